@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Provides the Pulumi CLI and its Node.js language host where they are missing.
+#
+# - A `pulumi` already on PATH (with `pulumi-language-nodejs` beside it or on PATH) is used as it is.
+# - Otherwise both are built from Go modules through the Go module proxy, stamped with their version,
+#   and cached outside the repository under $PULUMI_CLI_CACHE/<version>/bin (reused when present).
+#
+# Prints the directory that holds the binaries as its last stdout line; progress goes to stderr.
+# Usage: scripts/install-pulumi-cli.sh [--print-dir-only]
+set -euo pipefail
+
+PULUMI_CLI_VERSION="${PULUMI_CLI_VERSION:-v3.259.0}"
+CACHE_ROOT="${PULUMI_CLI_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/pulumi-alicloud-privatelink/pulumi-cli}"
+BIN_DIR="$CACHE_ROOT/$PULUMI_CLI_VERSION/bin"
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+SHIM="$REPO_ROOT/node_modules/@pulumi/pulumi/pulumi-resource-pulumi-nodejs"
+
+log() { printf '[pulumi-cli] %s\n' "$*" >&2; }
+
+install_shim() {
+  # The dynamic-provider plugin is a shell script shipped in the @pulumi/pulumi npm package.
+  if [ -f "$SHIM" ] && [ ! -x "$1/pulumi-resource-pulumi-nodejs" ]; then
+    cp "$SHIM" "$1/" && chmod +x "$1/pulumi-resource-pulumi-nodejs"
+  fi
+}
+
+if [ "${PULUMI_CLI_FORCE_BUILD:-}" != "1" ] && command -v pulumi >/dev/null 2>&1 \
+   && command -v pulumi-language-nodejs >/dev/null 2>&1; then
+  log "using pulumi on PATH: $(command -v pulumi) ($(pulumi version 2>/dev/null || echo unknown))"
+  dirname "$(command -v pulumi)"
+  exit 0
+fi
+
+if [ -x "$BIN_DIR/pulumi" ] && [ -x "$BIN_DIR/pulumi-language-nodejs" ]; then
+  install_shim "$BIN_DIR"
+  log "using cached build $PULUMI_CLI_VERSION"
+  echo "$BIN_DIR"
+  exit 0
+fi
+
+if ! command -v go >/dev/null 2>&1; then
+  log "no pulumi on PATH and no Go toolchain to build one."
+  log "Install the Pulumi CLI (https://www.pulumi.com/docs/install/) or Go >= 1.25, then run this script again."
+  exit 3
+fi
+
+WORK="$CACHE_ROOT/$PULUMI_CLI_VERSION/build"
+rm -rf "$WORK" && mkdir -p "$WORK" "$BIN_DIR.tmp"
+cd "$WORK"
+export GOFLAGS=-mod=mod CGO_ENABLED=0 GOTOOLCHAIN="${GOTOOLCHAIN:-auto}"
+started=$(date +%s)
+log "building pulumi $PULUMI_CLI_VERSION from Go modules (first time only; several minutes)"
+go mod init local.invalid/pulumi-cli-build >/dev/null 2>&1
+# Require the modules, then declare the tool packages with `go mod edit`: `go get` on a package path makes go
+# probe `.../cmd/pulumi` as a module of its own, which some proxies refuse with 403 instead of 404.
+go get "github.com/pulumi/pulumi/pkg/v3@$PULUMI_CLI_VERSION" "github.com/pulumi/pulumi/sdk/v3@$PULUMI_CLI_VERSION" >&2
+go mod edit -tool=github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
+# The language host module has no tags: require it at the commit of the pkg tag.
+HASH=$(go mod download -json "github.com/pulumi/pulumi/pkg/v3@$PULUMI_CLI_VERSION" \
+  | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).Origin.Hash))')
+log "language host at commit $HASH"
+go get "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3@$HASH" >&2
+go mod edit -tool=github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3
+go mod edit -replace github.com/atotto/clipboard=github.com/tgummerer/clipboard@v0.0.0-20241001131231-d02d263e614e
+go mod tidy >&2
+LDF="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_CLI_VERSION"
+go build -trimpath -tags osusergo,grpcnotrace -ldflags "$LDF" -o "$BIN_DIR.tmp/pulumi" \
+  github.com/pulumi/pulumi/pkg/v3/cmd/pulumi >&2
+go build -trimpath -tags osusergo,grpcnotrace -ldflags "$LDF" -o "$BIN_DIR.tmp/pulumi-language-nodejs" \
+  github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 >&2
+rm -rf "$BIN_DIR" && mv "$BIN_DIR.tmp" "$BIN_DIR"
+install_shim "$BIN_DIR"
+log "built $("$BIN_DIR/pulumi" version) in $(( $(date +%s) - started ))s"
+echo "$BIN_DIR"

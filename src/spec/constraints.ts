@@ -1,0 +1,55 @@
+// Value constraints of the PrivateLink API (spec section 4.1), with the spec's recommended decisions where the
+// documents are silent. The emulator enforces them; the providers check them at preview time.
+
+export const CLIENT_TOKEN_MAX_LENGTH = 64;
+export const MAX_RESULTS = { min: 1, max: 50, default: 50 } as const;
+
+/** UpdateVpcEndpointServiceAttribute.ConnectBandwidth (Mbit/s). */
+export const SERVICE_CONNECT_BANDWIDTH = { min: 100, max: 1024, default: 1024 } as const;
+/** Enable/UpdateVpcEndpointConnection bandwidth (Mbit/s) by the service's backend type. */
+export const CONNECTION_BANDWIDTH = {
+  slb: { min: 100, max: 10240 },
+  alb: { min: 100, max: 10240 },
+  nlb: { min: 100, max: 25600 },
+  gwlb: { min: 100, max: 25600 },
+  natgw: { min: 100, max: 25600 },
+} as const;
+
+export const ENDPOINT_NAME = {
+  min: 2,
+  max: 128,
+  pattern: /^[A-Za-z\u4e00-\u9fa5][A-Za-z0-9\u4e00-\u9fa5_-]{1,127}$/,
+  rule: "2-128 characters, starting with a letter or Chinese character, then letters, digits, '_' or '-'",
+} as const;
+export const ENDPOINT_DESCRIPTION = {
+  min: 2,
+  max: 256,
+  forbiddenPrefixes: ["http://", "https://"],
+  rule: "2-256 characters, not starting with http:// or https://",
+} as const;
+
+export const TAGS = {
+  maxCount: 20,
+  keyMax: 64,
+  valueMax: 128,
+  forbiddenPrefixes: ["aliyun", "acs:"],
+  forbiddenSubstrings: ["http://", "https://"],
+} as const;
+
+export const SERVICE_RESOURCES = { maxAtCreate: 10, maxTotal: 20 } as const;
+export const ENDPOINT_SECURITY_GROUPS = { maxAtCreate: 10 } as const;
+export const ENDPOINT_ZONES = { maxAtCreate: 10 } as const;
+
+export const RESOURCE_TYPES = ["slb", "alb", "nlb", "gwlb", "natgw"] as const;
+export type ResourceType = (typeof RESOURCE_TYPES)[number];
+
+export const ADDRESS_IP_VERSIONS = ["IPv4", "DualStack"] as const;
+export const ENDPOINT_TYPES = ["Interface", "Reverse", "GatewayLoadBalancer"] as const;
+export const PAYERS = ["Endpoint", "EndpointService"] as const;
+export const ZONE_PRIVATE_IP_ADDRESS_COUNT = [1] as const;
+
+export const ID_PATTERNS = {
+  service: /^epsrv-[a-z0-9]{20}$/,
+  endpoint: /^ep-[a-z0-9]{20}$/,
+  accountId: /^[0-9]{1,20}$/,
+} as const;
