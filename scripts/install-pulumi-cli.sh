@@ -45,30 +45,54 @@ if ! command -v go >/dev/null 2>&1; then
 fi
 
 WORK="$CACHE_ROOT/$PULUMI_CLI_VERSION/build"
-rm -rf "$WORK" && mkdir -p "$WORK" "$BIN_DIR.tmp"
-cd "$WORK"
+rm -rf "$WORK" "$BIN_DIR.tmp" && mkdir -p "$WORK/cli" "$WORK/langhost" "$BIN_DIR.tmp"
 export GOFLAGS=-mod=mod CGO_ENABLED=0 GOTOOLCHAIN="${GOTOOLCHAIN:-auto}"
 started=$(date +%s)
+BUILD_FLAGS=(-trimpath -tags osusergo,grpcnotrace)
+stamp() { echo "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$1"; }
+CLIPBOARD_FORK=github.com/tgummerer/clipboard@v0.0.0-20241001131231-d02d263e614e
+
 log "building pulumi $PULUMI_CLI_VERSION from Go modules (first time only; several minutes)"
+cd "$WORK/cli"
 go mod init local.invalid/pulumi-cli-build >/dev/null 2>&1
-# Require the modules, then declare the tool packages with `go mod edit`: `go get` on a package path makes go
+# Require the modules, then declare the tool package with `go mod edit`: `go get` on a package path makes go
 # probe `.../cmd/pulumi` as a module of its own, which some proxies refuse with 403 instead of 404.
 go get "github.com/pulumi/pulumi/pkg/v3@$PULUMI_CLI_VERSION" "github.com/pulumi/pulumi/sdk/v3@$PULUMI_CLI_VERSION" >&2
 go mod edit -tool=github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-# The language host module has no tags: require it at the commit of the pkg tag.
+go mod edit -replace "github.com/atotto/clipboard=$CLIPBOARD_FORK"
+go mod tidy >&2
+go build "${BUILD_FLAGS[@]}" -ldflags "$(stamp "$PULUMI_CLI_VERSION")" -o "$BIN_DIR.tmp/pulumi" \
+  github.com/pulumi/pulumi/pkg/v3/cmd/pulumi >&2
+log "pulumi built in $(( $(date +%s) - started ))s"
+
+# The Node.js language host. Since v3.69 it is a module of its own with no version tags, reachable only by a
+# commit pseudo-version, which not every proxy serves. Try that first (same commit as the CLI), then fall back
+# to the last release that shipped it inside the tagged sdk/v3 module. The engine and the language host talk
+# over a stable gRPC protocol, and the host only launches the program's own @pulumi/pulumi.
+cd "$WORK/langhost"
+go mod init local.invalid/pulumi-langhost-build >/dev/null 2>&1
 HASH=$(go mod download -json "github.com/pulumi/pulumi/pkg/v3@$PULUMI_CLI_VERSION" \
   | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).Origin.Hash))')
-log "language host at commit $HASH"
-go get "github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3@$HASH" >&2
-go mod edit -tool=github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3
-go mod edit -replace github.com/atotto/clipboard=github.com/tgummerer/clipboard@v0.0.0-20241001131231-d02d263e614e
-go mod tidy >&2
-LDF="-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$PULUMI_CLI_VERSION"
-go build -trimpath -tags osusergo,grpcnotrace -ldflags "$LDF" -o "$BIN_DIR.tmp/pulumi" \
-  github.com/pulumi/pulumi/pkg/v3/cmd/pulumi >&2
-go build -trimpath -tags osusergo,grpcnotrace -ldflags "$LDF" -o "$BIN_DIR.tmp/pulumi-language-nodejs" \
-  github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3 >&2
+LANGHOST_MODULE=github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3
+LANGHOST_FALLBACK_SDK="${PULUMI_LANGHOST_FALLBACK_SDK:-v3.68.0}"
+if go get "$LANGHOST_MODULE@$HASH" >&2 2>"$WORK/langhost.err"; then
+  go mod edit -replace "github.com/atotto/clipboard=$CLIPBOARD_FORK"
+  go get "github.com/pulumi/pulumi/pkg/v3@$PULUMI_CLI_VERSION" "github.com/pulumi/pulumi/sdk/v3@$PULUMI_CLI_VERSION" >&2
+  go mod edit -tool="$LANGHOST_MODULE"
+  go mod tidy >&2
+  LANGHOST_PKG="$LANGHOST_MODULE"
+  LANGHOST_VERSION="$PULUMI_CLI_VERSION"
+else
+  log "language host at commit $HASH is not served by the module proxy; using the one in sdk/v3@$LANGHOST_FALLBACK_SDK"
+  go get "github.com/pulumi/pulumi/sdk/v3@$LANGHOST_FALLBACK_SDK" >&2
+  LANGHOST_PKG=github.com/pulumi/pulumi/sdk/v3/nodejs/cmd/pulumi-language-nodejs
+  go mod edit -tool="$LANGHOST_PKG"
+  go mod tidy >&2
+  LANGHOST_VERSION="$LANGHOST_FALLBACK_SDK"
+fi
+go build "${BUILD_FLAGS[@]}" -ldflags "$(stamp "$LANGHOST_VERSION")" -o "$BIN_DIR.tmp/pulumi-language-nodejs" \
+  "$LANGHOST_PKG" >&2
 rm -rf "$BIN_DIR" && mv "$BIN_DIR.tmp" "$BIN_DIR"
 install_shim "$BIN_DIR"
-log "built $("$BIN_DIR/pulumi" version) in $(( $(date +%s) - started ))s"
+log "built pulumi $("$BIN_DIR/pulumi" version) with language host $LANGHOST_VERSION in $(( $(date +%s) - started ))s"
 echo "$BIN_DIR"
