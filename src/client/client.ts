@@ -1,0 +1,163 @@
+// The PrivateLink RPC client: flattens parameters once, then per attempt signs (fresh nonce and timestamp,
+// same ClientToken), sends, parses and maps errors, under the retry policy and the per-account limit.
+
+import { randomBytes, randomUUID } from "node:crypto";
+import { CLIENT_TOKEN_MAX_LENGTH } from "../spec/constraints";
+import { operationSpec } from "../spec/operations";
+import { API_VERSION } from "../spec/statuses";
+import { EncodingError, flattenParams, type ApiParams, type FlatParams } from "./encoding";
+import { ApiError, parseResponse, transportError } from "./errors";
+import { accountLimiter, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, runWithRetry, type RetryDeps } from "./retry";
+import type { ResolvedSettings } from "./settings";
+import { buildSignedRequest, formatTimestamp } from "./signer";
+import { createAxiosTransport, TransportError, type Transport } from "./transport";
+
+export type { ApiParams, ApiValue } from "./encoding";
+
+export interface CallOptions {
+  /** Idempotency token reused by every retry; generated when the action takes one and none is given. */
+  clientToken?: string;
+  /** Parameters sent in an x-www-form-urlencoded body instead of the query (still signed). */
+  bodyParams?: ApiParams;
+  /** Per-attempt response timeout for this call, overriding readTimeoutMs. */
+  timeoutMs?: number;
+}
+
+export interface ClientDeps {
+  transport?: Transport;
+  /** Milliseconds since the epoch; used for signing timestamps and the retry budget. */
+  clock?: () => number;
+  sleep?: (ms: number) => Promise<void>;
+  random?: () => number;
+  /** Signature nonce source; must return a fresh value on every call. */
+  nonce?: () => string;
+  /** Called before each retry sleep (progress reporting). */
+  onRetry?: (info: { action: string; attempt: number; delayMs: number; code: string }) => void;
+}
+
+/** Parameters the protocol sets itself; a business parameter with one of these names is a caller mistake. */
+const RESERVED_PARAMS = new Set([
+  "Action",
+  "Version",
+  "Format",
+  "Timestamp",
+  "SignatureNonce",
+  "SignatureMethod",
+  "SignatureVersion",
+  "Signature",
+  "AccessKeyId",
+  "SecurityToken",
+]);
+
+function takesClientToken(action: string): boolean {
+  return operationSpec(action)?.request.some((p) => p.wireName === "ClientToken") ?? false;
+}
+
+function defaultNonce(): string {
+  return randomBytes(16).toString("hex");
+}
+
+export class PrivateLinkClient {
+  readonly regionId: string;
+  private readonly settings: ResolvedSettings;
+  private readonly deps: ClientDeps;
+  private transport: Transport | undefined;
+  private readonly url: URL;
+
+  constructor(settings: ResolvedSettings, deps: ClientDeps = {}) {
+    this.settings = settings;
+    this.regionId = settings.region;
+    this.deps = deps;
+    this.transport = deps.transport;
+    this.url = new URL(settings.endpoint);
+  }
+
+  /** Closes pooled connections of the default transport. */
+  close(): void {
+    this.transport?.close();
+  }
+
+  /**
+   * Calls one PrivateLink action. `RegionId` defaults to the client's region; actions whose catalog entry has a
+   * `ClientToken` parameter get one (UUID) when none is given, and every retry carries the same token.
+   */
+  async call<T = Record<string, unknown>>(action: string, params: ApiParams = {}, options: CallOptions = {}): Promise<T> {
+    if (!/^[A-Za-z][A-Za-z0-9]*$/.test(action)) throw new EncodingError(`invalid action name ${JSON.stringify(action)}`);
+    const query: ApiParams = { ...params };
+    if (query.RegionId === undefined || query.RegionId === null) query.RegionId = this.regionId;
+    const bodyParams = options.bodyParams;
+    const tokenInBody = bodyParams !== undefined && bodyParams.ClientToken != null;
+    if (!tokenInBody) {
+      const given = options.clientToken ?? (query.ClientToken != null ? String(query.ClientToken) : undefined);
+      const token = given ?? (takesClientToken(action) ? randomUUID() : undefined);
+      if (token !== undefined) {
+        if (token.length === 0 || token.length > CLIENT_TOKEN_MAX_LENGTH) {
+          throw new EncodingError(`ClientToken must be 1..${CLIENT_TOKEN_MAX_LENGTH} characters, got ${token.length}`);
+        }
+        query.ClientToken = token;
+      }
+    }
+    const flatQuery = flattenParams(query);
+    const flatBody = flattenParams(bodyParams);
+    for (const k of [...Object.keys(flatQuery), ...Object.keys(flatBody)]) {
+      if (RESERVED_PARAMS.has(k)) throw new EncodingError(`parameter ${k} is set by the protocol and cannot be passed to ${action}`);
+    }
+
+    const clock = this.deps.clock ?? Date.now;
+    const retryDeps: RetryDeps = {
+      now: clock,
+      sleep: this.deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+      random: this.deps.random ?? Math.random,
+    };
+    const limiter = accountLimiter(this.settings.credentials.accessKeyId, this.settings.maxConcurrentCalls);
+    const readTimeoutMs = options.timeoutMs ?? this.settings.readTimeoutMs;
+
+    return runWithRetry<T>(
+      () => limiter.run(() => this.attempt<T>(action, flatQuery, flatBody, clock, readTimeoutMs)),
+      {
+        maxRetries: this.settings.maxRetries,
+        budgetMs: this.settings.retryBudgetMs,
+        baseDelayMs: DEFAULT_BASE_DELAY_MS,
+        maxDelayMs: DEFAULT_MAX_DELAY_MS,
+      },
+      retryDeps,
+      {
+        onRetry: ({ attempt, delayMs, error }) =>
+          this.deps.onRetry?.({ action, attempt, delayMs, code: error instanceof ApiError ? error.code : "Error" }),
+      },
+    );
+  }
+
+  private async attempt<T>(action: string, query: FlatParams, body: FlatParams, clock: () => number, readTimeoutMs: number): Promise<T> {
+    const signed = buildSignedRequest({
+      signatureVersion: this.settings.signatureVersion,
+      action,
+      version: API_VERSION,
+      host: this.url.host,
+      query,
+      body,
+      credentials: this.settings.credentials,
+      nonce: (this.deps.nonce ?? defaultNonce)(),
+      timestamp: formatTimestamp(clock()),
+      extraHeaders: { accept: "application/json", "user-agent": "pulumi-alicloud-privatelink" },
+    });
+    this.transport ??= createAxiosTransport();
+    let res;
+    try {
+      res = await this.transport.send({
+        url: `${this.url.origin}${signed.path}?${signed.queryString}`,
+        method: signed.method,
+        headers: signed.headers,
+        body: signed.body,
+        connectTimeoutMs: this.settings.connectTimeoutMs,
+        readTimeoutMs,
+      });
+    } catch (err) {
+      if (err instanceof TransportError) throw transportError(action, err.kind, err.message);
+      throw transportError(action, "network", err instanceof Error ? err.message : String(err));
+    }
+    const parsed = parseResponse(action, res, signed.stringToSign);
+    if (!parsed.ok) throw parsed.error!;
+    return parsed.data as T;
+  }
+}

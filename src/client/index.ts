@@ -1,0 +1,40 @@
+// Public surface of the signed PrivateLink API client.
+export { PrivateLinkClient, type CallOptions, type ClientDeps } from "./client";
+export {
+  EncodingError,
+  assertWellFormed,
+  buildFormBody,
+  buildQueryString,
+  flattenParams,
+  formEncode,
+  percentEncode,
+  type ApiParams,
+  type ApiValue,
+  type FlatParams,
+} from "./encoding";
+export {
+  ApiError,
+  NOT_FOUND_CODES,
+  RETRYABLE_CODES,
+  STATE_CONFLICT_CODES,
+  isApiError,
+  isNotFound,
+  isStateConflict,
+  isThrottling,
+  type ResourceFamily,
+  type SignatureDiagnosis,
+} from "./errors";
+export { makeCredentials, type ResolvedCredentials } from "./credentials";
+export {
+  SETTINGS_DEFAULTS,
+  SettingsError,
+  defaultEndpoint,
+  isLoopbackHost,
+  resolveSettings,
+  type ClientSettings,
+  type ResolveSettingsInput,
+  type ResolvedSettings,
+} from "./settings";
+export { buildSignedRequest, formatTimestamp, type SignatureVersion, type SignedRequest } from "./signer";
+export { Semaphore, backoffCeiling, fullJitterDelay, runWithRetry, type RetryPolicy } from "./retry";
+export { createAxiosTransport, TransportError, type HttpRequest, type HttpResponse, type Transport } from "./transport";
