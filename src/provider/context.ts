@@ -1,0 +1,81 @@
+// What a provider method works with: a signed client for the resource's account and region, a deadline, and a
+// progress sink. Clients are built at run time inside the provider process from stack config (configure()),
+// the resource's own `region` / `profile` inputs, the environment and profile files; never captured.
+import { PrivateLinkClient } from "../client/client";
+import { resolveSettings, type ResolvedSettings } from "../client/settings";
+
+/** Stack config as configure() received it: namespaced keys ("alicloud-privatelink:region") to text values. */
+let stackConfig: Record<string, string> = {};
+const clients = new Map<string, PrivateLinkClient>();
+
+/** Keys read from stack config; configure() gets them through the SDK's Config.get. */
+export const STACK_CONFIG_KEYS = [
+  "alicloud-privatelink:region",
+  "alicloud-privatelink:accessKeyId",
+  "alicloud-privatelink:accessKeySecret",
+  "alicloud-privatelink:securityToken",
+  "alicloud-privatelink:profile",
+  "alicloud-privatelink:profiles",
+  "alicloud-privatelink:endpoint",
+  "alicloud-privatelink:signatureVersion",
+  "alicloud-privatelink:connectTimeoutMs",
+  "alicloud-privatelink:readTimeoutMs",
+  "alicloud-privatelink:maxRetries",
+  "alicloud:region",
+  "alicloud:accessKey",
+  "alicloud:secretKey",
+  "alicloud:securityToken",
+  "alicloud:profile",
+] as const;
+
+export function setStackConfig(config: { get(key: string): string | undefined }): void {
+  const next: Record<string, string> = {};
+  for (const key of STACK_CONFIG_KEYS) {
+    const value = config.get(key);
+    if (value !== undefined) next[key] = value;
+  }
+  stackConfig = next;
+  clients.clear();
+}
+
+export interface Placement {
+  /** Region of the object; default from settings. */
+  readonly region?: string;
+  /** Named credentials (stack config `profiles` or profile files). */
+  readonly profile?: string;
+}
+
+export function settingsFor(placement: Placement): ResolvedSettings {
+  return resolveSettings({
+    explicit: { region: placement.region, profile: placement.profile },
+    stackConfig,
+    env: process.env,
+  });
+}
+
+export function clientFor(placement: Placement): PrivateLinkClient {
+  const key = `${placement.region ?? ""}\u0000${placement.profile ?? ""}`;
+  let client = clients.get(key);
+  if (!client) {
+    client = new PrivateLinkClient(settingsFor(placement));
+    clients.set(key, client);
+  }
+  return client;
+}
+
+/** Where progress lines go; the CLI shows the provider's stdout as diagnostics. Tests may redirect it. */
+let progressSink: (line: string) => void = (line) => console.log(line);
+
+export function setProgressSink(sink: (line: string) => void): void {
+  progressSink = sink;
+}
+
+export function progress(line: string): void {
+  progressSink(line);
+}
+
+/** Forget cached clients and config (tests). */
+export function resetProviderContext(): void {
+  stackConfig = {};
+  clients.clear();
+}

@@ -1,0 +1,308 @@
+// The lifecycle shared by every resource: check, diff, create, read, update and delete, driven by the
+// resource's declarative schema and a few resource-specific steps (the create call, the read, the updaters,
+// the delete). Waiting, init errors, timeouts, adoption, per-parent locks and state-conflict retries live here.
+import type * as pulumi from "@pulumi/pulumi";
+import type { PrivateLinkClient } from "../client/client";
+import { isApiError, isNotFound, isStateConflict, type ResourceFamily } from "../client/errors";
+import { GONE, WaitError, formatElapsed, pollDelay, waitFor, type WaitOptions } from "../waiter";
+import { clientFor, progress } from "./context";
+import { withLocks } from "./locks";
+import { isUnknown, plainObject } from "./sanitize";
+import { checkInputs, diffFields, parseDuration, sameValue, type CheckFailure, type FieldSpec } from "./schema";
+
+export type State = Record<string, unknown>;
+
+/** Inputs every resource has (beside its own): placement, timeouts and adoption. */
+export const COMMON_FIELDS: readonly FieldSpec[] = [
+  {
+    name: "region",
+    type: "string",
+    description: "Region of the object; defaults to the configured region.",
+    onChange: "replace",
+    rules: { pattern: /^[a-z]{2,}-[a-z0-9-]+$/, patternRule: "a region ID such as cn-hangzhou" },
+  },
+  {
+    name: "profile",
+    type: "string",
+    description: "Named credentials (stack config `alicloud-privatelink:profiles` or profile files) to act with.",
+    onChange: "provider",
+  },
+  {
+    name: "timeouts",
+    type: "object",
+    description: 'How long create, update and delete may wait, as "90s", "10m", "1h" or seconds.',
+    onChange: "provider",
+    rules: {
+      members: (["create", "update", "delete"] as const).map((name) => ({
+        name,
+        type: "string" as const,
+        rules: { custom: (v: unknown) => (parseDuration(v) === undefined ? 'must be a duration such as "90s", "10m" or "1h30m"' : undefined) },
+      })),
+    },
+  },
+  {
+    name: "adoptExistingId",
+    type: "string",
+    description: "Adopt this existing cloud object instead of creating one (checked against the declared inputs).",
+    onChange: "provider",
+  },
+];
+
+/** Output set while a create or update was interrupted waiting; the next `pulumi up` resumes it. */
+export const INCOMPLETE_KEY = "incompleteOperation";
+
+export interface OperationContext {
+  readonly kind: string;
+  readonly client: PrivateLinkClient;
+  readonly regionId: string;
+  /** Epoch ms by which the operation must finish. */
+  readonly deadline: number;
+  progress(line: string): void;
+  /** Runs a mutating call, retrying state-conflict answers ("being modified, retry later") until the deadline. */
+  mutate<T>(call: () => Promise<T>): Promise<T>;
+  /** Waits with the operation's remaining time; progress lines go to the CLI. */
+  wait<T>(options: Omit<WaitOptions<T>, "timeoutMs" | "onProgress">): Promise<T | undefined>;
+}
+
+export interface ResourceDefinition<Live = any> {
+  readonly kind: string;
+  readonly family: ResourceFamily;
+  /** The resource's own fields; COMMON_FIELDS are added by the machinery. */
+  readonly fields: readonly FieldSpec[];
+  /** Attachments identified by a natural key must be removed before the replacement is added. */
+  readonly deleteBeforeReplace: boolean;
+  readonly defaultTimeoutsMs: { readonly create: number; readonly update: number; readonly delete: number };
+  /** Cross-field rules (each field's own rules are in the schema). Unknown values are already filtered. */
+  validate?(inputs: State): CheckFailure[];
+  /** Per-parent serialisation keys for changes (see locks.ts). */
+  locks(state: State, id?: string): string[];
+  /** Issues the create call(s); returns the new ID. */
+  create(ctx: OperationContext, inputs: State): Promise<string>;
+  /** Reads the live object; GONE when it no longer exists. Not-found API errors of the family mean GONE too. */
+  read(ctx: OperationContext, id: string, state: State): Promise<Live | typeof GONE>;
+  /** Waits until the object is usable (the documented target status) and returns it. */
+  awaitReady(ctx: OperationContext, id: string, state: State): Promise<Live>;
+  /** Computed outputs of a live object. */
+  outputs(live: Live, id: string, state: State): State;
+  /** In-place updaters by update group (see FieldSpec.onChange). */
+  readonly updaters: Readonly<Record<string, (ctx: OperationContext, id: string, news: State, olds: State) => Promise<void>>>;
+  /** Deletes and waits until gone. A not-found answer is handled by the machinery as success. */
+  delete(ctx: OperationContext, id: string, state: State): Promise<void>;
+  /** Placement and parent keys recoverable from an ID, for `get(name, id)` with no other state. */
+  stateFromId?(id: string): State;
+}
+
+function allFields(def: ResourceDefinition): readonly FieldSpec[] {
+  return [...def.fields, ...COMMON_FIELDS];
+}
+
+/** Builds the error that makes the engine keep a half-finished object (id, outputs incl. __provider, reasons). */
+export function initError(kind: string, id: string, properties: State, provider: unknown, cause: unknown): Error {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  const error = new Error(`${kind} ${id} was created but is not ready: ${reason}. Run \`pulumi up\` again to resume waiting.`) as Error & {
+    id: string;
+    properties: State;
+    reasons: string[];
+  };
+  error.id = id;
+  error.properties = plainObject({ ...properties, __provider: provider });
+  error.reasons = [reason];
+  return error;
+}
+
+export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
+  constructor(readonly def: ResourceDefinition) {}
+
+  private fields(): readonly FieldSpec[] {
+    return allFields(this.def);
+  }
+
+  private inputsOf(state: State): State {
+    const out: State = {};
+    for (const field of this.fields()) if (state[field.name] !== undefined) out[field.name] = state[field.name];
+    return out;
+  }
+
+  private context(state: State, operation: "create" | "update" | "delete" | "read"): OperationContext {
+    const placement = {
+      region: typeof state.region === "string" ? state.region : undefined,
+      profile: typeof state.profile === "string" ? state.profile : undefined,
+    };
+    const client = clientFor(placement);
+    const timeouts = (state.timeouts ?? {}) as Record<string, unknown>;
+    const timeoutMs =
+      operation === "read" ? this.def.defaultTimeoutsMs.update : parseDuration(timeouts[operation]) ?? this.def.defaultTimeoutsMs[operation];
+    const deadline = Date.now() + timeoutMs;
+    const kind = this.def.kind;
+    return {
+      kind,
+      client,
+      regionId: client.regionId,
+      deadline,
+      progress,
+      async mutate<T>(call: () => Promise<T>): Promise<T> {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await call();
+          } catch (error) {
+            if (!isStateConflict(error)) throw error;
+            const delay = pollDelay(attempt, 1000, 10_000, Math.random);
+            if (Date.now() + delay > deadline) throw error;
+            if (attempt === 1 || attempt % 5 === 0) {
+              progress(`${kind}: ${(error as { code?: string }).code ?? "conflict"}, retrying in ${formatElapsed(delay)}`);
+            }
+            await new Promise((resolve) => setTimeout(resolve, delay));
+          }
+        }
+      },
+      async wait<T>(options: Omit<WaitOptions<T>, "timeoutMs" | "onProgress">): Promise<T | undefined> {
+        const result = await waitFor({ ...options, timeoutMs: Math.max(0, deadline - Date.now()), onProgress: progress });
+        return result.observation.kind === "value" ? result.observation.value : undefined;
+      },
+    };
+  }
+
+  async check(_olds: State, news: State): Promise<pulumi.dynamic.CheckResult> {
+    const { inputs, failures } = checkInputs(this.fields(), news);
+    if (failures.length === 0 && this.def.validate) {
+      failures.push(...this.def.validate(inputs));
+    }
+    return { inputs, failures };
+  }
+
+  async diff(_id: string, olds: State, news: State): Promise<pulumi.dynamic.DiffResult> {
+    const d = diffFields(this.fields(), olds, news);
+    const codeChanged = olds.__provider !== news.__provider;
+    const replacing = d.replaces.length > 0;
+    return {
+      changes: d.changed.length > 0 || codeChanged || Boolean(olds[INCOMPLETE_KEY]),
+      replaces: d.replaces,
+      deleteBeforeReplace: replacing && this.def.deleteBeforeReplace,
+    };
+  }
+
+  async create(inputs: State): Promise<pulumi.dynamic.CreateResult> {
+    const ctx = this.context(inputs, "create");
+    const own = this.inputsOf(inputs);
+    return withLocks(this.def.locks(inputs), async () => {
+      const id = typeof inputs.adoptExistingId === "string" ? await this.adopt(ctx, inputs.adoptExistingId, inputs) : await this.def.create(ctx, inputs);
+      try {
+        const live = await this.def.awaitReady(ctx, id, inputs);
+        return { id, outs: plainObject({ ...own, ...this.def.outputs(live, id, inputs) }) };
+      } catch (error) {
+        throw initError(this.def.kind, id, { ...own, [INCOMPLETE_KEY]: "create" }, inputs.__provider, error);
+      }
+    });
+  }
+
+  /** Checks that an existing object matches the declared inputs and returns its ID; never changes it. */
+  private async adopt(ctx: OperationContext, id: string, inputs: State): Promise<string> {
+    const live = await this.def.read(ctx, id, { ...inputs, ...(this.def.stateFromId?.(id) ?? {}) });
+    if (live === GONE) {
+      throw new Error(`adoptExistingId: ${this.def.kind} ${id} does not exist in region ${ctx.regionId} for these credentials`);
+    }
+    const mismatches: string[] = [];
+    for (const field of this.def.fields) {
+      if (!field.live || inputs[field.name] === undefined) continue;
+      const actual = field.live(live, inputs);
+      if (actual === undefined) continue;
+      if (!sameValue(field, actual, inputs[field.name])) {
+        mismatches.push(`${field.name}: declared ${JSON.stringify(inputs[field.name])}, the cloud has ${JSON.stringify(actual)}`);
+      }
+    }
+    if (mismatches.length > 0) {
+      throw new Error(`adoptExistingId: ${this.def.kind} ${id} does not match the declared inputs (${mismatches.join("; ")}); change the program or the object first`);
+    }
+    ctx.progress(`${this.def.kind} ${id}: adopted existing object`);
+    return id;
+  }
+
+  async read(id: string, props: State): Promise<pulumi.dynamic.ReadResult> {
+    const state = { ...(this.def.stateFromId?.(id) ?? {}), ...props };
+    const ctx = this.context(state, "read");
+    let live: unknown;
+    try {
+      live = await this.def.read(ctx, id, state);
+    } catch (error) {
+      if (isNotFound(error, this.def.family)) live = GONE;
+      else throw error;
+    }
+    if (live === GONE) return {};
+    const fromCloud: State = {};
+    for (const field of this.def.fields) {
+      if (!field.live) continue;
+      const value = field.live(live, state);
+      if (value !== undefined) fromCloud[field.name] = value;
+    }
+    const base = this.inputsOf(state);
+    const { [INCOMPLETE_KEY]: _resolved, ...rest } = { ...base, ...fromCloud, ...this.def.outputs(live, id, state) };
+    const outs = plainObject(rest);
+    return { id, props: outs, inputs: plainObject(this.inputsOf(outs)) };
+  }
+
+  async update(id: string, olds: State, news: State): Promise<pulumi.dynamic.UpdateResult> {
+    const d = diffFields(this.fields(), olds, news);
+    const resume = Boolean(olds[INCOMPLETE_KEY]);
+    const own = this.inputsOf(news);
+    if (d.updateGroups.length === 0 && !resume) {
+      // Only provider settings or the provider code changed: no API call at all.
+      const { __provider: _p, ...kept } = olds;
+      return { outs: plainObject({ ...kept, ...own }) };
+    }
+    const ctx = this.context(news, "update");
+    return withLocks(this.def.locks(news, id), async () => {
+      let changesSent = false;
+      try {
+        if (resume) await this.def.awaitReady(ctx, id, news);
+        for (const group of d.updateGroups) {
+          const updater = this.def.updaters[group];
+          if (!updater) throw new Error(`internal: ${this.def.kind} has no updater for group ${group}`);
+          await ctx.mutate(() => updater(ctx, id, news, olds));
+          changesSent = true;
+        }
+        const live = await this.def.awaitReady(ctx, id, news);
+        return { outs: plainObject({ ...own, ...this.def.outputs(live, id, news) }) };
+      } catch (error) {
+        if (isNotFound(error, this.def.family)) {
+          throw new Error(`${this.def.kind} ${id} no longer exists (${(error as Error).message}); run \`pulumi refresh\` to drop it from the state, then \`pulumi up\` to create it again`);
+        }
+        if ((changesSent || resume) && (error instanceof WaitError || !isApiError(error))) {
+          throw initError(this.def.kind, id, { ...olds, ...own, [INCOMPLETE_KEY]: "update" }, news.__provider, error);
+        }
+        throw error;
+      }
+    });
+  }
+
+  async delete(id: string, props: State): Promise<void> {
+    const state = { ...(this.def.stateFromId?.(id) ?? {}), ...props };
+    const ctx = this.context(state, "delete");
+    await withLocks(this.def.locks(state, id), async () => {
+      try {
+        await this.def.delete(ctx, id, state);
+      } catch (error) {
+        if (isNotFound(error, this.def.family)) return;
+        throw error;
+      }
+    });
+  }
+}
+
+/** Standard acceptors for "wait until status S": success on S, failure on given statuses or on gone. */
+export function readyAcceptors<Live>(statusOf: (live: Live) => string | undefined, ready: readonly string[], failures: readonly string[] = []) {
+  return [
+    { state: "success" as const, matches: (o: { kind: string; value?: Live }) => o.kind === "value" && ready.includes(statusOf(o.value as Live) ?? "") },
+    {
+      state: "failure" as const,
+      reason: `entered a failure status`,
+      matches: (o: { kind: string; value?: Live }) => o.kind === "value" && failures.includes(statusOf(o.value as Live) ?? ""),
+    },
+    { state: "failure" as const, reason: "the object disappeared", matches: (o: { kind: string }) => o.kind === "gone" },
+  ];
+}
+
+export function goneAcceptors<Live>() {
+  return [{ state: "success" as const, matches: (o: { kind: string }) => o.kind === "gone" }];
+}
+
+export { isUnknown };

@@ -1,0 +1,41 @@
+// The provider runtime: what the serialised provider objects (shim.ts) load in the provider process. Its two
+// exports are a stable interface across releases: dispatch(kind, method, args) and configure(config).
+import { endpointConnectionDefinition } from "../resources/endpoint-connection";
+import { serviceResourceAttachmentDefinition } from "../resources/service-resource-attachment";
+import { vpcEndpointServiceDefinition } from "../resources/vpc-endpoint-service";
+import { whitelistUserDefinition } from "../resources/whitelist-user";
+import { setStackConfig } from "./context";
+import { LifecycleProvider, type ResourceDefinition } from "./lifecycle";
+
+const definitions: ResourceDefinition[] = [
+  vpcEndpointServiceDefinition,
+  serviceResourceAttachmentDefinition,
+  whitelistUserDefinition,
+  endpointConnectionDefinition,
+];
+
+const lifecycles = new Map<string, LifecycleProvider>();
+
+/** Registers a resource definition (the endpoint-side resources register themselves the same way). */
+export function registerDefinition(def: ResourceDefinition): void {
+  lifecycles.set(def.kind, new LifecycleProvider(def));
+}
+definitions.forEach(registerDefinition);
+
+export function lifecycleFor(kind: string): LifecycleProvider {
+  const lifecycle = lifecycles.get(kind);
+  if (!lifecycle) throw new Error(`pulumi-alicloud-privatelink: unknown resource kind ${kind}; is the installed package older than the program?`);
+  return lifecycle;
+}
+
+type Method = "check" | "diff" | "create" | "read" | "update" | "delete";
+
+export function dispatch(kind: string, method: Method, args: unknown[]): Promise<unknown> {
+  const lifecycle = lifecycleFor(kind);
+  const fn = lifecycle[method] as (...a: unknown[]) => Promise<unknown>;
+  return fn.apply(lifecycle, args);
+}
+
+export function configure(config: { get(key: string): string | undefined }): void {
+  setStackConfig(config);
+}

@@ -1,0 +1,327 @@
+// VpcEndpointService: an endpoint service that the owner's load balancers back and consumers' endpoints reach.
+import * as pulumi from "@pulumi/pulumi";
+import * as api from "../api/privatelink";
+import { isNotFound } from "../client/errors";
+import { goneAcceptors, readyAcceptors, type OperationContext, type ResourceDefinition, type State } from "../provider/lifecycle";
+import { lockKey } from "../provider/locks";
+import type { FieldSpec } from "../provider/schema";
+import { ADDRESS_IP_VERSIONS, PAYERS, RESOURCE_TYPES, SERVICE_CONNECT_BANDWIDTH, SERVICE_RESOURCES } from "../spec/constraints";
+import { GONE } from "../waiter";
+import { PrivateLinkResource, clientTokenField, tagList, tagsField, type CommonArgs } from "./base";
+
+export interface ServiceResourceArgs {
+  resourceId: pulumi.Input<string>;
+  /** `slb` (default), `alb`, `nlb`, `gwlb` or `natgw`. */
+  resourceType?: pulumi.Input<string>;
+  zoneId?: pulumi.Input<string>;
+}
+
+export interface VpcEndpointServiceArgs extends CommonArgs {
+  serviceDescription?: pulumi.Input<string>;
+  /** Accept endpoint connections without the owner's EnableVpcEndpointConnection. Default false. */
+  autoAcceptEnabled?: pulumi.Input<boolean>;
+  /** Default maximum bandwidth of new connections, Mbit/s (100-1024). The cloud's default when absent. */
+  connectBandwidth?: pulumi.Input<number>;
+  /** `Endpoint` (the consumer pays, default) or `EndpointService`. */
+  payer?: pulumi.Input<string>;
+  zoneAffinityEnabled?: pulumi.Input<boolean>;
+  /** Backend type of the service: `slb`, `alb`, `nlb`, `gwlb`, `natgw`. */
+  serviceResourceType?: pulumi.Input<string>;
+  /** Deprecated by the API; prefer addressIpVersion. */
+  serviceSupportIpv6?: pulumi.Input<boolean>;
+  /** `IPv4` or `DualStack` (DualStack needs NLB or GWLB backends). */
+  addressIpVersion?: pulumi.Input<string>;
+  supportedRegions?: pulumi.Input<pulumi.Input<string>[]>;
+  resourceGroupId?: pulumi.Input<string>;
+  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  /**
+   * Service resources this resource manages (at most 10 at create). Changes attach and detach the difference;
+   * resources attached by ServiceResourceAttachment are left alone (see `attachedResources` for all of them).
+   */
+  resources?: pulumi.Input<pulumi.Input<ServiceResourceArgs>[]>;
+  /** On delete, reject endpoint connections and detach every service resource first. Default false. */
+  forceDelete?: pulumi.Input<boolean>;
+  /** Idempotency token for the create call (see the README's @pulumi/random example). */
+  clientToken?: pulumi.Input<string>;
+}
+
+interface ServiceLive {
+  service: api.GetVpcEndpointServiceAttributeResponse;
+  resources: api.EndpointServiceResource[];
+}
+
+interface DeclaredResource {
+  resourceId: string;
+  resourceType?: string;
+  zoneId?: string;
+}
+
+const resourceKey = (r: { resourceId?: string; ResourceId?: string; zoneId?: string; ZoneId?: string }) =>
+  `${r.resourceId ?? r.ResourceId}|${r.zoneId ?? r.ZoneId ?? ""}`;
+
+const fields: readonly FieldSpec[] = [
+  { name: "serviceDescription", type: "string", onChange: { update: "attribute" }, live: (l: ServiceLive) => l.service.ServiceDescription ?? "" },
+  { name: "autoAcceptEnabled", type: "boolean", default: false, onChange: { update: "attribute" }, live: (l: ServiceLive) => l.service.AutoAcceptEnabled },
+  {
+    name: "connectBandwidth",
+    type: "integer",
+    cloudDefault: true,
+    onChange: { update: "attribute" },
+    rules: { min: SERVICE_CONNECT_BANDWIDTH.min, max: SERVICE_CONNECT_BANDWIDTH.max },
+    live: (l: ServiceLive) => l.service.ConnectBandwidth,
+  },
+  { name: "payer", type: "string", cloudDefault: true, rules: { oneOf: PAYERS } },
+  { name: "zoneAffinityEnabled", type: "boolean", cloudDefault: true },
+  { name: "serviceResourceType", type: "string", cloudDefault: true, rules: { oneOf: RESOURCE_TYPES } },
+  { name: "serviceSupportIpv6", type: "boolean", cloudDefault: true },
+  { name: "addressIpVersion", type: "string", cloudDefault: true, rules: { oneOf: ADDRESS_IP_VERSIONS } },
+  { name: "supportedRegions", type: "stringList", unordered: true },
+  { name: "resourceGroupId", type: "string", cloudDefault: true },
+  tagsField("replace"),
+  {
+    name: "resources",
+    type: "objectList",
+    unordered: true,
+    onChange: { update: "resources" },
+    rules: {
+      maxItems: SERVICE_RESOURCES.maxAtCreate,
+      members: [
+        { name: "resourceId", type: "string", required: true },
+        { name: "resourceType", type: "string", rules: { oneOf: RESOURCE_TYPES } },
+        { name: "zoneId", type: "string" },
+      ],
+    },
+    // Declared resources that are still attached: one detached out of band shows as drift.
+    live: (l: ServiceLive, state) => {
+      const declared = (state.resources as DeclaredResource[] | undefined) ?? undefined;
+      if (!declared) return undefined;
+      const attached = new Set(l.resources.map((r) => r.ResourceId));
+      return declared.filter((d) => attached.has(d.resourceId));
+    },
+  },
+  { name: "forceDelete", type: "boolean", default: false, onChange: "provider" },
+  clientTokenField,
+];
+
+async function readService(ctx: OperationContext, id: string): Promise<ServiceLive | typeof GONE> {
+  try {
+    const service = await api.getVpcEndpointServiceAttribute(ctx.client, { ServiceId: id });
+    const resources = await api.listAllVpcEndpointServiceResources(ctx.client, { ServiceId: id });
+    return { service, resources };
+  } catch (error) {
+    if (isNotFound(error, "service")) return GONE;
+    throw error;
+  }
+}
+
+async function awaitActive(ctx: OperationContext, id: string): Promise<ServiceLive> {
+  const live = await ctx.wait<ServiceLive>({
+    subject: `VpcEndpointService ${id}`,
+    target: "ServiceStatus Active",
+    poll: () => readService(ctx, id),
+    acceptors: readyAcceptors<ServiceLive>((l) => l.service.ServiceStatus, ["Active"], ["Inactive"]),
+    describe: (o) => (o.kind === "value" ? o.value.service.ServiceStatus : o.kind),
+  });
+  return live!;
+}
+
+function toResourceInput(r: DeclaredResource): api.ServiceResourceInput & { ResourceType: string } {
+  return { ResourceId: r.resourceId, ResourceType: r.resourceType ?? "slb", ZoneId: r.zoneId };
+}
+
+async function attachResources(ctx: OperationContext, id: string, list: DeclaredResource[]) {
+  for (const r of list) {
+    await ctx.mutate(() =>
+      api.attachResourceToVpcEndpointService(ctx.client, { ServiceId: id, ResourceId: r.resourceId, ResourceType: r.resourceType ?? "slb" }),
+    );
+    await awaitActive(ctx, id);
+  }
+}
+
+async function detachResources(ctx: OperationContext, id: string, list: { resourceId: string; resourceType?: string }[]) {
+  for (const r of list) {
+    try {
+      await ctx.mutate(() =>
+        api.detachResourceFromVpcEndpointService(ctx.client, { ServiceId: id, ResourceId: r.resourceId, ResourceType: r.resourceType ?? "slb" }),
+      );
+    } catch (error) {
+      if (!isNotFound(error, "resource")) throw error;
+    }
+    await awaitActive(ctx, id);
+  }
+}
+
+/** Names what still depends on the service, for an error a person can act on. */
+async function describeDependents(ctx: OperationContext, id: string): Promise<string> {
+  const resources = await api.listAllVpcEndpointServiceResources(ctx.client, { ServiceId: id });
+  const connections = await api.listAllVpcEndpointConnections(ctx.client, { ServiceId: id });
+  const parts: string[] = [];
+  if (resources.length) parts.push(`service resources ${resources.map((r) => `${r.ResourceId} (${r.ResourceType ?? "slb"})`).join(", ")}`);
+  const live = connections.filter((c) => c.ConnectionStatus !== "Disconnected");
+  if (live.length) parts.push(`endpoint connections ${live.map((c) => `${c.EndpointId} (${c.ConnectionStatus})`).join(", ")}`);
+  return parts.join(" and ") || "dependents the API did not list";
+}
+
+export const vpcEndpointServiceDefinition: ResourceDefinition<ServiceLive> = {
+  kind: "VpcEndpointService",
+  family: "service",
+  fields,
+  deleteBeforeReplace: false,
+  defaultTimeoutsMs: { create: 10 * 60_000, update: 10 * 60_000, delete: 10 * 60_000 },
+  locks: (_state, id) => (id ? [lockKey.service(id)] : []),
+
+  async create(ctx, inputs) {
+    const resources = (inputs.resources as DeclaredResource[] | undefined) ?? [];
+    const response = await api.createVpcEndpointService(
+      ctx.client,
+      {
+        ServiceDescription: inputs.serviceDescription as string | undefined,
+        AutoAcceptEnabled: inputs.autoAcceptEnabled as boolean | undefined,
+        Payer: inputs.payer as string | undefined,
+        ZoneAffinityEnabled: inputs.zoneAffinityEnabled as boolean | undefined,
+        ServiceResourceType: inputs.serviceResourceType as string | undefined,
+        ServiceSupportIPv6: inputs.serviceSupportIpv6 as boolean | undefined,
+        AddressIpVersion: inputs.addressIpVersion as string | undefined,
+        SupportedRegionList: inputs.supportedRegions as string[] | undefined,
+        ResourceGroupId: inputs.resourceGroupId as string | undefined,
+        Tag: tagList(inputs.tags),
+        Resource: resources.length > 0 ? resources.map(toResourceInput) : undefined,
+      },
+      { clientToken: inputs.clientToken as string | undefined },
+    );
+    return response.ServiceId;
+  },
+
+  read: (ctx, id) => readService(ctx, id),
+
+  async awaitReady(ctx, id, state) {
+    let live = await awaitActive(ctx, id);
+    // ConnectBandwidth is not a create parameter: apply it once the service is Active.
+    const wanted = state.connectBandwidth as number | undefined;
+    if (wanted !== undefined && live.service.ConnectBandwidth !== wanted) {
+      await ctx.mutate(() => api.updateVpcEndpointServiceAttribute(ctx.client, { ServiceId: id, ConnectBandwidth: wanted }));
+      live = await awaitActive(ctx, id);
+    }
+    return live;
+  },
+
+  outputs: (live, id) => ({
+    serviceId: id,
+    serviceName: live.service.ServiceName,
+    serviceDomain: live.service.ServiceDomain,
+    serviceStatus: live.service.ServiceStatus,
+    serviceBusinessStatus: live.service.ServiceBusinessStatus,
+    connectBandwidth: live.service.ConnectBandwidth,
+    minBandwidth: live.service.MinBandwidth,
+    maxBandwidth: live.service.MaxBandwidth,
+    zones: live.service.Zones,
+    regionId: live.service.RegionId,
+    createTime: live.service.CreateTime,
+    attachedResources: live.resources.map((r) => ({
+      resourceId: r.ResourceId,
+      resourceType: r.ResourceType,
+      zoneId: r.ZoneId,
+      ip: r.Ip,
+      vpcId: r.VpcId,
+      vSwitchId: r.VSwitchId,
+    })),
+  }),
+
+  updaters: {
+    async attribute(ctx, id, news, olds) {
+      const changed = (k: string) => JSON.stringify(news[k]) !== JSON.stringify(olds[k]);
+      await api.updateVpcEndpointServiceAttribute(ctx.client, {
+        ServiceId: id,
+        ServiceDescription: changed("serviceDescription") ? ((news.serviceDescription as string | undefined) ?? "") : undefined,
+        AutoAcceptEnabled: changed("autoAcceptEnabled") ? (news.autoAcceptEnabled as boolean) : undefined,
+        ConnectBandwidth: news.connectBandwidth !== undefined && changed("connectBandwidth") ? (news.connectBandwidth as number) : undefined,
+      });
+    },
+    async resources(ctx, id, news, olds) {
+      const before = (olds.resources as DeclaredResource[] | undefined) ?? [];
+      const after = (news.resources as DeclaredResource[] | undefined) ?? [];
+      const beforeKeys = new Set(before.map(resourceKey));
+      const afterKeys = new Set(after.map(resourceKey));
+      await detachResources(ctx, id, before.filter((r) => !afterKeys.has(resourceKey(r))));
+      await attachResources(ctx, id, after.filter((r) => !beforeKeys.has(resourceKey(r))));
+    },
+  },
+
+  async delete(ctx, id, state) {
+    if (state.forceDelete === true) {
+      const connections = await api.listAllVpcEndpointConnections(ctx.client, { ServiceId: id });
+      for (const c of connections.filter((c) => c.ConnectionStatus !== "Disconnected" && c.ConnectionStatus !== "Deleting")) {
+        ctx.progress(`VpcEndpointService ${id}: rejecting the connection of ${c.EndpointId}`);
+        await ctx.mutate(() => api.disableVpcEndpointConnection(ctx.client, { ServiceId: id, EndpointId: c.EndpointId }));
+      }
+      const resources = await api.listAllVpcEndpointServiceResources(ctx.client, { ServiceId: id });
+      ctx.progress(`VpcEndpointService ${id}: detaching ${resources.length} service resources`);
+      await detachResources(ctx, id, resources.map((r) => ({ resourceId: r.ResourceId, resourceType: r.ResourceType })));
+    }
+    try {
+      await ctx.mutate(() => api.deleteVpcEndpointService(ctx.client, { ServiceId: id }));
+    } catch (error) {
+      if ((error as { code?: string }).code === "EndpointServiceDependenceViolation") {
+        const dependents = await describeDependents(ctx, id);
+        throw new Error(
+          `VpcEndpointService ${id} cannot be deleted while it has ${dependents}. Delete those resources first, ` +
+            `or set forceDelete: true on the service to reject its connections and detach its resources before deleting it.`,
+        );
+      }
+      throw error;
+    }
+    await ctx.wait({
+      subject: `VpcEndpointService ${id}`,
+      target: "deletion",
+      poll: () => readService(ctx, id),
+      acceptors: goneAcceptors<ServiceLive>(),
+      describe: (o) => (o.kind === "value" ? o.value.service.ServiceStatus : o.kind),
+    });
+  },
+};
+
+const OUTPUTS = [
+  "serviceId",
+  "serviceName",
+  "serviceDomain",
+  "serviceStatus",
+  "serviceBusinessStatus",
+  "connectBandwidth",
+  "minBandwidth",
+  "maxBandwidth",
+  "zones",
+  "regionId",
+  "createTime",
+  "attachedResources",
+  ...fields.map((f) => f.name),
+] as const;
+
+export class VpcEndpointService extends PrivateLinkResource {
+  public readonly serviceId!: pulumi.Output<string>;
+  /** `com.aliyuncs.privatelink.<region>.<serviceId>`: what consumers use to find the service. */
+  public readonly serviceName!: pulumi.Output<string>;
+  public readonly serviceDomain!: pulumi.Output<string>;
+  public readonly serviceStatus!: pulumi.Output<string>;
+  public readonly serviceBusinessStatus!: pulumi.Output<string>;
+  public readonly serviceDescription!: pulumi.Output<string | undefined>;
+  public readonly autoAcceptEnabled!: pulumi.Output<boolean>;
+  public readonly connectBandwidth!: pulumi.Output<number>;
+  public readonly minBandwidth!: pulumi.Output<number>;
+  public readonly maxBandwidth!: pulumi.Output<number>;
+  public readonly zones!: pulumi.Output<string[]>;
+  public readonly regionId!: pulumi.Output<string>;
+  public readonly createTime!: pulumi.Output<string>;
+  public readonly attachedResources!: pulumi.Output<
+    { resourceId: string; resourceType?: string; zoneId?: string; ip?: string; vpcId?: string; vSwitchId?: string }[]
+  >;
+  public readonly tags!: pulumi.Output<Record<string, string> | undefined>;
+
+  constructor(name: string, args: VpcEndpointServiceArgs = {}, opts?: pulumi.CustomResourceOptions) {
+    super("VpcEndpointService", name, args, OUTPUTS, opts);
+  }
+
+  /** Reads an existing service into the program without managing it. */
+  static get(name: string, id: pulumi.Input<string>, state?: Partial<VpcEndpointServiceArgs>, opts?: pulumi.CustomResourceOptions): VpcEndpointService {
+    return new VpcEndpointService(name, { ...(state ?? {}) }, { ...opts, id });
+  }
+}
