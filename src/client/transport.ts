@@ -126,7 +126,8 @@ export function createAxiosTransport(): Transport {
         const res = await axios.request<string>({
           url: req.url,
           method: req.method,
-          headers: { ...req.headers },
+          // `false` stops axios from adding its default form content-type to a body-less POST (it would be unsigned).
+          headers: { ...(req.body.length > 0 ? {} : { "content-type": false }), ...req.headers },
           data: req.body.length > 0 ? req.body : undefined,
           transformRequest: [(data: unknown) => data],
           transformResponse: [(data: unknown) => data],
