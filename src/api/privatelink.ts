@@ -915,8 +915,10 @@ function normalizeScalar(schema: { kind: ScalarKind; allowed?: readonly string[]
       return fail("is not a decimal account ID");
     case "status": {
       if (typeof value !== "string") return fail("is not a status string");
+      // Known values get their documented spelling; an unknown one passes through unchanged, so that a status
+      // the cloud adds later reaches the waiters (which treat it as "keep waiting") instead of failing the read.
       const canonical = schema.allowed!.find((s) => s.toLowerCase() === value.toLowerCase());
-      return canonical ?? fail(`has an unknown value (known: ${schema.allowed!.join(", ")})`);
+      return canonical ?? value;
     }
   }
 }
