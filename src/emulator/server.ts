@@ -1,0 +1,476 @@
+// The emulator's HTTP server and request pipeline:
+//   parse → route (Version, Action) → authenticate → faults (pre) → world.settle() → idempotency → handler
+//   → faults (post: lost reply) → render.
+// The world (state, rules, operations) is built by a factory, so this layer runs against the real World or
+// against a stand-in registry in tests.
+
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import { AccountDirectory, type StsCredentials } from "./accounts";
+import { Authenticator, COMMON_PARAMS, missingParameter, type AuthInput } from "./auth";
+import { handleAdmin, ADMIN_PREFIX, type AdminContext } from "./admin";
+import { FaultInjector, FaultSpecError, parseFaultSpec, DEFAULT_SEED, type FaultConfig } from "./faults";
+import { IdempotencyStore, checkClientToken, idempotencyKey, paramsHash } from "./idempotency";
+import { StatePersistence, loadStateFile } from "./persistence";
+import { newRequestId, parseFormat, renderError, renderSuccess, type RenderedResponse, type ResponseFormat } from "./render";
+import { EmulatorError, type EmulatorAccount, type OperationRegistry, type RequestContext } from "./types";
+import { operationSpec } from "../spec/operations";
+import { API_VERSION } from "../spec/statuses";
+
+/** What the protocol layer needs from the world (the World class provides exactly this). */
+export interface WorldLike {
+  readonly operations: OperationRegistry;
+  settle(): void;
+  snapshot(): unknown;
+  restore(snapshot: unknown): void;
+  reset(): void;
+  onChange(listener: () => void): void;
+  inventory(): object;
+  addInventory(kind: "vpc" | "vswitch" | "securityGroup" | "loadBalancer", item: object): object;
+  describeObjects(): object;
+  patchObject(kind: string, id: string, patch: Record<string, unknown>): object;
+  deleteObject(kind: string, id: string): void;
+  close(): void;
+}
+
+export interface WorldFactoryInput {
+  readonly accounts: EmulatorAccount[];
+  readonly regionId: string;
+  readonly isStuck: (kind: "service" | "endpoint" | "connection" | "zone", fromStatus: string) => boolean;
+}
+
+export interface ProtocolOptions {
+  /** TCP port; 0 (default) picks a free one. */
+  port?: number;
+  /** Listen address, default 127.0.0.1. */
+  host?: string;
+  /** Region this emulator plays (HostId, default RegionId), default cn-hangzhou. */
+  regionId?: string;
+  /** Accounts with their access keys; default: the owner and consumer accounts of DEFAULT_ACCOUNTS. */
+  accounts?: EmulatorAccount[];
+  /** Fault SPEC (compact string or JSON) active from the start. */
+  faults?: string | object;
+  /** PRNG seed for faults. */
+  seed?: string | number;
+  /** State file: loaded at start, rewritten (atomically, coalesced) after every change. */
+  stateFile?: string;
+  verifySignatures?: boolean;
+  checkTimestamps?: boolean;
+  checkNonces?: boolean;
+  /** Reported by the health endpoint and the CLI summary; the world applies it. */
+  timeScale?: number;
+  /** Largest accepted request body, default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Coalescing delay of state-file writes, default 25 ms. */
+  persistDebounceMs?: number;
+}
+
+export interface RequestCountsSnapshot {
+  readonly total: number;
+  readonly byAction: Record<string, { total: number; byOutcome: Record<string, number> }>;
+}
+
+/** Per-action request counters: total and by outcome (`Success`, an error Code, `ConnectionReset`, `LostReply`). */
+export class RequestCounters {
+  private byAction = new Map<string, { total: number; byOutcome: Map<string, number> }>();
+  private count = 0;
+
+  record(action: string, outcome: string): void {
+    let entry = this.byAction.get(action);
+    if (!entry) {
+      entry = { total: 0, byOutcome: new Map() };
+      this.byAction.set(action, entry);
+    }
+    entry.total++;
+    entry.byOutcome.set(outcome, (entry.byOutcome.get(outcome) ?? 0) + 1);
+    this.count++;
+  }
+
+  total(): number {
+    return this.count;
+  }
+
+  snapshot(): RequestCountsSnapshot {
+    const byAction: RequestCountsSnapshot["byAction"] = {};
+    for (const action of [...this.byAction.keys()].sort()) {
+      const e = this.byAction.get(action)!;
+      byAction[action] = { total: e.total, byOutcome: Object.fromEntries([...e.byOutcome].sort(([a], [b]) => (a < b ? -1 : 1))) };
+    }
+    return { total: this.count, byAction };
+  }
+
+  clear(): void {
+    this.byAction.clear();
+    this.count = 0;
+  }
+}
+
+export interface RunningEmulator<W extends WorldLike = WorldLike> {
+  /** `http://127.0.0.1:PORT` */
+  readonly endpoint: string;
+  readonly host: string;
+  readonly port: number;
+  readonly regionId: string;
+  readonly accounts: EmulatorAccount[];
+  readonly world: W;
+  /** `http://127.0.0.1:PORT/_emulator` */
+  readonly adminUrl: string;
+  /** The fault PRNG seed in use. */
+  readonly seed: string;
+  /** Replaces the active faults (SPEC string, JSON string or object); an empty spec clears them. */
+  setFaults(spec: string | object | undefined): void;
+  clearFaults(): void;
+  /** The active faults in compact form ("" when none). */
+  faultSpec(): string;
+  /** Clears every object of the world and the idempotency records. */
+  reset(): void;
+  requestCounts(): RequestCountsSnapshot;
+  resetRequestCounts(): void;
+  mintStsCredentials(account: string, durationSeconds?: number): StsCredentials;
+  /** Writes the state file now (no-op without one). */
+  flush(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
+const INVALID_ACTION = "Specified api is not found, please check your url and method.";
+
+/** Decodes an `application/x-www-form-urlencoded` string ('+' is a space; last duplicate wins). */
+export function parseFormEncoded(text: string): Record<string, string> {
+  const entries: [string, string][] = [];
+  if (text === "") return {};
+  for (const part of text.split("&")) {
+    if (part === "") continue;
+    const eq = part.indexOf("=");
+    const rawKey = eq < 0 ? part : part.slice(0, eq);
+    const rawValue = eq < 0 ? "" : part.slice(eq + 1);
+    const key = decodeComponent(rawKey);
+    if (key === "") continue;
+    entries.push([key, decodeComponent(rawValue)]);
+  }
+  return Object.fromEntries(entries);
+}
+
+function decodeComponent(s: string): string {
+  const spaced = s.replace(/\+/g, " ");
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    // Lenient like most gateways: keep malformed escapes literally.
+    return spaced.replace(/%([0-9a-fA-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+  }
+}
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let tooBig = false;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > limit) tooBig = true;
+      else chunks.push(c);
+    });
+    req.on("end", () => resolve(tooBig ? undefined : Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function send(res: http.ServerResponse, rendered: RenderedResponse, requestId: string, extraHeaders?: Record<string, string>): void {
+  const body = Buffer.from(rendered.body, "utf8");
+  res.writeHead(rendered.status, {
+    "Content-Type": rendered.contentType,
+    "Content-Length": String(body.length),
+    "x-acs-request-id": requestId,
+    ...extraHeaders,
+  });
+  res.end(body);
+}
+
+/** Whether the action accepts ClientToken per the catalog (actions outside the catalog: whenever one is sent). */
+function takesClientToken(action: string): boolean {
+  const spec = operationSpec(action);
+  return spec ? spec.request.some((p) => p.name === "ClientToken") : true;
+}
+
+/** Builds and starts an emulator around the world the factory returns. `startEmulator()` wraps this. */
+export async function startProtocolServer<W extends WorldLike>(
+  options: ProtocolOptions,
+  makeWorld: (input: WorldFactoryInput) => W,
+): Promise<RunningEmulator<W>> {
+  const host = options.host ?? "127.0.0.1";
+  const regionId = options.regionId ?? "cn-hangzhou";
+  const accounts = new AccountDirectory(options.accounts ?? undefined);
+  const faults = new FaultInjector(undefined, options.seed ?? DEFAULT_SEED);
+  const counters = new RequestCounters();
+  const idempotency = new IdempotencyStore();
+  const auth = new Authenticator(accounts, {
+    verifySignatures: options.verifySignatures,
+    checkTimestamps: options.checkTimestamps,
+    checkNonces: options.checkNonces,
+  });
+  const world = makeWorld({
+    accounts: [...accounts.accounts],
+    regionId,
+    isStuck: (kind, from) => faults.isStuck(kind, from),
+  });
+  const knownActions = Object.keys(world.operations);
+  const initialFaults: FaultConfig = parseFaultSpec(options.faults ?? undefined, knownActions);
+  faults.set({ ...initialFaults, seed: initialFaults.seed ?? String(options.seed ?? DEFAULT_SEED) });
+
+  let persistence: StatePersistence | undefined;
+  if (options.stateFile) {
+    const loaded = await loadStateFile(options.stateFile);
+    if (loaded) {
+      world.restore(loaded.world);
+      idempotency.restore(loaded.idempotency);
+      accounts.restoreSts(loaded.sts);
+    }
+    persistence = new StatePersistence({
+      file: options.stateFile,
+      debounceMs: options.persistDebounceMs,
+      collect: () => ({ world: world.snapshot(), idempotency: idempotency.snapshot(), sts: accounts.snapshotSts() }),
+    });
+    const p = persistence;
+    world.onChange(() => p.schedule());
+    idempotency.onChange(() => p.schedule());
+    accounts.onChange(() => p.schedule());
+    p.schedule();
+    await p.flush();
+  }
+
+  const resetAll = (): void => {
+    world.reset();
+    idempotency.clear();
+    persistence?.schedule();
+  };
+
+  const adminContext: AdminContext = {
+    world,
+    faults,
+    counters,
+    accounts,
+    regionId,
+    startedAt: Date.now(),
+    knownActions,
+    timeScale: options.timeScale,
+    stateFile: options.stateFile,
+    reset: resetAll,
+  };
+
+  const maxBody = options.maxBodyBytes ?? 1024 * 1024;
+
+  async function handleRpc(req: http.IncomingMessage, res: http.ServerResponse, rawPath: string, rawQuery: string, body: Buffer): Promise<void> {
+    const requestId = newRequestId();
+    const query = parseFormEncoded(rawQuery);
+    const contentType = (req.headers["content-type"] ?? "").toLowerCase();
+    const form = contentType.startsWith("application/x-www-form-urlencoded") ? parseFormEncoded(body.toString("utf8")) : {};
+    const params: Record<string, string> = { ...query, ...form };
+    const format: ResponseFormat = parseFormat(params.Format);
+    const headers = req.headersDistinct as Record<string, string[] | undefined>;
+    const isV3 = /^\s*ACS3-/i.test(headers.authorization?.[0] ?? "");
+    const header = (name: string): string | undefined => headers[name]?.[0];
+    const action = (isV3 ? header("x-acs-action") ?? params.Action : params.Action ?? header("x-acs-action")) ?? "";
+    const version = isV3 ? header("x-acs-version") ?? params.Version : params.Version ?? header("x-acs-version");
+    const counterKey = Object.prototype.hasOwnProperty.call(world.operations, action) ? action : "(unknown)";
+
+    const fail = (err: { code: string; message: string; httpStatus: number }, extra?: Record<string, string>): void => {
+      counters.record(counterKey, err.code);
+      send(res, renderError(err, requestId, regionId, format), requestId, extra);
+    };
+
+    try {
+      if (req.method !== "GET" && req.method !== "POST") throw new EmulatorError("InvalidAction.NotFound", INVALID_ACTION, 404);
+      if (rawPath !== "/") throw new EmulatorError("InvalidAction.NotFound", INVALID_ACTION, 404);
+      if (action === "") throw missingParameter("Action");
+      if (version === undefined || version === "") throw missingParameter("Version");
+      if (version !== API_VERSION) throw new EmulatorError("InvalidVersion", "Specified parameter Version is not valid.", 400);
+      const handler = Object.prototype.hasOwnProperty.call(world.operations, action) ? world.operations[action] : undefined;
+      if (!handler) throw new EmulatorError("InvalidAction.NotFound", INVALID_ACTION, 404);
+
+      const authInput: AuthInput = { method: req.method, rawPath, query, form, body, headers };
+      const caller = auth.authenticate(authInput);
+
+      const decision = faults.decide(action);
+      if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+      if (decision.pre === "reset") {
+        counters.record(counterKey, "ConnectionReset");
+        req.socket.destroy();
+        return;
+      }
+      if (decision.pre === "throttle") {
+        const extra = decision.retryAfterMs !== undefined ? { "x-acs-retry-after": String(decision.retryAfterMs) } : undefined;
+        fail({ code: "Throttling.User", message: "Request was denied due to user flow control.", httpStatus: 400 }, extra);
+        return;
+      }
+      if (decision.pre === "unavailable") {
+        throw new EmulatorError("ServiceUnavailable", "The request has failed due to a temporary failure of the server.", 503);
+      }
+      if (decision.pre === "internal") {
+        throw new EmulatorError("InternalError", "The request processing has failed due to some unknown error, exception or failure.", 500);
+      }
+
+      world.settle();
+
+      const business: Record<string, string> = {};
+      for (const [k, v] of Object.entries(params)) if (!COMMON_PARAMS.has(k)) business[k] = v;
+      const dryRun = (business.DryRun ?? "").toLowerCase() === "true";
+      const ctx: RequestContext = {
+        action,
+        accountId: caller.account.accountId,
+        accessKeyId: caller.accessKeyId,
+        viaSts: caller.viaSts,
+        requestId,
+        params: Object.freeze({ ...business }),
+        dryRun,
+      };
+
+      let result: Record<string, unknown>;
+      const token = takesClientToken(action) ? checkClientToken(business.ClientToken) : undefined;
+      if (token !== undefined && !dryRun) {
+        const key = idempotencyKey(caller.account.accountId, action, token);
+        const hash = paramsHash(business);
+        const seen = idempotency.lookup(key, hash);
+        if (seen.kind === "mismatch") {
+          throw new EmulatorError(
+            "IdempotentParameterMismatch",
+            "The request uses the same client token as a previous, but non-identical request. Do not reuse a client token with different requests, unless the requests are identical.",
+            400,
+          );
+        }
+        if (seen.kind === "replay") {
+          result = seen.body;
+        } else {
+          result = handler(ctx);
+          idempotency.record(key, hash, result);
+        }
+      } else {
+        result = handler(ctx);
+      }
+
+      if (decision.lost) {
+        counters.record(counterKey, "LostReply");
+        req.socket.destroy();
+        return;
+      }
+      counters.record(counterKey, "Success");
+      send(res, renderSuccess(action, requestId, result, format), requestId);
+    } catch (e) {
+      if (e instanceof EmulatorError) {
+        fail({ code: e.code, message: e.message, httpStatus: e.httpStatus });
+        return;
+      }
+      process.stderr.write(`privatelink-emulator: ${action || "request"} failed with an unexpected error: ${(e as Error)?.stack ?? String(e)}\n`);
+      fail({ code: "InternalError", message: "The request processing has failed due to some unknown error, exception or failure.", httpStatus: 500 });
+    }
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = req.url ?? "/";
+    const q = url.indexOf("?");
+    const rawPath = q < 0 ? url : url.slice(0, q);
+    const rawQuery = q < 0 ? "" : url.slice(q + 1);
+    const body = await readBody(req, maxBody);
+    if (rawPath === ADMIN_PREFIX || rawPath.startsWith(ADMIN_PREFIX + "/")) {
+      if (!LOOPBACK.test(req.socket.remoteAddress ?? "")) {
+        sendJson(res, 403, { error: { code: "Forbidden", message: "The admin API answers loopback callers only." } });
+        return;
+      }
+      if (body === undefined) {
+        sendJson(res, 413, { error: { code: "RequestTooLarge", message: `The request body exceeds ${maxBody} bytes.` } });
+        return;
+      }
+      const out = await handleAdmin(adminContext, {
+        method: req.method ?? "GET",
+        rawPath: rawPath.slice(ADMIN_PREFIX.length),
+        body,
+        contentType: req.headers["content-type"],
+      });
+      sendJson(res, out.status, out.body, out.headers);
+      return;
+    }
+    if (body === undefined) {
+      const requestId = newRequestId();
+      send(res, renderError({ code: "InvalidParameter", message: `The request body exceeds ${maxBody} bytes.`, httpStatus: 413 }, requestId, regionId, "JSON"), requestId);
+      return;
+    }
+    await handleRpc(req, res, rawPath, rawQuery, body);
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((e: Error) => {
+      process.stderr.write(`privatelink-emulator: ${e.stack ?? e.message}\n`);
+      if (!res.headersSent) sendJson(res, 500, { error: { code: "InternalError", message: e.message } });
+      else res.destroy();
+    });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const hostForUrl = host.includes(":") ? `[${host}]` : host;
+  const endpoint = `http://${hostForUrl}:${port}`;
+
+  let stopped: Promise<void> | undefined;
+  const stop = (): Promise<void> => {
+    stopped ??= (async () => {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+        setTimeout(() => server.closeAllConnections(), 200).unref();
+      });
+      if (persistence) await persistence.close();
+      world.close();
+    })();
+    return stopped;
+  };
+
+  return {
+    endpoint,
+    host,
+    port,
+    regionId,
+    accounts: [...accounts.accounts],
+    world,
+    adminUrl: `${endpoint}${ADMIN_PREFIX}`,
+    get seed() {
+      return faults.seed;
+    },
+    setFaults(spec) {
+      faults.set(parseFaultSpec(spec ?? undefined, knownActions));
+    },
+    clearFaults() {
+      faults.clear();
+    },
+    faultSpec() {
+      return faults.describe().spec;
+    },
+    reset: resetAll,
+    requestCounts: () => counters.snapshot(),
+    resetRequestCounts: () => counters.clear(),
+    mintStsCredentials: (account, durationSeconds) => accounts.mintSts(account, durationSeconds),
+    flush: async () => {
+      if (persistence) await persistence.flush();
+    },
+    stop,
+  };
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers?: Record<string, string>): void {
+  const text = Buffer.from(JSON.stringify(body), "utf8");
+  res.writeHead(status, { "Content-Type": "application/json;charset=utf-8", "Content-Length": String(text.length), ...headers });
+  res.end(text);
+}
+
+export { FaultSpecError };
