@@ -263,6 +263,7 @@ export function parseResponse(action: string, res: ResponseLike, ourStringToSign
       hostId: str(body.HostId ?? body.hostId),
       retryable: isRetryableApiCode(errCode, res.status),
       retryAfterMs,
+      signatureDiagnosis,
       accessDeniedDetail: typeof detail === "object" && detail !== null ? (detail as Record<string, unknown>) : undefined,
     }),
   };
