@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { withLocks } from "../../src/provider/locks";
+
+const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe("withLocks", () => {
+  it("serialises work on one key and runs other keys in parallel", async () => {
+    const events: string[] = [];
+    let inFlight = 0;
+    let maxInFlightSameKey = 0;
+    const job = (key: string, name: string) =>
+      withLocks([key], async () => {
+        if (key === "service:a") maxInFlightSameKey = Math.max(maxInFlightSameKey, ++inFlight);
+        events.push(`start ${name}`);
+        await tick(5);
+        events.push(`end ${name}`);
+        if (key === "service:a") inFlight--;
+      });
+    const started = Date.now();
+    await Promise.all([...Array.from({ length: 20 }, (_, i) => job("service:a", `a${i}`)), job("service:b", "b")]);
+    expect(maxInFlightSameKey).toBe(1);
+    // b ran beside the a-chain, not after it
+    expect(events.indexOf("end b")).toBeLessThan(events.indexOf("end a5"));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+  });
+
+  it("releases the lock when the work throws", async () => {
+    await expect(withLocks(["k"], async () => { throw new Error("x"); })).rejects.toThrow("x");
+    await expect(withLocks(["k"], async () => "ok")).resolves.toBe("ok");
+  });
+
+  it("takes several keys in sorted order without deadlock", async () => {
+    const order: string[] = [];
+    await Promise.all([
+      withLocks(["b", "a"], async () => { order.push("1"); await tick(5); }),
+      withLocks(["a", "b"], async () => { order.push("2"); await tick(5); }),
+    ]);
+    expect(order).toEqual(["1", "2"]);
+  });
+});

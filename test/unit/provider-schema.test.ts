@@ -1,0 +1,104 @@
+import * as pulumi from "@pulumi/pulumi";
+import { describe, expect, it } from "vitest";
+import { COMMON_FIELDS } from "../../src/provider/lifecycle";
+import { canonicalJson, checkInputs, diffFields, parseDuration, sameValue, type FieldSpec } from "../../src/provider/schema";
+import { vpcEndpointServiceDefinition } from "../../src/resources/vpc-endpoint-service";
+
+const fields = [...vpcEndpointServiceDefinition.fields, ...COMMON_FIELDS];
+const UNKNOWN = pulumi.runtime.unknownValue;
+
+describe("check", () => {
+  it("fills defaults and accepts valid inputs", () => {
+    const { inputs, failures } = checkInputs(fields, { serviceDescription: "x", connectBandwidth: 500 });
+    expect(failures).toEqual([]);
+    expect(inputs.autoAcceptEnabled).toBe(false);
+    expect(inputs.forceDelete).toBe(false);
+  });
+
+  it.each([
+    [{ connectBandwidth: 50 }, "connectBandwidth", /at least 100/],
+    [{ connectBandwidth: 2048 }, "connectBandwidth", /at most 1024/],
+    [{ connectBandwidth: 1.5 }, "connectBandwidth", /must be an integer/],
+    [{ payer: "Nobody" }, "payer", /one of "Endpoint", "EndpointService"/],
+    [{ autoAcceptEnabled: "yes" }, "autoAcceptEnabled", /must be a boolean/],
+    [{ tags: { aliyun_x: "v" } }, "tags", /must not start with "aliyun"/],
+    [{ tags: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, "v"])) }, "tags", /at most 20 items/],
+    [{ resources: [{ resourceType: "slb" }] }, "resources[0].resourceId", /is required/],
+    [{ resources: [{ resourceId: "lb-1", zone: "x" }] }, "resources[0].zone", /not a known field/],
+    [{ timeouts: { create: "soon" } }, "timeouts.create", /duration/],
+    [{ region: "Hangzhou" }, "region", /region ID/],
+    [{ clientToken: "x".repeat(65) }, "clientToken", /at most 64/],
+    [{ descripton: "typo" }, "descripton", /not an input of this resource/],
+  ])("rejects %j naming %s", (news, property, reason) => {
+    const { failures } = checkInputs(fields, news as Record<string, unknown>);
+    const failure = failures.find((f) => f.property === property);
+    expect(failure, JSON.stringify(failures)).toBeDefined();
+    expect(failure!.reason).toMatch(reason);
+  });
+
+  it("skips validation of values unknown during preview", () => {
+    const { failures } = checkInputs(fields, { connectBandwidth: UNKNOWN, resources: [{ resourceId: UNKNOWN }], tags: UNKNOWN });
+    expect(failures).toEqual([]);
+  });
+});
+
+describe("diff", () => {
+  const olds = { serviceDescription: "a", autoAcceptEnabled: false, connectBandwidth: 1024, tags: { a: "1", b: "2" }, forceDelete: false, __provider: "p1" };
+
+  it("no change when values are equal, including tag order and a cloud-chosen default left out", () => {
+    const d = diffFields(fields, olds, { serviceDescription: "a", autoAcceptEnabled: false, tags: { b: "2", a: "1" }, forceDelete: false });
+    expect(d.changed).toEqual([]);
+  });
+
+  it("in-place updates are grouped by the call that applies them", () => {
+    const d = diffFields(fields, olds, { ...olds, serviceDescription: "b", connectBandwidth: 500 });
+    expect(d.changed).toEqual(["serviceDescription", "connectBandwidth"]);
+    expect(d.replaces).toEqual([]);
+    expect(d.updateGroups).toEqual(["attribute"]);
+  });
+
+  it("replace-on-change fields are listed as replaces", () => {
+    const d = diffFields(fields, olds, { ...olds, tags: { a: "1" }, region: "cn-shanghai" });
+    expect(d.replaces).toEqual(["tags", "region"]);
+  });
+
+  it("provider settings change without an API group", () => {
+    const d = diffFields(fields, olds, { ...olds, forceDelete: true, timeouts: { create: "20m" } });
+    expect(d.changed).toEqual(["forceDelete", "timeouts"]);
+    expect(d.updateGroups).toEqual([]);
+    expect(d.replaces).toEqual([]);
+  });
+
+  it("unknown values count as changes (and as replaces for replace fields)", () => {
+    const d = diffFields(fields, olds, { ...olds, serviceDescription: UNKNOWN, resourceGroupId: UNKNOWN });
+    expect(d.changed).toEqual(expect.arrayContaining(["serviceDescription", "resourceGroupId"]));
+    expect(d.replaces).toEqual(["resourceGroupId"]);
+  });
+
+  it("unordered lists compare as sets", () => {
+    const a = { ...olds, resources: [{ resourceId: "lb-1" }, { resourceId: "lb-2" }] };
+    expect(diffFields(fields, a, { ...a, resources: [{ resourceId: "lb-2" }, { resourceId: "lb-1" }] }).changed).toEqual([]);
+    expect(diffFields(fields, a, { ...a, resources: [{ resourceId: "lb-2" }] }).updateGroups).toEqual(["resources"]);
+  });
+});
+
+describe("values", () => {
+  const json: FieldSpec = { name: "policyDocument", type: "json" };
+  it("JSON documents compare by meaning, not text", () => {
+    expect(sameValue(json, '{"Version":"1","Statement":[]}', { Statement: [], Version: "1" })).toBe(true);
+    expect(sameValue(json, '{"Version":"1"}', '{"Version":"2"}')).toBe(false);
+  });
+  it("canonical JSON sorts keys", () => {
+    expect(canonicalJson({ b: 1, a: [{ d: 1, c: 2 }] })).toBe('{"a":[{"c":2,"d":1}],"b":1}');
+  });
+  it.each([
+    ["90s", 90_000],
+    ["10m", 600_000],
+    ["1h30m", 5_400_000],
+    [120, 120_000],
+    ["ten", undefined],
+    ["", undefined],
+  ])("parseDuration(%j) = %j", (input, expected) => {
+    expect(parseDuration(input)).toBe(expected);
+  });
+});
