@@ -220,7 +220,7 @@ export async function startProtocolServer<W extends WorldLike>(
   });
   const knownActions = Object.keys(world.operations);
   const initialFaults: FaultConfig = parseFaultSpec(options.faults ?? undefined, knownActions);
-  faults.set({ ...initialFaults, seed: initialFaults.seed ?? String(options.seed ?? DEFAULT_SEED) });
+  faults.set(initialFaults);
 
   let persistence: StatePersistence | undefined;
   if (options.stateFile) {
