@@ -160,7 +160,7 @@ export function isThrottling(err: unknown): boolean {
 
 /** Whether an API answer with this code/status is worth another attempt. */
 export function isRetryableApiCode(code: string, httpStatus: number): boolean {
-  return isThrottlingCode(code) || RETRYABLE_CODES.includes(code) || httpStatus >= 500;
+  return isThrottlingCode(code) || RETRYABLE_CODES.includes(code) || httpStatus >= 500 || httpStatus === 429;
 }
 
 // ---------------------------------------------------------------------------------------------------------

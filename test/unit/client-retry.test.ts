@@ -139,6 +139,7 @@ describe("retry policy", () => {
     ["UnknownError", 500],
     ["SystemBusy", 400],
     ["Whatever5xx", 502],
+    ["TooManyRequests", 429],
   ])("%s (HTTP %i) is retried", async (code, status) => {
     server.setResponder((_r, i) => (i === 0 ? { status, body: { RequestId: "r", Code: code, Message: "m" } } : { body: { RequestId: "ok" } }));
     const t = fakeTime();
