@@ -1,0 +1,326 @@
+// The state machines of spec section 3. Every pending transition is data (object, from, to, due time), so it
+// survives snapshot/restore; settle() applies whatever is due by the clock, in due-time order, and chains the
+// follow-up phases from the due time of the phase that ended (not from "now"), so results do not depend on when
+// settle() happens to run.
+
+import type { Store, EndpointRecord, ServiceRecord, ZoneRecord } from "./store";
+import { zoneKey } from "./store";
+
+/** Milliseconds at time scale 1, per phase. */
+export interface TransitionDelays {
+  serviceCreating: number;
+  servicePending: number;
+  serviceDeleting: number;
+  endpointCreating: number;
+  endpointPending: number;
+  endpointDeleting: number;
+  connectionConnecting: number;
+  connectionDisconnecting: number;
+  connectionPending: number;
+  zoneCreating: number;
+  zoneConnecting: number;
+  zoneDisconnecting: number;
+  zoneDeleting: number;
+}
+
+/** Close to what the cloud shows: seconds to a minute per phase. */
+export const DEFAULT_DELAYS: TransitionDelays = Object.freeze({
+  serviceCreating: 15_000,
+  servicePending: 5_000,
+  serviceDeleting: 10_000,
+  endpointCreating: 45_000,
+  endpointPending: 10_000,
+  endpointDeleting: 30_000,
+  connectionConnecting: 20_000,
+  connectionDisconnecting: 15_000,
+  connectionPending: 10_000,
+  zoneCreating: 30_000,
+  zoneConnecting: 20_000,
+  zoneDisconnecting: 15_000,
+  zoneDeleting: 20_000,
+});
+
+export type TransitionKind = "service" | "endpoint" | "connection" | "zone";
+export type Phase = keyof TransitionDelays;
+
+export interface PendingTransition {
+  seq: number;
+  kind: TransitionKind;
+  /** serviceId, endpointId, endpointId (its connection) or `<endpointId>:<zoneId>`. */
+  id: string;
+  phase: Phase;
+  /** The status the object had when the phase began; the transition is dropped if it changed out of band. */
+  from: string;
+  /** The status at the end of the phase; null removes the object. */
+  to: string | null;
+  due: number;
+}
+
+export interface LifecycleSnapshot {
+  seq: number;
+  pending: PendingTransition[];
+}
+
+export interface LifecycleOptions {
+  store: Store;
+  delays: TransitionDelays;
+  timeScale: number;
+  now: () => number;
+  isStuck?: (kind: TransitionKind, fromStatus: string) => boolean;
+  /** Called on every change the lifecycle makes to the store. */
+  onMutate: () => void;
+}
+
+export class Lifecycle {
+  private pending: PendingTransition[] = [];
+  private seq = 0;
+
+  constructor(private readonly o: LifecycleOptions) {}
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Scheduling
+
+  delay(phase: Phase): number {
+    return Math.max(0, Math.round(this.o.delays[phase] * this.o.timeScale));
+  }
+
+  /** Starts a phase; replaces any pending phase of the same object. */
+  schedule(kind: TransitionKind, id: string, phase: Phase, from: string, to: string | null, base: number = this.o.now()): PendingTransition {
+    this.cancel(kind, id);
+    this.seq += 1;
+    const t: PendingTransition = { seq: this.seq, kind, id, phase, from, to, due: base + this.delay(phase) };
+    this.pending.push(t);
+    this.o.onMutate();
+    return t;
+  }
+
+  cancel(kind: TransitionKind, id: string): void {
+    const before = this.pending.length;
+    this.pending = this.pending.filter((t) => !(t.kind === kind && t.id === id));
+    if (this.pending.length !== before) this.o.onMutate();
+  }
+
+  pendingFor(kind: TransitionKind, id: string): PendingTransition | undefined {
+    return this.pending.find((t) => t.kind === kind && t.id === id);
+  }
+
+  list(): PendingTransition[] {
+    return this.pending.map((t) => ({ ...t }));
+  }
+
+  private stuck(t: PendingTransition): boolean {
+    return Boolean(this.o.isStuck?.(t.kind, t.from));
+  }
+
+  /** The earliest due time still to come for a transition that can finish, for the wake-up timer. */
+  nextDue(): number | undefined {
+    let next: number | undefined;
+    for (const t of this.pending) if (!this.stuck(t) && (next === undefined || t.due < next)) next = t.due;
+    return next;
+  }
+
+  /** Applies every transition due by now; returns whether anything changed. */
+  settle(): boolean {
+    const now = this.o.now();
+    let applied = false;
+    for (let guard = 0; guard < 1_000_000; guard++) {
+      let best: PendingTransition | undefined;
+      for (const t of this.pending) {
+        if (t.due > now || this.stuck(t)) continue;
+        if (!best || t.due < best.due || (t.due === best.due && t.seq < best.seq)) best = t;
+      }
+      if (!best) break;
+      this.pending.splice(this.pending.indexOf(best), 1);
+      this.apply(best);
+      applied = true;
+    }
+    return applied;
+  }
+
+  snapshot(): LifecycleSnapshot {
+    return { seq: this.seq, pending: this.list() };
+  }
+
+  restore(s: LifecycleSnapshot): void {
+    this.seq = Number(s.seq) || 0;
+    this.pending = (s.pending ?? []).map((t) => ({ ...t }));
+  }
+
+  clear(): void {
+    this.seq = 0;
+    this.pending = [];
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Transitions
+
+  private apply(t: PendingTransition): void {
+    const s = this.o.store;
+    this.o.onMutate();
+    switch (t.kind) {
+      case "service": {
+        const svc = s.services.get(t.id);
+        if (!svc || svc.status !== t.from) return;
+        if (t.to === null) this.removeService(svc, t.due);
+        else svc.status = t.to as ServiceRecord["status"];
+        return;
+      }
+      case "endpoint": {
+        const ep = s.endpoints.get(t.id);
+        if (!ep || ep.status !== t.from) return;
+        if (t.to === null) {
+          this.removeEndpoint(ep);
+          return;
+        }
+        ep.status = t.to as EndpointRecord["status"];
+        if (t.from === "Creating" && ep.connectionStatus === "Disconnected") {
+          const svc = s.services.get(ep.serviceId);
+          if (svc && svc.autoAcceptEnabled && svc.status !== "Deleting") this.beginConnect(ep, null, t.due);
+        }
+        return;
+      }
+      case "connection": {
+        const ep = s.endpoints.get(t.id);
+        if (!ep || ep.connectionStatus !== t.from) return;
+        ep.connectionStatus = t.to as EndpointRecord["connectionStatus"];
+        ep.connectionModifiedTime = t.due;
+        if (t.from === "Connecting") {
+          ep.enabledBy = null;
+          for (const z of s.zonesOf(ep.endpointId)) {
+            if (z.status !== "Connecting") continue;
+            this.cancel("zone", zoneKey(z.endpointId, z.zoneId));
+            this.connectZone(z, ep);
+          }
+        } else if (t.from === "Disconnecting") {
+          for (const z of s.zonesOf(ep.endpointId)) {
+            if (z.status !== "Disconnecting" || this.pendingFor("zone", zoneKey(z.endpointId, z.zoneId))) continue;
+            z.status = "Disconnected";
+            z.resourceId = "";
+          }
+        }
+        return;
+      }
+      case "zone": {
+        const z = s.zones.get(t.id);
+        if (!z || z.status !== t.from) return;
+        if (t.to === null) {
+          s.zones.delete(t.id);
+          return;
+        }
+        const ep = s.endpoints.get(z.endpointId);
+        if (!ep) return;
+        if (t.from === "Creating") this.zoneCreated(z, ep, t.due);
+        else if (t.from === "Connecting") this.connectZone(z, ep);
+        else if (t.from === "Disconnecting") {
+          z.status = "Deleting";
+          z.resourceId = "";
+          this.schedule("zone", t.id, "zoneDeleting", "Deleting", null, t.due);
+        } else z.status = t.to as ZoneRecord["status"];
+        return;
+      }
+    }
+  }
+
+  /** A zone whose ENI is ready joins the connection's state (spec 3.4). */
+  private zoneCreated(z: ZoneRecord, ep: EndpointRecord, at: number): void {
+    switch (ep.connectionStatus) {
+      case "Connected":
+      case "Pending":
+        z.status = "Connecting";
+        this.schedule("zone", zoneKey(z.endpointId, z.zoneId), "zoneConnecting", "Connecting", "Connected", at);
+        return;
+      case "Connecting":
+        z.status = "Connecting"; // finishes with the connection
+        return;
+      case "Disconnecting":
+      case "ServiceDeleted":
+        z.status = "Disconnected";
+        return;
+      default:
+        z.status = "Wait";
+    }
+  }
+
+  private connectZone(z: ZoneRecord, ep: EndpointRecord): void {
+    z.status = "Connected";
+    const serving = this.o.store.resourcesOf(ep.serviceId).find((r) => r.zoneId === z.zoneId);
+    z.resourceId = serving?.resourceId ?? "";
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Rules shared by the operations, the auto-accept path and the out-of-band admin changes
+
+  /** Disconnected -> Connecting -> Connected; the zones follow. `initiator` is the account that called Enable. */
+  beginConnect(ep: EndpointRecord, initiator: string | null, at: number = this.o.now()): void {
+    ep.connectionStatus = "Connecting";
+    ep.connectionModifiedTime = at;
+    ep.enabledBy = initiator;
+    for (const z of this.o.store.zonesOf(ep.endpointId)) {
+      if (z.status === "Wait" || z.status === "Disconnected") z.status = "Connecting";
+    }
+    this.schedule("connection", ep.endpointId, "connectionConnecting", "Connecting", "Connected", at);
+  }
+
+  /** Connected -> Disconnecting -> Disconnected; the zones follow. */
+  beginDisconnect(ep: EndpointRecord, at: number = this.o.now()): void {
+    ep.connectionStatus = "Disconnecting";
+    ep.connectionModifiedTime = at;
+    ep.enabledBy = null;
+    for (const z of this.o.store.zonesOf(ep.endpointId)) {
+      const key = zoneKey(z.endpointId, z.zoneId);
+      const own = this.pendingFor("zone", key);
+      if (z.status === "Connected" || (z.status === "Connecting" && (!own || own.phase === "zoneConnecting"))) {
+        if (own) this.cancel("zone", key);
+        z.status = "Disconnecting";
+        z.resourceId = "";
+      }
+    }
+    this.schedule("connection", ep.endpointId, "connectionDisconnecting", "Disconnecting", "Disconnected", at);
+  }
+
+  /** Removes an endpoint with its zones (ENIs) and security-group attachments. */
+  removeEndpoint(ep: EndpointRecord): void {
+    const s = this.o.store;
+    this.cancel("endpoint", ep.endpointId);
+    this.cancel("connection", ep.endpointId);
+    for (const z of s.zonesOf(ep.endpointId)) this.removeZone(z);
+    for (const a of s.securityGroupsOf(ep.endpointId)) s.securityGroupAttachments.delete(`${a.endpointId}:${a.securityGroupId}`);
+    s.endpoints.delete(ep.endpointId);
+    this.o.onMutate();
+  }
+
+  removeZone(z: ZoneRecord): void {
+    const key = zoneKey(z.endpointId, z.zoneId);
+    this.cancel("zone", key);
+    this.o.store.zones.delete(key);
+    this.o.onMutate();
+  }
+
+  /**
+   * Removes a service with its resources and whitelist. Its endpoints stay, with ConnectionStatus ServiceDeleted
+   * (spec 3.3); an endpoint that is being deleted keeps Deleting.
+   */
+  removeService(svc: ServiceRecord, at: number = this.o.now()): void {
+    const s = this.o.store;
+    this.cancel("service", svc.serviceId);
+    for (const r of s.resourcesOf(svc.serviceId)) s.serviceResources.delete(`${r.serviceId}:${r.resourceId}`);
+    for (const w of s.usersOf(svc.serviceId)) s.whitelist.delete(`${w.serviceId}:${w.userId}`);
+    for (const ep of s.endpointsOf(svc.serviceId)) {
+      if (ep.status === "Deleting") continue;
+      this.cancel("connection", ep.endpointId);
+      ep.connectionStatus = "ServiceDeleted";
+      ep.connectionModifiedTime = at;
+      ep.enabledBy = null;
+      for (const z of s.zonesOf(ep.endpointId)) {
+        if (z.status === "Creating" || z.status === "Deleting") continue;
+        const own = this.pendingFor("zone", zoneKey(z.endpointId, z.zoneId));
+        if (own && own.phase === "zoneDisconnecting") continue; // being removed
+        if (own) this.cancel("zone", zoneKey(z.endpointId, z.zoneId));
+        z.status = "Disconnected";
+        z.resourceId = "";
+      }
+    }
+    s.services.delete(svc.serviceId);
+    this.o.onMutate();
+  }
+}

@@ -1,0 +1,262 @@
+// What every operation family shares: the world's internals, documented errors, ownership lookups, guards and
+// the rendering of records into response objects.
+
+import { EmulatorError, type RequestContext } from "../types";
+import type { Store, ServiceRecord, EndpointRecord, ZoneRecord, Tag } from "../store";
+import type { Inventory } from "../inventory";
+import type { Lifecycle } from "../lifecycle";
+import type { IdGenerator } from "../ids";
+import { endpointDomain, formatTime, serviceDomain, serviceName, zoneDomain } from "../ids";
+import { checkString, illegalParam, missingParam, type PageTokens, type Params } from "../validate";
+import {
+  TRANSITIONAL_CONNECTION_STATUS,
+  TRANSITIONAL_ENDPOINT_STATUS,
+  TRANSITIONAL_SERVICE_STATUS,
+} from "../../spec/statuses";
+import { SERVICE_CONNECT_BANDWIDTH, TAGS } from "../../spec/constraints";
+
+export interface WorldCore {
+  readonly store: Store;
+  readonly inventory: Inventory;
+  readonly lifecycle: Lifecycle;
+  readonly ids: IdGenerator;
+  readonly tokens: PageTokens;
+  readonly defaultRegion: string;
+  now(): number;
+  /** Applies due transitions (used before building a create response, so an instant world answers Active). */
+  settle(): void;
+}
+
+export type Handler = (p: Params, ctx: RequestContext, w: WorldCore) => Record<string, unknown>;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Documented errors with their literal messages (spec section 2)
+
+export const MESSAGES: Readonly<Record<string, string>> = {
+  EndpointServiceNotFound: "The specified Service does not exist.",
+  EndpointServiceLocked: "The specified Service is locked.",
+  EndpointServiceOperationDenied: "The specified operation of endpoint service is not allowed.",
+  EndpointServiceDependenceViolation: "The specified EndpointService already contains a resource.",
+  EndpointServiceResourceExist: "The specified resource already exists.",
+  EndpointServiceResourceNotFound: "The specified service resource is not found.",
+  EndpointServiceResourceTypeNotSupport: "The specified resource type is not supported.",
+  EndpointServiceDeleted: "The specified Service is already deleted.",
+  EndpointServiceNotAuthorized: "The specified endpoint service is not authorized to user.",
+  EndpointServiceNotSupportedZone: "The specified endpoint service does not support the zone.",
+  EndpointServiceNotSupportIpv6: "The param supportIpv6 of EndpointService is forbidden , resource is not support ipv6.",
+  LoadBalancerNotFound: "The specified load balancer does not exist.",
+  LoadBalancerNotSupportPrivateLink: "The specified SLB does not support PrivateLink.",
+  AlbNotFound: "The specified Alb does not exist.",
+  "ResourceNotFound.NatGateway": "The specified resource %s is not found.",
+  QuotaMisMatched: "The resource you applied for has exceeded the quota.",
+  EndpointNotFound: "The specified Endpoint does not exist.",
+  EndpointOperationDenied: "The specified operation of endpoint is not allowed.",
+  EndpointLocked: "The specified Endpoint is locked.",
+  EndpointConnectionNotFound: "The specified endpoint connection does not exist.",
+  EndpointConnectionOperationDenied: "The endpoint is being connected.",
+  EndpointZoneDuplicated: "The zone is duplicated for the Endpoint.",
+  EndpointZoneNotFound: "The specified zone of Endpoint does not exist.",
+  EndpointMustContainSecurityGroup: "The specified endpoint must have at least one security group.",
+  SecurityGroupExist: "The specified security group already exists.",
+  SecurityGroupNotFound: "The specified security group does not exist.",
+  SecurityGroupTypeOnlySingleTypeSupporteded: "The specified security group only support one type.",
+  VpcNotFound: "The specified VPC does not exist.",
+  VSwitchNotFound: "The specified VSwitch does not exist.",
+  VSwitchStatusNotAllowed: "The specified vswitch status is not Available.",
+  EniIpUnavailable: "The specified IP address is unavailable.",
+  "ResourceNotEnough.VSwitchIp": "The specified resource of VSwitchIp is not enough.",
+  "IncorrectStatus.VpcEndpointService": "The status of %s [%s] is incorrect.",
+  "Mismatch.EndpointType": "The %s is mismatched for %s and %s.",
+  "Mismatch.ResourceType": "The %s is mismatched for %s and %s.",
+  "QuotaExceeded.epZonePerEndpoint": "The quota of %s is exceeded, usage %s/%s.",
+  GatewayLoadBalancerNotSupportSecurityGroup: "The gateway load balancer not support security group.",
+  GatewayLoadBalancerZoneCountDeny: "The GatewayLoadBalancer zone count not support",
+  "OperationDenied.EndpointPolicyNotSupport": "The operation is not allowed because of EndpointPolicyNotSupport.",
+  "OperationDenied.EndpointTypeNotSupportDualstack":
+    "The specified endpoint type does not support dualstack, only the Interface and GatewayLoadBalancer types support dual stack.",
+  "OperationDenied.EndpointServiceNotSupportDualstack": "The specified endpoint service does not support dualstack.",
+  "OperationDenied.VSwitchNotSupportDualstack": "The specified VSwitch does not support dualstack.",
+  "OperationDenied.AddressIpVersionNotSupportSpecifyIpv6": "The AddressIpVersion of the endpoint does not support specifying IPv6 address.",
+  "OperationDenied.NoAvailableServiceResource":
+    "The operation is not allowed because of there are no resource in some available zones of endpoint service.",
+  "OperationDenied.ResourceTypeNotSupportDualStack": "The specified resource type does not support dualstack.",
+  "OperationDenied.ServiceResourceIpVersionMismatch": "The endpoint service and service resource AddressIpVersion do not match.",
+  "IllegalParam.Ip": "The specified parameter IP is invalid.",
+  "IllegalParam.Ipv6Address": "The specified parameter Ipv6Address is invalid.",
+  "IllegalParam.AddressIpVersion": "The specified parameter AddressIpVersion is invalid.",
+  DryRunOperation: "Request validation has been passed with DryRun flag set.",
+};
+
+/** A documented error; `%s` placeholders in its message are filled in order from `args`. */
+export function apiError(code: string, ...args: string[]): EmulatorError {
+  let message = MESSAGES[code] ?? code;
+  for (const a of args) message = message.replace("%s", a);
+  return new EmulatorError(code, message, 400);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Region, dry run, ownership and guards
+
+export function regionOf(p: Params, w: WorldCore): string {
+  return p.str("RegionId") ?? w.defaultRegion;
+}
+
+/** DryRun: every check has passed; answer DryRunOperation instead of acting (spec 1.9). */
+export function commitOrDryRun(p: Params, ctx: RequestContext): void {
+  if (ctx.dryRun || p.bool("DryRun") === true) throw apiError("DryRunOperation");
+}
+
+/** A service of the caller in this region (spec 4.2.6: a non-owner gets EndpointServiceNotFound). */
+export function ownService(w: WorldCore, ctx: RequestContext, regionId: string, serviceId: string): ServiceRecord {
+  const s = w.store.services.get(serviceId);
+  if (!s || s.regionId !== regionId || s.ownerId !== ctx.accountId) throw apiError("EndpointServiceNotFound");
+  return s;
+}
+
+/** An endpoint of the caller in this region. */
+export function ownEndpoint(w: WorldCore, ctx: RequestContext, regionId: string, endpointId: string): EndpointRecord {
+  const e = w.store.endpoints.get(endpointId);
+  if (!e || e.regionId !== regionId || e.ownerId !== ctx.accountId) throw apiError("EndpointNotFound");
+  return e;
+}
+
+export function serviceNotTransitional(s: ServiceRecord): void {
+  if (TRANSITIONAL_SERVICE_STATUS.includes(s.status)) throw apiError("EndpointServiceOperationDenied");
+}
+export function serviceNotLocked(s: ServiceRecord): void {
+  if (s.businessStatus === "FinancialLocked") throw apiError("EndpointServiceLocked");
+}
+export function endpointNotTransitional(e: EndpointRecord): void {
+  if (TRANSITIONAL_ENDPOINT_STATUS.includes(e.status)) throw apiError("EndpointOperationDenied");
+}
+export function endpointNotLocked(e: EndpointRecord): void {
+  if (e.businessStatus === "FinancialLocked") throw apiError("EndpointLocked");
+}
+export function connectionNotTransitional(e: EndpointRecord): void {
+  if (TRANSITIONAL_CONNECTION_STATUS.includes(e.connectionStatus)) throw apiError("EndpointConnectionOperationDenied");
+}
+
+/** Whether the account may see and connect to the service: its owner or a whitelisted account (spec 4.2.6, 4.2.7). */
+export function mayConsume(w: WorldCore, s: ServiceRecord, accountId: string): boolean {
+  return s.ownerId === accountId || w.store.whitelist.has(`${s.serviceId}:${accountId}`);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Rendering
+
+export function renderService(w: WorldCore, s: ServiceRecord): Record<string, unknown> {
+  return {
+    ServiceId: s.serviceId,
+    ServiceName: serviceName(s.regionId, s.serviceId),
+    ServiceDomain: serviceDomain(s.regionId, s.serviceId),
+    ServiceDescription: s.description,
+    AutoAcceptEnabled: s.autoAcceptEnabled,
+    ConnectBandwidth: s.connectBandwidth,
+    MaxBandwidth: SERVICE_CONNECT_BANDWIDTH.max,
+    MinBandwidth: SERVICE_CONNECT_BANDWIDTH.min,
+    CreateTime: formatTime(s.createTime),
+    RegionId: s.regionId,
+    ServiceStatus: s.status,
+    ServiceBusinessStatus: s.businessStatus,
+    Zones: w.store.serviceZones(s.serviceId),
+    // Fields of the newer API, returned so that a provider can read back what it set.
+    Payer: s.payer,
+    ServiceResourceType: s.serviceResourceType,
+    ZoneAffinityEnabled: s.zoneAffinityEnabled,
+    ServiceSupportIPv6: s.serviceSupportIPv6,
+    AddressIpVersion: s.addressIpVersion,
+    ResourceGroupId: s.resourceGroupId,
+  };
+}
+
+export function supportedRegionSet(s: ServiceRecord): Record<string, unknown>[] {
+  return s.supportedRegions.map((r) => ({
+    ServiceRegionId: s.regionId,
+    SupportedRegionId: r,
+    RegionServiceStatus: "Open",
+    RegionBusinessStatus: "Normal",
+  }));
+}
+
+export function renderEndpoint(e: EndpointRecord): Record<string, unknown> {
+  return {
+    EndpointId: e.endpointId,
+    EndpointName: e.name,
+    EndpointDescription: e.description,
+    EndpointDomain: endpointDomain(e.regionId, e.serviceId, e.endpointId),
+    EndpointStatus: e.status,
+    EndpointBusinessStatus: e.businessStatus,
+    ConnectionStatus: e.connectionStatus,
+    Bandwidth: e.bandwidth,
+    ServiceId: e.serviceId,
+    ServiceName: e.serviceName,
+    VpcId: e.vpcId,
+    RegionId: e.regionId,
+    CreateTime: formatTime(e.createTime),
+    // Fields of the newer API.
+    EndpointType: e.endpointType,
+    AddressIpVersion: e.addressIpVersion,
+    ZoneAffinityEnabled: e.zoneAffinityEnabled,
+    ResourceGroupId: e.resourceGroupId,
+  };
+}
+
+export function renderZone(e: EndpointRecord, z: ZoneRecord): Record<string, unknown> {
+  return {
+    ZoneId: z.zoneId,
+    ZoneStatus: z.status,
+    VSwitchId: z.vSwitchId,
+    EniId: z.eniId,
+    EniIp: z.eniIp,
+    RegionId: z.regionId,
+    ZoneDomain: zoneDomain(e.regionId, e.serviceId, e.endpointId, z.zoneId),
+    ...(z.ipv6Address ? { Ipv6Address: z.ipv6Address } : {}),
+  };
+}
+
+export function renderConnection(w: WorldCore, e: EndpointRecord): Record<string, unknown> {
+  return {
+    EndpointId: e.endpointId,
+    EndpointOwnerId: Number(e.ownerId),
+    EndpointVpcId: e.vpcId,
+    ServiceId: e.serviceId,
+    Bandwidth: e.bandwidth,
+    ConnectionStatus: e.connectionStatus,
+    ModifiedTime: formatTime(e.connectionModifiedTime),
+    Zones: w.store.zonesOf(e.endpointId).map((z) => ({
+      ZoneId: z.zoneId,
+      EniId: z.eniId,
+      VSwitchId: z.vSwitchId,
+      ResourceId: z.status === "Connected" ? z.resourceId : "",
+      ZoneDomain: zoneDomain(e.regionId, e.serviceId, e.endpointId, z.zoneId),
+    })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Tags (spec 4.1: at most 20; key 1-64, value at most 128; no aliyun/acs: prefixes, no http(s):// inside)
+
+export function parseTags(p: Params): Tag[] {
+  const groups = p.groups("Tag", ["Key", "Value"], TAGS.maxCount, () => illegalParam("Tag.N", `At most ${TAGS.maxCount} tags.`));
+  const seen = new Set<string>();
+  return groups.map((g) => {
+    const keyName = `Tag.${g.index}.Key`;
+    const valueName = `Tag.${g.index}.Value`;
+    const key = g.values["Key"];
+    if (key === undefined) throw missingParam(keyName);
+    const value = g.values["Value"] ?? "";
+    checkString(keyName, key, { min: 1, max: TAGS.keyMax, forbiddenPrefixes: TAGS.forbiddenPrefixes });
+    checkString(valueName, value, { max: TAGS.valueMax, forbiddenPrefixes: TAGS.forbiddenPrefixes });
+    for (const bad of TAGS.forbiddenSubstrings) {
+      if (key.includes(bad)) throw illegalParam(keyName, `It must not contain ${bad}.`);
+      if (value.includes(bad)) throw illegalParam(valueName, `It must not contain ${bad}.`);
+    }
+    if (seen.has(key)) throw illegalParam(keyName, `Duplicate tag key '${key}'.`);
+    seen.add(key);
+    return { Key: key, Value: value };
+  });
+}
+
+export function renderTags(tags: readonly Tag[]): Record<string, unknown>[] {
+  return tags.map((t) => ({ Key: t.Key, Value: t.Value }));
+}

@@ -1,0 +1,256 @@
+// Endpoints (spec 2.6, 3.2, 4.2.7-4.2.9): the consumer side, in a VPC of the caller, attached to one service.
+
+import type { VSwitch } from "../inventory";
+import type { EndpointRecord, ServiceRecord } from "../store";
+import { sgKey } from "../store";
+import { serviceDomain, serviceName } from "../ids";
+import { illegalParam, missingParam, paginate } from "../validate";
+import {
+  ADDRESS_IP_VERSIONS,
+  ENDPOINT_DESCRIPTION,
+  ENDPOINT_NAME,
+  ENDPOINT_SECURITY_GROUPS,
+  ENDPOINT_TYPES,
+  ENDPOINT_ZONES,
+  ZONE_PRIVATE_IP_ADDRESS_COUNT,
+} from "../../spec/constraints";
+import { CONNECTION_STATUS, ENDPOINT_STATUS } from "../../spec/statuses";
+import {
+  apiError,
+  commitOrDryRun,
+  endpointNotLocked,
+  endpointNotTransitional,
+  mayConsume,
+  ownEndpoint,
+  parseTags,
+  regionOf,
+  renderEndpoint,
+  type Handler,
+} from "./common";
+import type { Params } from "../validate";
+import { allocateEni, createZone, resolveVSwitch, type EniAddresses } from "./zones";
+
+const NAME_RULES = { min: ENDPOINT_NAME.min, max: ENDPOINT_NAME.max, pattern: ENDPOINT_NAME.pattern };
+const DESCRIPTION_RULES = { min: ENDPOINT_DESCRIPTION.min, max: ENDPOINT_DESCRIPTION.max, forbiddenPrefixes: ENDPOINT_DESCRIPTION.forbiddenPrefixes };
+
+function policyDocument(p: Params): string | undefined {
+  const doc = p.str("PolicyDocument");
+  if (doc === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(doc);
+  } catch {
+    throw illegalParam("PolicyDocument", "It must be a JSON policy document.");
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw illegalParam("PolicyDocument", "It must be a JSON object.");
+  return doc;
+}
+
+/** Service by ServiceId and/or ServiceName (spec 7.6: one of the two; both must agree when both are given). */
+function resolveService(p: Params, w: Parameters<Handler>[2], regionId: string): ServiceRecord {
+  const id = p.str("ServiceId");
+  const name = p.str("ServiceName");
+  if (id === undefined && name === undefined) throw apiError("EndpointServiceNotFound");
+  const svc =
+    id !== undefined ? w.store.services.get(id) : [...w.store.services.values()].find((s) => serviceName(s.regionId, s.serviceId) === name);
+  if (!svc || svc.regionId !== regionId) throw apiError("EndpointServiceNotFound");
+  if (name !== undefined && serviceName(svc.regionId, svc.serviceId) !== name) throw apiError("EndpointServiceNotFound");
+  return svc;
+}
+
+export const endpointOperations: Record<string, Handler> = {
+  CreateVpcEndpoint: (p, ctx, w) => {
+    const region = regionOf(p, w);
+    const vpcId = p.requireStr("VpcId");
+    const name = p.str("EndpointName", NAME_RULES) ?? "";
+    const description = p.str("EndpointDescription", DESCRIPTION_RULES) ?? "";
+    const endpointType = p.enumOf("EndpointType", ENDPOINT_TYPES) ?? "Interface";
+    const ipCount = p.int("ZonePrivateIpAddressCount");
+    if (ipCount !== undefined && !(ZONE_PRIVATE_IP_ADDRESS_COUNT as readonly number[]).includes(ipCount))
+      throw illegalParam("ZonePrivateIpAddressCount", `Allowed: ${ZONE_PRIVATE_IP_ADDRESS_COUNT.join(", ")}.`);
+    const protectedEnabled = p.bool("ProtectedEnabled") ?? false;
+    const tags = parseTags(p);
+    const resourceGroupId = p.str("ResourceGroupId", { pattern: /^rg-[A-Za-z0-9]+$/ }) ?? "";
+    const policy = policyDocument(p);
+    const addressIpVersion = p.enumOf("AddressIpVersion", ADDRESS_IP_VERSIONS, "IllegalParam.AddressIpVersion") ?? "IPv4";
+    const dualStack = addressIpVersion === "DualStack";
+    const zoneAffinity = p.bool("ZoneAffinityEnabled") ?? false;
+    const sgIds = [...new Set(p.list("SecurityGroupId", ENDPOINT_SECURITY_GROUPS.maxAtCreate))];
+    const zoneIndexes = new Set(Object.keys(p.raw).map((k) => /^Zone\.(\d+)\./.exec(k)?.[1]).filter(Boolean));
+    const zones = p.groups("Zone", ["VSwitchId", "ZoneId", "ip", "Ipv6Address"], ENDPOINT_ZONES.maxAtCreate, () =>
+      apiError("QuotaExceeded.epZonePerEndpoint", "epZonePerEndpoint", String(zoneIndexes.size), String(ENDPOINT_ZONES.maxAtCreate)),
+    );
+
+    // Existence and ownership (spec 4.2.7).
+    const vpc = w.inventory.vpc(vpcId);
+    if (!vpc || vpc.ownerId !== ctx.accountId || vpc.regionId !== region) throw apiError("VpcNotFound");
+    const svc = resolveService(p, w, region);
+    if (!mayConsume(w, svc, ctx.accountId)) throw apiError("EndpointServiceNotAuthorized");
+    if (svc.status === "Deleting") throw apiError("EndpointServiceDeleted");
+    if (svc.status !== "Active") throw apiError("IncorrectStatus.VpcEndpointService", "VpcEndpointService", svc.status);
+
+    // Endpoint type against the service's backend: GatewayLoadBalancer endpoints go to gwlb services only.
+    if (endpointType === "Reverse" || (endpointType === "GatewayLoadBalancer") !== (svc.serviceResourceType === "gwlb"))
+      throw apiError("Mismatch.EndpointType", "EndpointType", endpointType, svc.serviceResourceType);
+
+    // Security groups (spec 7.5): required except for GatewayLoadBalancer endpoints, which refuse them.
+    if (endpointType === "GatewayLoadBalancer") {
+      if (sgIds.length > 0) throw apiError("GatewayLoadBalancerNotSupportSecurityGroup");
+      if (zones.length > 1) throw apiError("GatewayLoadBalancerZoneCountDeny");
+      if (policy !== undefined) throw apiError("OperationDenied.EndpointPolicyNotSupport");
+    } else if (sgIds.length === 0) throw apiError("EndpointMustContainSecurityGroup");
+    const groups = sgIds.map((id) => {
+      const sg = w.inventory.securityGroup(id);
+      if (!sg || sg.ownerId !== ctx.accountId || sg.regionId !== region || sg.vpcId !== vpcId) throw apiError("SecurityGroupNotFound");
+      return sg;
+    });
+    if (new Set(groups.map((g) => g.type)).size > 1) throw apiError("SecurityGroupTypeOnlySingleTypeSupporteded");
+
+    // Dual stack (spec 4.1).
+    if (dualStack) {
+      if (endpointType !== "Interface" && endpointType !== "GatewayLoadBalancer") throw apiError("OperationDenied.EndpointTypeNotSupportDualstack");
+      if (svc.addressIpVersion !== "DualStack") throw apiError("OperationDenied.EndpointServiceNotSupportDualstack");
+      if (!vpc.ipv6CidrBlock) throw apiError("OperationDenied.VSwitchNotSupportDualstack");
+    }
+
+    // Zones: distinct, served by the service, each in an Available vSwitch of the VPC, with free ENI addresses.
+    const serviceZones = w.store.serviceZones(svc.serviceId);
+    const taken = new Set<string>();
+    const planned: { vsw: VSwitch; addresses: EniAddresses }[] = [];
+    for (const g of zones) {
+      const vSwitchId = g.values["VSwitchId"];
+      if (vSwitchId === undefined) throw missingParam(`Zone.${g.index}.VSwitchId`);
+      const zoneId = g.values["ZoneId"];
+      const vsw = resolveVSwitch(w, ctx, region, vpcId, vSwitchId, zoneId);
+      if (planned.some((z) => z.vsw.zoneId === vsw.zoneId)) throw apiError("EndpointZoneDuplicated");
+      if (!serviceZones.includes(vsw.zoneId)) throw apiError("EndpointServiceNotSupportedZone");
+      if (dualStack && !vsw.ipv6CidrBlock) throw apiError("OperationDenied.VSwitchNotSupportDualstack");
+      planned.push({ vsw, addresses: allocateEni(w, vsw, g.values["ip"], g.values["Ipv6Address"], dualStack, taken) });
+    }
+    commitOrDryRun(p, ctx);
+
+    const now = w.now();
+    const ep: EndpointRecord = {
+      seq: w.store.nextSeq(),
+      endpointId: w.ids.next("endpoint"),
+      regionId: region,
+      ownerId: ctx.accountId,
+      vpcId,
+      serviceId: svc.serviceId,
+      serviceName: serviceName(svc.regionId, svc.serviceId),
+      name,
+      description,
+      endpointType,
+      status: "Creating",
+      businessStatus: "Normal",
+      connectionStatus: "Disconnected",
+      bandwidth: svc.connectBandwidth,
+      createTime: now,
+      connectionModifiedTime: now,
+      enabledBy: null,
+      addressIpVersion,
+      zoneAffinityEnabled: zoneAffinity,
+      // Managed protection only takes effect for STS callers (newer API).
+      protectedEnabled: protectedEnabled && ctx.viaSts,
+      policyDocument: policy ?? "",
+      resourceGroupId,
+      zonePrivateIpAddressCount: ipCount ?? 1,
+      tags,
+    };
+    w.store.endpoints.set(ep.endpointId, ep);
+    for (const g of groups) w.store.securityGroupAttachments.set(sgKey(ep.endpointId, g.id), { seq: w.store.nextSeq(), endpointId: ep.endpointId, securityGroupId: g.id });
+    for (const z of planned) createZone(w, ep, z.vsw, z.addresses, now);
+    w.lifecycle.schedule("endpoint", ep.endpointId, "endpointCreating", "Creating", "Active", now);
+    w.settle();
+    return renderEndpoint(ep);
+  },
+
+  UpdateVpcEndpointAttribute: (p, ctx, w) => {
+    const ep = ownEndpoint(w, ctx, regionOf(p, w), p.requireStr("EndpointId"));
+    const name = p.str("EndpointName", NAME_RULES);
+    const description = p.str("EndpointDescription", DESCRIPTION_RULES);
+    // Accepted as well (newer API, used by other providers): PolicyDocument, ZoneAffinityEnabled.
+    const policy = policyDocument(p);
+    const zoneAffinity = p.bool("ZoneAffinityEnabled");
+    endpointNotTransitional(ep);
+    endpointNotLocked(ep);
+    if (policy !== undefined && ep.endpointType === "GatewayLoadBalancer") throw apiError("OperationDenied.EndpointPolicyNotSupport");
+    commitOrDryRun(p, ctx);
+    if (name !== undefined) ep.name = name;
+    if (description !== undefined) ep.description = description;
+    if (policy !== undefined) ep.policyDocument = policy;
+    if (zoneAffinity !== undefined) ep.zoneAffinityEnabled = zoneAffinity;
+    // Spec 3.2 (optional, implemented): Active -> Pending -> Active.
+    ep.status = "Pending";
+    w.lifecycle.schedule("endpoint", ep.endpointId, "endpointPending", "Pending", "Active");
+    return {};
+  },
+
+  GetVpcEndpointAttribute: (p, ctx, w) => {
+    const ep = ownEndpoint(w, ctx, regionOf(p, w), p.requireStr("EndpointId"));
+    return { ...renderEndpoint(ep), PolicyDocument: ep.policyDocument };
+  },
+
+  ListVpcEndpoints: (p, ctx, w) => {
+    const region = regionOf(p, w);
+    const endpointId = p.str("EndpointId");
+    const sname = p.str("ServiceName");
+    const vpcId = p.str("VpcId");
+    const name = p.str("EndpointName");
+    const status = p.enumOf("EndpointStatus", ENDPOINT_STATUS);
+    const connection = p.enumOf("ConnectionStatus", CONNECTION_STATUS);
+    const items = [...w.store.endpoints.values()].filter(
+      (e) =>
+        e.ownerId === ctx.accountId &&
+        e.regionId === region &&
+        (endpointId === undefined || e.endpointId === endpointId) &&
+        (sname === undefined || e.serviceName === sname) &&
+        (vpcId === undefined || e.vpcId === vpcId) &&
+        (name === undefined || e.name === name) &&
+        (status === undefined || e.status === status) &&
+        (connection === undefined || e.connectionStatus === connection),
+    );
+    const page = paginate(items, p, w.tokens, `${p.action}:${ctx.accountId}:${region}`);
+    return { NextToken: page.nextToken, MaxResults: page.maxResults, Endpoints: page.items.map(renderEndpoint) };
+  },
+
+  ListVpcEndpointServicesByEndUser: (p, ctx, w) => {
+    const region = regionOf(p, w);
+    const serviceId = p.str("ServiceId");
+    const sname = p.str("ServiceName");
+    // Usable services: the caller's own and those whose whitelist holds the caller (spec 4.2.6), except those
+    // being deleted.
+    const items = [...w.store.services.values()].filter(
+      (s) =>
+        s.regionId === region &&
+        s.status !== "Deleting" &&
+        mayConsume(w, s, ctx.accountId) &&
+        (serviceId === undefined || s.serviceId === serviceId) &&
+        (sname === undefined || serviceName(s.regionId, s.serviceId) === sname),
+    );
+    const page = paginate(items, p, w.tokens, `${p.action}:${ctx.accountId}:${region}`);
+    return {
+      NextToken: page.nextToken,
+      MaxResults: page.maxResults,
+      Services: page.items.map((s) => ({
+        ServiceId: s.serviceId,
+        ServiceName: serviceName(s.regionId, s.serviceId),
+        ServiceDomain: serviceDomain(s.regionId, s.serviceId),
+        Zones: w.store.serviceZones(s.serviceId),
+      })),
+    };
+  },
+
+  DeleteVpcEndpoint: (p, ctx, w) => {
+    const ep = ownEndpoint(w, ctx, regionOf(p, w), p.requireStr("EndpointId"));
+    endpointNotTransitional(ep);
+    commitOrDryRun(p, ctx);
+    ep.status = "Deleting";
+    ep.connectionStatus = "Deleting";
+    ep.connectionModifiedTime = w.now();
+    ep.enabledBy = null;
+    w.lifecycle.cancel("connection", ep.endpointId);
+    w.lifecycle.schedule("endpoint", ep.endpointId, "endpointDeleting", "Deleting", null);
+    return {};
+  },
+};

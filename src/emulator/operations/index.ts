@@ -1,0 +1,53 @@
+// The registry of all 29 actions. Every handler runs the same frame: settle due transitions, check the
+// parameters against the catalog and the region against the inventory, run, then report changes.
+
+import type { OperationHandler, OperationRegistry, RequestContext } from "../types";
+import { ACTION_NAMES } from "../../spec/operations";
+import { Params, illegalParam } from "../validate";
+import type { Handler, WorldCore } from "./common";
+import { regionOperations } from "./regions";
+import { serviceOperations } from "./services";
+import { whitelistOperations } from "./whitelist";
+import { resourceOperations } from "./resources";
+import { endpointOperations } from "./endpoints";
+import { connectionOperations } from "./connections";
+import { zoneOperations } from "./zones";
+import { securityGroupOperations } from "./security-groups";
+
+export const HANDLERS: Readonly<Record<string, Handler>> = {
+  ...regionOperations,
+  ...serviceOperations,
+  ...whitelistOperations,
+  ...resourceOperations,
+  ...endpointOperations,
+  ...connectionOperations,
+  ...zoneOperations,
+  ...securityGroupOperations,
+};
+
+export interface HandlerFrame {
+  /** Before the handler: apply due transitions. */
+  before(): void;
+  /** After the handler, success or not: notify listeners of changes and re-arm the timer. */
+  after(): void;
+}
+
+export function buildRegistry(core: WorldCore, frame: HandlerFrame): OperationRegistry {
+  const registry: Record<string, OperationHandler> = {};
+  for (const action of ACTION_NAMES) {
+    const handler = HANDLERS[action];
+    if (!handler) throw new Error(`No handler for ${action}`);
+    registry[action] = (ctx: RequestContext) => {
+      frame.before();
+      try {
+        const p = new Params(action, ctx.params);
+        const region = p.str("RegionId");
+        if (region !== undefined && !core.inventory.region(region)) throw illegalParam("RegionId", `Unknown region '${region}'.`);
+        return handler(p, ctx, core);
+      } finally {
+        frame.after();
+      }
+    };
+  }
+  return Object.freeze(registry);
+}

@@ -1,0 +1,193 @@
+// The state of the world: plain JSON records, keyed and ordered by creation. No rules live here; the lifecycle
+// (state machines) and the operations (guards) read and write these records.
+
+import type { BusinessStatus, ConnectionStatus, EndpointStatus, ServiceStatus, ZoneStatus } from "../spec/statuses";
+import type { ResourceType } from "../spec/constraints";
+
+export interface Tag {
+  Key: string;
+  Value: string;
+}
+
+export interface ServiceRecord {
+  seq: number;
+  serviceId: string;
+  regionId: string;
+  ownerId: string;
+  description: string;
+  autoAcceptEnabled: boolean;
+  connectBandwidth: number;
+  status: ServiceStatus;
+  businessStatus: BusinessStatus;
+  createTime: number;
+  payer: string;
+  zoneAffinityEnabled: boolean;
+  serviceResourceType: string;
+  serviceSupportIPv6: boolean;
+  addressIpVersion: string;
+  resourceGroupId: string;
+  supportedRegions: string[];
+  tags: Tag[];
+}
+
+export interface ServiceResourceRecord {
+  seq: number;
+  serviceId: string;
+  resourceId: string;
+  resourceType: ResourceType;
+  regionId: string;
+  vpcId: string;
+  vSwitchId: string;
+  zoneId: string;
+  ip: string;
+}
+
+export interface WhitelistRecord {
+  seq: number;
+  serviceId: string;
+  userId: string;
+}
+
+/** An endpoint together with its one connection (spec 3.3: one connection per endpoint). */
+export interface EndpointRecord {
+  seq: number;
+  endpointId: string;
+  regionId: string;
+  ownerId: string;
+  vpcId: string;
+  serviceId: string;
+  serviceName: string;
+  name: string;
+  description: string;
+  endpointType: string;
+  status: EndpointStatus;
+  businessStatus: BusinessStatus;
+  connectionStatus: ConnectionStatus;
+  bandwidth: number;
+  createTime: number;
+  /** Last change of the connection (ListVpcEndpointConnections.ModifiedTime). */
+  connectionModifiedTime: number;
+  /** Account whose EnableVpcEndpointConnection call is still Connecting (spec 4.2.13), if any. */
+  enabledBy: string | null;
+  addressIpVersion: string;
+  zoneAffinityEnabled: boolean;
+  protectedEnabled: boolean;
+  policyDocument: string;
+  resourceGroupId: string;
+  zonePrivateIpAddressCount: number;
+  tags: Tag[];
+}
+
+export interface ZoneRecord {
+  seq: number;
+  endpointId: string;
+  zoneId: string;
+  regionId: string;
+  vSwitchId: string;
+  eniId: string;
+  eniIp: string;
+  ipv6Address: string;
+  status: ZoneStatus;
+  /** Service resource serving this zone; empty until Connected. */
+  resourceId: string;
+}
+
+export interface SecurityGroupAttachmentRecord {
+  seq: number;
+  endpointId: string;
+  securityGroupId: string;
+}
+
+export interface StoreSnapshot {
+  seq: number;
+  services: ServiceRecord[];
+  serviceResources: ServiceResourceRecord[];
+  whitelist: WhitelistRecord[];
+  endpoints: EndpointRecord[];
+  zones: ZoneRecord[];
+  securityGroupAttachments: SecurityGroupAttachmentRecord[];
+}
+
+export const zoneKey = (endpointId: string, zoneId: string): string => `${endpointId}:${zoneId}`;
+export const resourceKey = (serviceId: string, resourceId: string): string => `${serviceId}:${resourceId}`;
+export const whitelistKey = (serviceId: string, userId: string): string => `${serviceId}:${userId}`;
+export const sgKey = (endpointId: string, sgId: string): string => `${endpointId}:${sgId}`;
+
+export class Store {
+  private seqCounter = 0;
+  readonly services = new Map<string, ServiceRecord>();
+  readonly serviceResources = new Map<string, ServiceResourceRecord>();
+  readonly whitelist = new Map<string, WhitelistRecord>();
+  readonly endpoints = new Map<string, EndpointRecord>();
+  readonly zones = new Map<string, ZoneRecord>();
+  readonly securityGroupAttachments = new Map<string, SecurityGroupAttachmentRecord>();
+
+  /** Creation order across all records; paging cursors refer to it. */
+  nextSeq(): number {
+    this.seqCounter += 1;
+    return this.seqCounter;
+  }
+
+  resourcesOf(serviceId: string): ServiceResourceRecord[] {
+    return [...this.serviceResources.values()].filter((r) => r.serviceId === serviceId);
+  }
+  usersOf(serviceId: string): WhitelistRecord[] {
+    return [...this.whitelist.values()].filter((w) => w.serviceId === serviceId);
+  }
+  endpointsOf(serviceId: string): EndpointRecord[] {
+    return [...this.endpoints.values()].filter((e) => e.serviceId === serviceId);
+  }
+  zonesOf(endpointId: string): ZoneRecord[] {
+    return [...this.zones.values()].filter((z) => z.endpointId === endpointId);
+  }
+  securityGroupsOf(endpointId: string): SecurityGroupAttachmentRecord[] {
+    return [...this.securityGroupAttachments.values()].filter((a) => a.endpointId === endpointId);
+  }
+
+  /** Sorted, distinct zones of the service's attached resources (spec 3.5). */
+  serviceZones(serviceId: string): string[] {
+    return [...new Set(this.resourcesOf(serviceId).map((r) => r.zoneId))].sort();
+  }
+
+  /** ENI addresses in use in a vSwitch. */
+  eniIps(vSwitchId: string): string[] {
+    return [...this.zones.values()].filter((z) => z.vSwitchId === vSwitchId).flatMap((z) => (z.ipv6Address ? [z.eniIp, z.ipv6Address] : [z.eniIp]));
+  }
+
+  clear(): void {
+    this.seqCounter = 0;
+    this.services.clear();
+    this.serviceResources.clear();
+    this.whitelist.clear();
+    this.endpoints.clear();
+    this.zones.clear();
+    this.securityGroupAttachments.clear();
+  }
+
+  snapshot(): StoreSnapshot {
+    const values = <T>(m: Map<string, T>): T[] => [...m.values()].map((v) => ({ ...v }));
+    return JSON.parse(
+      JSON.stringify({
+        seq: this.seqCounter,
+        services: values(this.services),
+        serviceResources: values(this.serviceResources),
+        whitelist: values(this.whitelist),
+        endpoints: values(this.endpoints),
+        zones: values(this.zones),
+        securityGroupAttachments: values(this.securityGroupAttachments),
+      }),
+    ) as StoreSnapshot;
+  }
+
+  restore(s: StoreSnapshot): void {
+    this.clear();
+    this.seqCounter = Number(s.seq) || 0;
+    const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+    for (const r of s.services ?? []) this.services.set(r.serviceId, copy(r));
+    for (const r of s.serviceResources ?? []) this.serviceResources.set(resourceKey(r.serviceId, r.resourceId), copy(r));
+    for (const r of s.whitelist ?? []) this.whitelist.set(whitelistKey(r.serviceId, r.userId), copy(r));
+    for (const r of s.endpoints ?? []) this.endpoints.set(r.endpointId, copy(r));
+    for (const r of s.zones ?? []) this.zones.set(zoneKey(r.endpointId, r.zoneId), copy(r));
+    for (const r of s.securityGroupAttachments ?? []) this.securityGroupAttachments.set(sgKey(r.endpointId, r.securityGroupId), copy(r));
+  }
+}
