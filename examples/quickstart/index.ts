@@ -18,11 +18,11 @@ const seeded = (key: string, fallback: string) => config.get(key) ?? fallback;
 
 const loadBalancerH = seeded("loadBalancerH", "lb-hzowner0000000000001"); // PrivateLink-enabled SLB, zone H
 const loadBalancerI = seeded("loadBalancerI", "lb-hzowner0000000000002"); // PrivateLink-enabled SLB, zone I
-const consumerVpc = seeded("consumerVpc", "vpc-hzconsumer000000000001");
-const consumerVSwitchH = seeded("consumerVSwitchH", "vsw-hzconsumer000000000001");
-const consumerVSwitchI = seeded("consumerVSwitchI", "vsw-hzconsumer000000000002");
-const consumerSg1 = seeded("consumerSecurityGroup1", "sg-hzconsumer000000000001");
-const consumerSg2 = seeded("consumerSecurityGroup2", "sg-hzconsumer000000000002");
+const consumerVpc = seeded("consumerVpc", "vpc-hzconsumer0000000001");
+const consumerVSwitchH = seeded("consumerVSwitchH", "vsw-hzconsumer0000000001");
+const consumerVSwitchI = seeded("consumerVSwitchI", "vsw-hzconsumer0000000002");
+const consumerSg1 = seeded("consumerSecurityGroup1", "sg-hzconsumer0000000001");
+const consumerSg2 = seeded("consumerSecurityGroup2", "sg-hzconsumer0000000002");
 
 // Service owner's side.
 const service = new plk.VpcEndpointService("orders-api", {

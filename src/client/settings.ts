@@ -122,6 +122,13 @@ const ALICLOUD_KEYS: Partial<Record<Key, string>> = {
   profile: "profile",
 };
 
+/** Every namespaced stack-config key the settings read (what a dynamic provider's configure() must forward). */
+export const STACK_CONFIG_KEYS: readonly string[] = Object.freeze([
+  ...PRIVATELINK_KEYS.map((k) => `alicloud-privatelink:${k}`),
+  "alicloud-privatelink:profiles",
+  ...Object.values(ALICLOUD_KEYS).map((k) => `alicloud:${k}`),
+]);
+
 function present(v: unknown): boolean {
   return v !== undefined && v !== null && !(typeof v === "string" && v.trim() === "");
 }

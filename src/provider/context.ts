@@ -2,31 +2,12 @@
 // progress sink. Clients are built at run time inside the provider process from stack config (configure()),
 // the resource's own `region` / `profile` inputs, the environment and profile files; never captured.
 import { PrivateLinkClient } from "../client/client";
-import { resolveSettings, type ResolvedSettings } from "../client/settings";
+import { STACK_CONFIG_KEYS, resolveSettings, type ClientSettings, type ResolvedSettings } from "../client/settings";
 
 /** Stack config as configure() received it: namespaced keys ("alicloud-privatelink:region") to text values. */
 let stackConfig: Record<string, string> = {};
 const clients = new Map<string, PrivateLinkClient>();
 
-/** Keys read from stack config; configure() gets them through the SDK's Config.get. */
-export const STACK_CONFIG_KEYS = [
-  "alicloud-privatelink:region",
-  "alicloud-privatelink:accessKeyId",
-  "alicloud-privatelink:accessKeySecret",
-  "alicloud-privatelink:securityToken",
-  "alicloud-privatelink:profile",
-  "alicloud-privatelink:profiles",
-  "alicloud-privatelink:endpoint",
-  "alicloud-privatelink:signatureVersion",
-  "alicloud-privatelink:connectTimeoutMs",
-  "alicloud-privatelink:readTimeoutMs",
-  "alicloud-privatelink:maxRetries",
-  "alicloud:region",
-  "alicloud:accessKey",
-  "alicloud:secretKey",
-  "alicloud:securityToken",
-  "alicloud:profile",
-] as const;
 
 export function setStackConfig(config: { get(key: string): string | undefined }): void {
   const next: Record<string, string> = {};
@@ -61,6 +42,14 @@ export function clientFor(placement: Placement): PrivateLinkClient {
     clients.set(key, client);
   }
   return client;
+}
+
+/**
+ * A client for code in the program process (lookups), where configure() never runs: explicit settings first,
+ * then the given stack config, the environment and profile files. Not cached; close it when done.
+ */
+export function standaloneClient(settings: ClientSettings, config: Readonly<Record<string, string | undefined>> = {}): PrivateLinkClient {
+  return new PrivateLinkClient(resolveSettings({ explicit: settings, stackConfig: config, env: process.env }));
 }
 
 /** Where progress lines go; the CLI shows the provider's stdout as diagnostics. Tests may redirect it. */
