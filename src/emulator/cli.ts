@@ -180,15 +180,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`privatelink-emulator: cannot start: ${(e as Error).message}\n`);
     return 1;
   }
-  const first = {
-    endpoint: emu.endpoint,
-    regionId: emu.regionId,
-    accounts: emu.accounts.map((a) => ({ name: a.name, accountId: a.accountId, accessKeyId: a.accessKeyId, accessKeySecret: a.accessKeySecret })),
-  };
-  process.stdout.write(JSON.stringify(first) + "\n");
-  process.stdout.write(summary(emu, args.options) + "\n");
-
-  return new Promise<number>((resolve) => {
+  // Signal handlers first: a supervisor may stop us as soon as it has read the first line.
+  const stopped = new Promise<number>((resolve) => {
     let stopping = false;
     const onSignal = (signal: NodeJS.Signals): void => {
       if (stopping) {
@@ -210,6 +203,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.on("SIGINT", onSignal);
     process.on("SIGTERM", onSignal);
   });
+  const first = {
+    endpoint: emu.endpoint,
+    regionId: emu.regionId,
+    accounts: emu.accounts.map((a) => ({ name: a.name, accountId: a.accountId, accessKeyId: a.accessKeyId, accessKeySecret: a.accessKeySecret })),
+  };
+  process.stdout.write(JSON.stringify(first) + "\n");
+  process.stdout.write(summary(emu, args.options) + "\n");
+  return stopped;
 }
 
 if (require.main === module) {
