@@ -1,0 +1,124 @@
+// The providers as the engine sees them: serialised by the real SDK (no secret, small), then driven in the
+// SDK's own dynamic-provider host process over gRPC (Configure, Check, Diff, Create, Read, Update, Delete),
+// against the emulator. The host runs the compiled package, resolved by name from the program directory.
+import { execFileSync } from "child_process";
+import * as path from "path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type Emulator } from "../../src/emulator";
+import { DIFF, HostError, startProviderHost, type ProviderHost } from "../helpers/provider-host";
+
+const root = path.resolve(__dirname, "../..");
+const SIZE_BUDGET_BYTES = 8 * 1024;
+const CANARY_SECRET = "canary-secret-value-0123456789";
+
+let texts: Record<string, { text: string; containsSecrets: boolean }>;
+let emulator: Emulator;
+let host: ProviderHost;
+
+beforeAll(async () => {
+  // Serialise in a separate, plain Node process (as a Pulumi program would), with credentials in its environment.
+  const out = execFileSync(process.execPath, [path.join(__dirname, "fixtures/serialize-providers.js")], {
+    cwd: root,
+    env: { ...process.env, ALIBABA_CLOUD_ACCESS_KEY_ID: "LTAI-canary", ALIBABA_CLOUD_ACCESS_KEY_SECRET: CANARY_SECRET },
+    encoding: "utf8",
+  });
+  texts = JSON.parse(out);
+  emulator = await startEmulator({ timeScale: 0.002 });
+  const owner = emulator.accounts[0]!;
+  host = await startProviderHost({
+    cwd: root,
+    env: {
+      ALIBABA_CLOUD_ACCESS_KEY_ID: owner.accessKeyId,
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: owner.accessKeySecret,
+      ALIBABA_CLOUD_REGION_ID: undefined,
+      ALICLOUD_ACCESS_KEY: undefined,
+      ALICLOUD_SECRET_KEY: undefined,
+    },
+  });
+  await host.configure({
+    "alicloud-privatelink:region": emulator.regionId,
+    "alicloud-privatelink:endpoint": emulator.endpoint,
+    "plk-test:unrelated": "x",
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await host?.stop();
+  await emulator?.stop();
+});
+
+describe("serialised providers", () => {
+  it("every kind serialises without secrets, within the size budget, loading the runtime by package name", () => {
+    expect(Object.keys(texts).sort()).toEqual(
+      ["EndpointConnection", "EndpointZone", "SecurityGroupAttachment", "ServiceResourceAttachment", "VpcEndpoint", "VpcEndpointService", "WhitelistUser"],
+    );
+    for (const [kind, { text, containsSecrets }] of Object.entries(texts)) {
+      expect(containsSecrets, kind).toBe(false);
+      expect(text.length, kind).toBeLessThan(SIZE_BUDGET_BYTES);
+      expect(text).toContain(`"${kind}"`);
+      expect(text).toContain("pulumi-alicloud-privatelink/dist/provider/runtime");
+      expect(text).not.toContain(CANARY_SECRET);
+      expect(text).not.toContain("LTAI-canary");
+      expect(text).not.toMatch(/Agent|axios/);
+    }
+  });
+});
+
+describe("the SDK's dynamic-provider host, driven over gRPC", () => {
+  it("runs check, create, read, diff, update and delete of a VpcEndpointService", async () => {
+    const provider = texts.VpcEndpointService!.text;
+
+    const bad = await host.check({}, { __provider: provider, connectBandwidth: 99999 });
+    expect(bad.failures).toEqual([{ property: "connectBandwidth", reason: "connectBandwidth must be at most 1024 (got 99999)" }]);
+
+    const checked = await host.check({}, { __provider: provider, serviceDescription: "via grpc" });
+    expect(checked.failures).toEqual([]);
+    const created = await host.create(checked.inputs);
+    expect(created.id).toMatch(/^epsrv-/);
+    expect(created.properties.serviceStatus).toBe("Active");
+    expect(created.properties.__provider).toBe(provider);
+
+    const read = await host.read(created.id, created.properties, checked.inputs);
+    expect(read.id).toBe(created.id);
+    expect(read.inputs?.serviceDescription).toBe("via grpc");
+
+    const same = await host.diff(created.id, read.properties, checked.inputs);
+    expect(same.changes).toBe(DIFF.NONE);
+    const news = { ...checked.inputs, serviceDescription: "changed", tags: { a: "b" } };
+    const changed = await host.diff(created.id, read.properties, news);
+    expect(changed.changes).toBe(DIFF.SOME);
+    expect(changed.replaces).toEqual(["tags"]);
+
+    const updated = await host.update(created.id, read.properties, { ...checked.inputs, serviceDescription: "changed" });
+    expect(updated.properties.serviceDescription).toBe("changed");
+
+    await host.delete(created.id, updated.properties);
+    const gone = await host.read(created.id, updated.properties);
+    expect(gone.id).toBe("");
+  });
+
+  it("a wait that fails keeps the object: the engine gets ErrorResourceInitFailed with __provider", async () => {
+    const provider = texts.VpcEndpointService!.text;
+    emulator.setFaults("stuck=service:Creating");
+    try {
+      const checked = await host.check({}, { __provider: provider, timeouts: { create: "1s" } });
+      const error = await host.create(checked.inputs).catch((e) => e);
+      expect(error).toBeInstanceOf(HostError);
+      expect(error.initFailure.id).toMatch(/^epsrv-/);
+      expect(error.initFailure.properties.__provider).toBe(provider);
+      expect(error.initFailure.reasons[0]).toMatch(/did not reach ServiceStatus Active within 1s/);
+      emulator.clearFaults();
+      const resumed = await host.update(error.initFailure.id, error.initFailure.properties, checked.inputs);
+      expect(resumed.properties.serviceStatus).toBe("Active");
+      await host.delete(error.initFailure.id, resumed.properties);
+    } finally {
+      emulator.clearFaults();
+    }
+  });
+
+  it("progress lines and errors reach the host's output without credentials", async () => {
+    const owner = emulator.accounts[0]!;
+    expect(host.output()).toMatch(/VpcEndpointService epsrv-[a-z0-9]+: (Creating|Active)/);
+    expect(host.output()).not.toContain(owner.accessKeySecret);
+  });
+});
