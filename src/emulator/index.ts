@@ -11,6 +11,8 @@ export interface EmulatorOptions extends ProtocolOptions {
   delays?: WorldOptions["delays"];
   /** Clock of the world (tests). */
   now?: () => number;
+  /** Seed of generated IDs; defaults to `seed` when one is given (a seeded run repeats its IDs too), else random. */
+  idSeed?: string;
 }
 
 export type Emulator = RunningEmulator<World>;
@@ -22,6 +24,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (options.timeScale !== undefined) worldOptions.timeScale = options.timeScale;
     if (options.delays !== undefined) worldOptions.delays = options.delays;
     if (options.now !== undefined) worldOptions.now = options.now;
+    const idSeed = options.idSeed ?? (options.seed !== undefined ? String(options.seed) : undefined);
+    if (idSeed !== undefined) worldOptions.idSeed = idSeed;
     return new World(worldOptions);
   });
 }

@@ -104,3 +104,51 @@ describe("admin API", () => {
     expect(emu.requestCounts().total).toBe(0);
   });
 });
+
+describe("admin API against the real World", () => {
+  it("drifts a connection whose id contains ':' (URL-encoded), adds inventory, resets", async () => {
+    const { startEmulator } = await import("../../src/emulator/index");
+    const emu = await startEmulator({ timeScale: 0 });
+    try {
+      const [o, c] = emu.accounts as [typeof owner, typeof owner];
+      const inv = (await admin(emu.endpoint, "GET", "/inventory")).json;
+      const lb = inv.loadBalancers.find((l: any) => l.ownerId === o.accountId && l.regionId === "cn-hangzhou" && l.type === "slb" && l.privateLinkEnabled);
+      const vpc = inv.vpcs.find((v: any) => v.ownerId === c.accountId && v.regionId === "cn-hangzhou" && !v.ipv6CidrBlock);
+      const vsw = inv.vswitches.find((s: any) => s.vpcId === vpc.id && s.status === "Available");
+      const sg = inv.securityGroups.find((g: any) => g.vpcId === vpc.id && g.type === "normal");
+      const svc = await v1Request(emu.endpoint, {
+        action: "CreateVpcEndpointService",
+        params: { RegionId: "cn-hangzhou", "Resource.1.ResourceId": lb.id, "Resource.1.ResourceType": "slb" },
+        account: o,
+      });
+      expect(svc.status).toBe(200);
+      await v1Request(emu.endpoint, { action: "AddUserToVpcEndpointService", params: { RegionId: "cn-hangzhou", ServiceId: svc.json.ServiceId, UserId: c.accountId }, account: o });
+      const ep = await v1Request(emu.endpoint, {
+        action: "CreateVpcEndpoint",
+        params: { RegionId: "cn-hangzhou", VpcId: vpc.id, ServiceId: svc.json.ServiceId, "SecurityGroupId.1": sg.id, "Zone.1.VSwitchId": vsw.id, "Zone.1.ZoneId": vsw.zoneId },
+        account: c,
+      });
+      expect(ep.status).toBe(200);
+      const state = (await admin(emu.endpoint, "GET", "/state")).json;
+      const connId = state.connections[0].Id as string;
+      expect(connId).toContain(":");
+      const patched = await admin(emu.endpoint, "PATCH", `/objects/connection/${encodeURIComponent(connId)}`, { Bandwidth: 2048 });
+      expect(patched.status).toBe(200);
+      const list = await v1Request(emu.endpoint, {
+        action: "ListVpcEndpointConnections",
+        params: { RegionId: "cn-hangzhou", ServiceId: svc.json.ServiceId },
+        account: o,
+      });
+      expect(Number(list.json.Connections[0].Bandwidth)).toBe(2048);
+      expect((await admin(emu.endpoint, "PATCH", `/objects/connection/${encodeURIComponent(connId)}`, { Nope: 1 })).status).toBe(400);
+      expect((await admin(emu.endpoint, "PATCH", "/objects/endpoint/ep-none", { EndpointName: "x" })).status).toBe(404);
+      const added = await admin(emu.endpoint, "POST", "/inventory/vpc", { id: "vpc-added0000000000001", regionId: "cn-hangzhou", ownerId: c.accountId, cidrBlock: "10.77.0.0/16" });
+      expect(added.status, JSON.stringify(added.json)).toBe(201);
+      expect((await admin(emu.endpoint, "GET", "/inventory")).json.vpcs.map((v: any) => v.id)).toContain("vpc-added0000000000001");
+      expect((await admin(emu.endpoint, "POST", "/reset")).status).toBe(200);
+      expect((await admin(emu.endpoint, "GET", "/state")).json.endpoints).toEqual([]);
+    } finally {
+      await emu.stop();
+    }
+  });
+});

@@ -123,3 +123,28 @@ describe("persistence", () => {
     expect(emu.world.closed).toBe(true);
   });
 });
+
+describe("persistence with the real World", () => {
+  it("a service created before a restart is still there after it", async () => {
+    const { startEmulator } = await import("../../src/emulator/index");
+    const file = path.join(tempDir(), "world.json");
+    const first = await startEmulator({ timeScale: 0, stateFile: file });
+    const inv = (await (await fetch(`${first.adminUrl}/inventory`)).json()) as any;
+    const lb = inv.loadBalancers.find((l: any) => l.ownerId === owner.accountId && l.regionId === "cn-hangzhou" && l.type === "slb" && l.privateLinkEnabled);
+    const svc = await v1Request(first.endpoint, {
+      action: "CreateVpcEndpointService",
+      params: { RegionId: "cn-hangzhou", "Resource.1.ResourceId": lb.id, "Resource.1.ResourceType": "slb", ServiceDescription: "survives" },
+      account: owner,
+    });
+    expect(svc.status).toBe(200);
+    await first.stop();
+    const second = await startEmulator({ timeScale: 0, stateFile: file });
+    try {
+      const get = await v1Request(second.endpoint, { action: "GetVpcEndpointServiceAttribute", params: { RegionId: "cn-hangzhou", ServiceId: svc.json.ServiceId }, account: owner });
+      expect(get.status).toBe(200);
+      expect(get.json.ServiceDescription).toBe("survives");
+    } finally {
+      await second.stop();
+    }
+  });
+});
