@@ -1,0 +1,93 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { CONSUMER, INV, OWNER, harness, type Harness } from "./world-harness";
+import { DEFAULT_DELAYS } from "../../src/emulator/world";
+
+let h: Harness;
+afterEach(() => h?.world.close());
+
+const zones = (id: string) =>
+  Object.fromEntries(h.call(CONSUMER, "ListVpcEndpointZones", { EndpointId: id })["Zones"].map((z: any) => [z.ZoneId, z.ZoneStatus]));
+const endpointStatus = (id: string) => h.call(CONSUMER, "GetVpcEndpointAttribute", { EndpointId: id })["EndpointStatus"];
+
+describe("zones", () => {
+  it("AddZone on a disconnected endpoint: Creating -> Wait, endpoint Pending meanwhile", () => {
+    h = harness();
+    const id = h.endpoint(h.activeService());
+    h.call(CONSUMER, "AddZoneToVpcEndpoint", { EndpointId: id, ZoneId: "cn-hangzhou-i", VSwitchId: INV.consumer.vswI });
+    expect(zones(id)).toEqual({ "cn-hangzhou-h": "Wait", "cn-hangzhou-i": "Creating" });
+    expect(endpointStatus(id)).toBe("Pending");
+    expect(h.fail(CONSUMER, "AddZoneToVpcEndpoint", { EndpointId: id, ZoneId: "cn-hangzhou-i", VSwitchId: INV.consumer.vswI }).code).toBe("EndpointOperationDenied");
+    h.advance(DEFAULT_DELAYS.zoneCreating);
+    expect(zones(id)).toEqual({ "cn-hangzhou-h": "Wait", "cn-hangzhou-i": "Wait" });
+    expect(endpointStatus(id)).toBe("Active");
+    expect(h.fail(CONSUMER, "AddZoneToVpcEndpoint", { EndpointId: id, ZoneId: "cn-hangzhou-i", VSwitchId: INV.consumer.vswI }).code).toBe("EndpointZoneDuplicated");
+    expect(h.fail(CONSUMER, "AddZoneToVpcEndpoint", { EndpointId: id, ZoneId: "cn-hangzhou-j", VSwitchId: INV.consumer.vswJ }).code).toBe("EndpointServiceNotSupportedZone");
+    expect(h.fail(OWNER, "AddZoneToVpcEndpoint", { EndpointId: id, ZoneId: "cn-hangzhou-j", VSwitchId: INV.consumer.vswJ }).code).toBe("EndpointNotFound");
+  });
+
+  it("AddZone on a connected endpoint: Creating -> Connecting -> Connected", () => {
+    h = harness();
+    const sid = h.activeService({ AutoAcceptEnabled: "true" });
+    const id = h.endpoint(sid);
+    h.advance(DEFAULT_DELAYS.connectionConnecting);
+    h.call(CONSUMER, "AddZoneToVpcEndpoint", { EndpointId: id, ZoneId: "cn-hangzhou-i", VSwitchId: INV.consumer.vswI });
+    h.advance(DEFAULT_DELAYS.zoneCreating);
+    expect(zones(id)["cn-hangzhou-i"]).toBe("Connecting");
+    h.advance(DEFAULT_DELAYS.zoneConnecting);
+    expect(zones(id)["cn-hangzhou-i"]).toBe("Connected");
+    const conn = h.call(OWNER, "ListVpcEndpointConnections", { ServiceId: sid })["Connections"][0];
+    expect(conn.Zones.find((z: any) => z.ZoneId === "cn-hangzhou-i").ResourceId).toBe(INV.owner.slbI);
+  });
+
+  it("refuses zone changes while the connection is transitional or the endpoint locked", () => {
+    h = harness();
+    const sid = h.activeService();
+    const id = h.endpoint(sid);
+    h.call(OWNER, "EnableVpcEndpointConnection", { ServiceId: sid, EndpointId: id });
+    expect(h.fail(CONSUMER, "AddZoneToVpcEndpoint", { EndpointId: id, ZoneId: "cn-hangzhou-i", VSwitchId: INV.consumer.vswI }).code).toBe("EndpointConnectionOperationDenied");
+    expect(h.fail(CONSUMER, "RemoveZoneFromVpcEndpoint", { EndpointId: id, ZoneId: "cn-hangzhou-h" }).code).toBe("EndpointConnectionOperationDenied");
+    h.advance(DEFAULT_DELAYS.connectionConnecting);
+    h.world.patchObject("endpoint", id, { EndpointBusinessStatus: "FinancialLocked" });
+    expect(h.fail(CONSUMER, "RemoveZoneFromVpcEndpoint", { EndpointId: id, ZoneId: "cn-hangzhou-h" }).code).toBe("EndpointLocked");
+  });
+
+  it("RemoveZone: a connected zone disconnects, is deleted and disappears; the last zone may go", () => {
+    h = harness();
+    const sid = h.activeService({ AutoAcceptEnabled: "true" });
+    const id = h.endpoint(sid);
+    h.advance(DEFAULT_DELAYS.connectionConnecting);
+    expect(h.fail(CONSUMER, "RemoveZoneFromVpcEndpoint", { EndpointId: id, ZoneId: "cn-hangzhou-i" }).code).toBe("EndpointZoneNotFound");
+    h.call(CONSUMER, "RemoveZoneFromVpcEndpoint", { EndpointId: id, ZoneId: "cn-hangzhou-h" });
+    expect(zones(id)).toEqual({ "cn-hangzhou-h": "Disconnecting" });
+    h.advance(DEFAULT_DELAYS.zoneDisconnecting);
+    expect(zones(id)).toEqual({ "cn-hangzhou-h": "Deleting" });
+    expect(endpointStatus(id)).toBe("Pending");
+    h.advance(DEFAULT_DELAYS.zoneDeleting);
+    expect(zones(id)).toEqual({});
+    expect(endpointStatus(id)).toBe("Active");
+  });
+});
+
+describe("security groups", () => {
+  it("attaches and detaches with the documented codes, Pending in between", () => {
+    h = harness();
+    const id = h.endpoint(h.activeService());
+    const list = () => h.call(CONSUMER, "ListVpcEndpointSecurityGroups", { EndpointId: id })["SecurityGroups"].map((g: any) => g.SecurityGroupId);
+    expect(list()).toEqual([INV.consumer.sg1]);
+    expect(h.fail(CONSUMER, "AttachSecurityGroupToVpcEndpoint", { EndpointId: id, SecurityGroupId: INV.consumer.sg1 }).code).toBe("SecurityGroupExist");
+    expect(h.fail(CONSUMER, "AttachSecurityGroupToVpcEndpoint", { EndpointId: id, SecurityGroupId: "sg-nope000000000000000000" }).code).toBe("SecurityGroupNotFound");
+    expect(h.fail(CONSUMER, "AttachSecurityGroupToVpcEndpoint", { EndpointId: id, SecurityGroupId: INV.consumer.sgEnterprise }).code).toBe(
+      "SecurityGroupTypeOnlySingleTypeSupporteded",
+    );
+    expect(h.fail(CONSUMER, "DetachSecurityGroupFromVpcEndpoint", { EndpointId: id, SecurityGroupId: INV.consumer.sg1 }).code).toBe("EndpointMustContainSecurityGroup");
+    h.call(CONSUMER, "AttachSecurityGroupToVpcEndpoint", { EndpointId: id, SecurityGroupId: INV.consumer.sg2 });
+    expect(endpointStatus(id)).toBe("Pending");
+    expect(h.fail(CONSUMER, "DetachSecurityGroupFromVpcEndpoint", { EndpointId: id, SecurityGroupId: INV.consumer.sg1 }).code).toBe("EndpointOperationDenied");
+    h.advance(DEFAULT_DELAYS.endpointPending);
+    expect(list()).toEqual([INV.consumer.sg1, INV.consumer.sg2]);
+    h.call(CONSUMER, "DetachSecurityGroupFromVpcEndpoint", { EndpointId: id, SecurityGroupId: INV.consumer.sg1 });
+    h.advance(DEFAULT_DELAYS.endpointPending);
+    expect(list()).toEqual([INV.consumer.sg2]);
+    expect(h.fail(CONSUMER, "DetachSecurityGroupFromVpcEndpoint", { EndpointId: id, SecurityGroupId: INV.consumer.sg1 }).code).toBe("SecurityGroupNotFound");
+  });
+});
