@@ -114,6 +114,13 @@ export function validateField(spec: FieldSpec, value: unknown, path: string, inp
   if (!typeMatches(spec.type, value)) {
     return [{ property: path, reason: `${path} must be ${typeNames[spec.type]}, got ${describeValue(value)}` }];
   }
+  if (spec.type === "json" && typeof value === "string") {
+    try {
+      JSON.parse(value);
+    } catch {
+      return [{ property: path, reason: `${path} must be valid JSON` }];
+    }
+  }
   const r = spec.rules;
   if (!r) return [];
   const failures: CheckFailure[] = [];
@@ -139,13 +146,6 @@ export function validateField(spec: FieldSpec, value: unknown, path: string, inp
     const count = Array.isArray(value) ? value.length : Object.keys(value).length;
     if (r.maxItems !== undefined && count > r.maxItems) fail(`may hold at most ${r.maxItems} items (got ${count})`);
     if (r.minItems !== undefined && count < r.minItems) fail(`must hold at least ${r.minItems} items (got ${count})`);
-  }
-  if (spec.type === "json" && typeof value === "string") {
-    try {
-      JSON.parse(value);
-    } catch {
-      fail("must be valid JSON");
-    }
   }
   if (r.members && spec.type === "objectList" && Array.isArray(value)) {
     value.forEach((item, i) => failures.push(...validateMembers(r.members!, item, `${path}[${i}]`, inputs)));
