@@ -1,7 +1,10 @@
 // The provider runtime: what the serialised provider objects (shim.ts) load in the provider process. Its two
 // exports are a stable interface across releases: dispatch(kind, method, args) and configure(config).
 import { endpointConnectionDefinition } from "../resources/endpoint-connection";
+import { endpointZoneDefinition } from "../resources/endpoint-zone";
+import { securityGroupAttachmentDefinition } from "../resources/security-group-attachment";
 import { serviceResourceAttachmentDefinition } from "../resources/service-resource-attachment";
+import { vpcEndpointDefinition } from "../resources/vpc-endpoint";
 import { vpcEndpointServiceDefinition } from "../resources/vpc-endpoint-service";
 import { whitelistUserDefinition } from "../resources/whitelist-user";
 import { setStackConfig } from "./context";
@@ -12,6 +15,9 @@ const definitions: ResourceDefinition[] = [
   serviceResourceAttachmentDefinition,
   whitelistUserDefinition,
   endpointConnectionDefinition,
+  vpcEndpointDefinition,
+  endpointZoneDefinition,
+  securityGroupAttachmentDefinition,
 ];
 
 const lifecycles = new Map<string, LifecycleProvider>();

@@ -1,0 +1,162 @@
+// EndpointZone: one zone (and its network interface) of an endpoint, managed apart from the endpoint. It
+// coexists with the endpoint's own declared `zones` as long as each zone is declared in one place only.
+import * as pulumi from "@pulumi/pulumi";
+import * as api from "../api/privatelink";
+import { isApiError, isNotFound } from "../client/errors";
+import { type OperationContext, type ResourceDefinition } from "../provider/lifecycle";
+import { lockKey } from "../provider/locks";
+import type { FieldSpec } from "../provider/schema";
+import { TRANSITIONAL_ENDPOINT_STATUS, type EndpointStatus, type ZoneStatus } from "../spec/statuses";
+import { GONE } from "../waiter";
+import { PrivateLinkResource, splitId, type CommonArgs } from "./base";
+import { ZONE_READY_STATUSES, awaitEndpointActive, defined } from "./vpc-endpoint";
+
+export interface EndpointZoneArgs extends CommonArgs {
+  endpointId: pulumi.Input<string>;
+  /** One of the endpoint service's zones. */
+  zoneId: pulumi.Input<string>;
+  /** vSwitch, in this zone and in the endpoint's VPC, that receives the endpoint's network interface. */
+  vSwitchId: pulumi.Input<string>;
+}
+
+interface ZoneLive {
+  zone: api.VpcEndpointZone;
+}
+
+const fields: readonly FieldSpec[] = [
+  { name: "endpointId", type: "string", required: true, onChange: "replace" },
+  { name: "zoneId", type: "string", required: true, onChange: "replace" },
+  { name: "vSwitchId", type: "string", required: true, onChange: "replace", live: (l: ZoneLive) => l.zone.VSwitchId },
+];
+
+const parts = (id: string) => splitId(id, ["endpointId", "zoneId"], "EndpointZone");
+
+export function endpointZoneId(endpointId: string, zoneId: string): string {
+  return `${endpointId}:${zoneId}`;
+}
+
+async function readZone(ctx: OperationContext, endpointId: string, zoneId: string): Promise<ZoneLive | typeof GONE> {
+  try {
+    const zones = await api.listAllVpcEndpointZones(ctx.client, { EndpointId: endpointId });
+    const zone = zones.find((z) => z.ZoneId === zoneId);
+    return zone ? { zone } : GONE;
+  } catch (error) {
+    if (isNotFound(error, "zone")) return GONE;
+    throw error;
+  }
+}
+
+/** Waits for the endpoint to leave a transitional status; an endpoint that is gone ends the wait quietly. */
+async function settleEndpoint(ctx: OperationContext, endpointId: string, subject: string): Promise<void> {
+  try {
+    const endpoint = await api.getVpcEndpointAttribute(ctx.client, { EndpointId: endpointId });
+    if (!(TRANSITIONAL_ENDPOINT_STATUS as readonly EndpointStatus[]).includes(endpoint.EndpointStatus)) return;
+    await awaitEndpointActive(ctx, endpointId, subject);
+  } catch (error) {
+    if (isNotFound(error, "endpoint")) return;
+    throw error;
+  }
+}
+
+export const endpointZoneDefinition: ResourceDefinition<ZoneLive> = {
+  kind: "EndpointZone",
+  family: "zone",
+  fields,
+  // The zone ID is a natural key of the endpoint: the old zone must go before the new one can be added.
+  deleteBeforeReplace: true,
+  defaultTimeoutsMs: { create: 10 * 60_000, update: 10 * 60_000, delete: 10 * 60_000 },
+  locks: (state) => [lockKey.endpoint(String(state.endpointId))],
+  stateFromId: (id) => parts(id),
+
+  async create(ctx, inputs) {
+    const endpointId = inputs.endpointId as string;
+    const zoneId = inputs.zoneId as string;
+    try {
+      await ctx.mutate(() => api.addZoneToVpcEndpoint(ctx.client, { EndpointId: endpointId, ZoneId: zoneId, VSwitchId: inputs.vSwitchId as string }));
+    } catch (error) {
+      if (isApiError(error) && error.code === "EndpointZoneDuplicated") {
+        throw new Error(
+          `EndpointZone: endpoint ${endpointId} already has zone ${zoneId} (declared in the VpcEndpoint's zones, by another ` +
+            `EndpointZone, or added out of band). Declare each zone in one place only, or take the existing zone over with ` +
+            `adoptExistingId: "${endpointZoneId(endpointId, zoneId)}". (${error.message})`,
+        );
+      }
+      if (isApiError(error) && error.code === "EndpointNotFound") {
+        throw new Error(`EndpointZone: endpoint ${endpointId} does not exist in region ${ctx.regionId} for these credentials (${error.message})`);
+      }
+      throw error;
+    }
+    return endpointZoneId(endpointId, zoneId);
+  },
+
+  read(ctx, id) {
+    const p = parts(id);
+    return readZone(ctx, p.endpointId, p.zoneId);
+  },
+
+  async awaitReady(ctx, id) {
+    const p = parts(id);
+    const live = await ctx.wait<ZoneLive>({
+      subject: `EndpointZone ${id}`,
+      target: `ZoneStatus ${ZONE_READY_STATUSES.join("/")}`,
+      poll: () => readZone(ctx, p.endpointId, p.zoneId),
+      acceptors: [
+        { state: "success", matches: (o) => o.kind === "value" && ZONE_READY_STATUSES.includes(o.value.zone.ZoneStatus as ZoneStatus) },
+        { state: "failure", reason: "the zone (or its endpoint) disappeared", matches: (o) => o.kind === "gone" },
+      ],
+      describe: (o) => (o.kind === "value" ? `ZoneStatus ${o.value.zone.ZoneStatus}` : o.kind === "gone" ? "not listed" : "error"),
+    });
+    // Adding a zone may put the endpoint in Pending; the next change to it must not collide with that.
+    await settleEndpoint(ctx, p.endpointId, `EndpointZone ${id} (endpoint ${p.endpointId})`);
+    const settled = await readZone(ctx, p.endpointId, p.zoneId);
+    return settled === GONE ? live! : settled;
+  },
+
+  outputs: (live) =>
+    defined({
+      zoneStatus: live.zone.ZoneStatus,
+      eniId: live.zone.EniId,
+      eniIp: live.zone.EniIp,
+      zoneDomain: live.zone.ZoneDomain,
+      regionId: live.zone.RegionId,
+    }),
+
+  updaters: {},
+
+  async delete(ctx, id) {
+    const p = parts(id);
+    await ctx.mutate(() => api.removeZoneFromVpcEndpoint(ctx.client, { EndpointId: p.endpointId, ZoneId: p.zoneId }));
+    await ctx.wait<ZoneLive>({
+      subject: `EndpointZone ${id}`,
+      target: "removal",
+      poll: () => readZone(ctx, p.endpointId, p.zoneId),
+      acceptors: [{ state: "success", matches: (o) => o.kind === "gone" }],
+      describe: (o) => (o.kind === "value" ? `ZoneStatus ${o.value.zone.ZoneStatus}` : o.kind === "gone" ? "removed" : "error"),
+    });
+    await settleEndpoint(ctx, p.endpointId, `EndpointZone ${id} (endpoint ${p.endpointId})`);
+  },
+};
+
+const OUTPUTS = ["zoneStatus", "eniId", "eniIp", "zoneDomain", "regionId", ...fields.map((f) => f.name)] as const;
+
+export class EndpointZone extends PrivateLinkResource {
+  public readonly endpointId!: pulumi.Output<string>;
+  public readonly zoneId!: pulumi.Output<string>;
+  public readonly vSwitchId!: pulumi.Output<string>;
+  /** Wait (until the owner accepts the connection), Connected or Disconnected once ready. */
+  public readonly zoneStatus!: pulumi.Output<string>;
+  public readonly eniId!: pulumi.Output<string>;
+  public readonly eniIp!: pulumi.Output<string>;
+  /** Zone-level domain of the service; serves traffic once the zone is Connected. */
+  public readonly zoneDomain!: pulumi.Output<string>;
+  public readonly regionId!: pulumi.Output<string>;
+
+  constructor(name: string, args: EndpointZoneArgs, opts?: pulumi.CustomResourceOptions) {
+    super("EndpointZone", name, args, OUTPUTS, opts);
+  }
+
+  /** `id` is `<endpointId>:<zoneId>`. */
+  static get(name: string, id: pulumi.Input<string>, state?: Partial<EndpointZoneArgs>, opts?: pulumi.CustomResourceOptions): EndpointZone {
+    return new EndpointZone(name, { ...(state as EndpointZoneArgs) }, { ...opts, id });
+  }
+}

@@ -1,0 +1,595 @@
+// VpcEndpoint: the consumer side of PrivateLink, an endpoint in the consumer's VPC connected to an endpoint
+// service (by ID or by name), with network interfaces in the declared zones and the declared security groups.
+//
+// `securityGroupIds` and `zones` are the groups and zones this resource manages: given at create, later changes
+// attach/detach (add/remove) only the difference of the declared list. Groups and zones added by
+// SecurityGroupAttachment / EndpointZone resources are left alone; the live lists are separate outputs
+// (`attachedSecurityGroupIds`, `endpointZones`), and refresh reports declared ∩ live, so both kinds coexist.
+import * as pulumi from "@pulumi/pulumi";
+import * as api from "../api/privatelink";
+import { isApiError, isNotFound } from "../client/errors";
+import { goneAcceptors, isUnknown, type OperationContext, type ResourceDefinition, type State } from "../provider/lifecycle";
+import { lockKey } from "../provider/locks";
+import type { CheckFailure, FieldSpec } from "../provider/schema";
+import {
+  ADDRESS_IP_VERSIONS,
+  ENDPOINT_DESCRIPTION,
+  ENDPOINT_NAME,
+  ENDPOINT_SECURITY_GROUPS,
+  ENDPOINT_TYPES,
+  ENDPOINT_ZONES,
+  ZONE_PRIVATE_IP_ADDRESS_COUNT,
+} from "../spec/constraints";
+import { TRANSITIONAL_ZONE_STATUS, type ZoneStatus } from "../spec/statuses";
+import { GONE } from "../waiter";
+import { PrivateLinkResource, clientTokenField, tagList, tagsField, type CommonArgs } from "./base";
+
+export interface EndpointZoneArgs {
+  zoneId: pulumi.Input<string>;
+  /** vSwitch, in this zone and in the endpoint's VPC, that receives the endpoint's network interface. */
+  vSwitchId: pulumi.Input<string>;
+  /** Requested private IPv4 address of the interface (only honoured when the endpoint is created). */
+  ip?: pulumi.Input<string>;
+  /** Requested IPv6 address (only with addressIpVersion `DualStack`; only honoured when the endpoint is created). */
+  ipv6Address?: pulumi.Input<string>;
+}
+
+export interface VpcEndpointArgs extends CommonArgs {
+  vpcId: pulumi.Input<string>;
+  /** The endpoint service to connect to; give exactly one of serviceId and serviceName. */
+  serviceId?: pulumi.Input<string>;
+  /** `com.aliyuncs.privatelink.<region>.<serviceId>`; give exactly one of serviceId and serviceName. */
+  serviceName?: pulumi.Input<string>;
+  /**
+   * Security groups this resource manages (1-10; none for GatewayLoadBalancer endpoints). Changes attach and
+   * detach the difference; groups attached by SecurityGroupAttachment are left alone (see attachedSecurityGroupIds).
+   */
+  securityGroupIds?: pulumi.Input<pulumi.Input<string>[]>;
+  /**
+   * Zones this resource manages (at most 10). Changes add and remove the difference; zones added by EndpointZone
+   * are left alone (see endpointZones).
+   */
+  zones?: pulumi.Input<pulumi.Input<EndpointZoneArgs>[]>;
+  /** 2-128 characters, starting with a letter; updated in place. */
+  endpointName?: pulumi.Input<string>;
+  /** 2-256 characters, not starting with http:// or https://; updated in place. */
+  endpointDescription?: pulumi.Input<string>;
+  /** `Interface` (the cloud's default), `GatewayLoadBalancer` or `Reverse`. */
+  endpointType?: pulumi.Input<string>;
+  /** Private IPs per zone interface; only 1 is allowed. */
+  zonePrivateIpAddressCount?: pulumi.Input<number>;
+  /** Managed protection; effective only with STS credentials. */
+  protectedEnabled?: pulumi.Input<boolean>;
+  tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
+  resourceGroupId?: pulumi.Input<string>;
+  /** RAM access policy of the endpoint: JSON text or an object (compared as JSON, not as text). */
+  policyDocument?: pulumi.Input<string | Record<string, unknown>>;
+  /** `IPv4` (default) or `DualStack`. */
+  addressIpVersion?: pulumi.Input<string>;
+  /** Resolve the endpoint domain to the nearest zone. */
+  zoneAffinityEnabled?: pulumi.Input<boolean>;
+  /** Idempotency token for the create call (see the README's @pulumi/random example). */
+  clientToken?: pulumi.Input<string>;
+}
+
+/** Fields of the newer API that GetVpcEndpointAttribute may return beside the documented ones (read when present). */
+interface NewerEndpointFields {
+  EndpointType?: string;
+  AddressIpVersion?: string;
+  ZoneAffinityEnabled?: boolean;
+  ResourceGroupId?: string;
+  PolicyDocument?: string;
+}
+
+export interface EndpointLive {
+  endpoint: api.GetVpcEndpointAttributeResponse & NewerEndpointFields;
+  zones: api.VpcEndpointZone[];
+  securityGroupIds: string[];
+}
+
+export interface DeclaredZone {
+  zoneId: string;
+  vSwitchId: string;
+  ip?: string;
+  ipv6Address?: string;
+}
+
+/** Zone statuses in which a zone is usable (not changing): `Wait` until the owner accepts, then Connected/Disconnected. */
+export const ZONE_READY_STATUSES: readonly ZoneStatus[] = ["Wait", "Connected", "Disconnected"];
+
+const zoneKey = (z: { zoneId?: string; ZoneId?: string; vSwitchId?: string; VSwitchId?: string }) =>
+  `${z.zoneId ?? z.ZoneId}|${z.vSwitchId ?? z.VSwitchId ?? ""}`;
+
+const declaredZones = (state: State): DeclaredZone[] | undefined => state.zones as DeclaredZone[] | undefined;
+const declaredGroups = (state: State): string[] | undefined => state.securityGroupIds as string[] | undefined;
+
+const fields: readonly FieldSpec[] = [
+  { name: "vpcId", type: "string", required: true, onChange: "replace", live: (l: EndpointLive) => l.endpoint.VpcId },
+  // serviceId and serviceName: one is declared, the cloud reports both; the undeclared one is not a change.
+  { name: "serviceId", type: "string", cloudDefault: true, onChange: "replace", live: (l: EndpointLive) => l.endpoint.ServiceId },
+  { name: "serviceName", type: "string", cloudDefault: true, onChange: "replace", live: (l: EndpointLive) => l.endpoint.ServiceName },
+  {
+    name: "securityGroupIds",
+    type: "stringList",
+    unordered: true,
+    onChange: { update: "securityGroups" },
+    rules: { maxItems: ENDPOINT_SECURITY_GROUPS.maxAtCreate },
+    // Declared groups that are still attached: one detached out of band shows as drift.
+    live: (l: EndpointLive, state) => {
+      const declared = declaredGroups(state);
+      if (!declared) return undefined;
+      const attached = new Set(l.securityGroupIds);
+      return declared.filter((g) => attached.has(g));
+    },
+  },
+  {
+    name: "zones",
+    type: "objectList",
+    unordered: true,
+    onChange: { update: "zones" },
+    rules: {
+      maxItems: ENDPOINT_ZONES.maxAtCreate,
+      members: [
+        { name: "zoneId", type: "string", required: true },
+        { name: "vSwitchId", type: "string", required: true },
+        { name: "ip", type: "string" },
+        { name: "ipv6Address", type: "string" },
+      ],
+    },
+    // Declared zones that the endpoint still has in the declared vSwitch (a zone being removed does not count).
+    live: (l: EndpointLive, state) => {
+      const declared = declaredZones(state);
+      if (!declared) return undefined;
+      const present = new Set(l.zones.filter((z) => z.ZoneStatus !== "Deleting").map(zoneKey));
+      return declared.filter((z) => present.has(zoneKey(z)));
+    },
+  },
+  {
+    name: "endpointName",
+    type: "string",
+    cloudDefault: true,
+    onChange: { update: "attribute" },
+    rules: { minLength: ENDPOINT_NAME.min, maxLength: ENDPOINT_NAME.max, pattern: ENDPOINT_NAME.pattern, patternRule: ENDPOINT_NAME.rule },
+    live: (l: EndpointLive) => l.endpoint.EndpointName || undefined,
+  },
+  {
+    name: "endpointDescription",
+    type: "string",
+    cloudDefault: true,
+    onChange: { update: "attribute" },
+    rules: { minLength: ENDPOINT_DESCRIPTION.min, maxLength: ENDPOINT_DESCRIPTION.max, forbiddenPrefixes: ENDPOINT_DESCRIPTION.forbiddenPrefixes },
+    live: (l: EndpointLive) => l.endpoint.EndpointDescription || undefined,
+  },
+  // UpdateVpcEndpointAttribute takes only the name and the description (catalog, spec 2.6.2): every other create
+  // parameter replaces. The newer-API fields are read back when the API reports them, so drift shows.
+  { name: "endpointType", type: "string", cloudDefault: true, onChange: "replace", rules: { oneOf: ENDPOINT_TYPES }, live: (l: EndpointLive) => l.endpoint.EndpointType || undefined },
+  { name: "zonePrivateIpAddressCount", type: "integer", cloudDefault: true, onChange: "replace", rules: { oneOf: ZONE_PRIVATE_IP_ADDRESS_COUNT } },
+  { name: "protectedEnabled", type: "boolean", cloudDefault: true, onChange: "replace" },
+  tagsField("replace"),
+  { name: "resourceGroupId", type: "string", cloudDefault: true, onChange: "replace", live: (l: EndpointLive) => l.endpoint.ResourceGroupId || undefined },
+  {
+    name: "policyDocument",
+    type: "json",
+    onChange: "replace",
+    // "" from the API means no policy (null, so that a declared policy removed out of band shows as drift).
+    live: (l: EndpointLive) => (l.endpoint.PolicyDocument === undefined ? undefined : l.endpoint.PolicyDocument || null),
+  },
+  { name: "addressIpVersion", type: "string", cloudDefault: true, onChange: "replace", rules: { oneOf: ADDRESS_IP_VERSIONS }, live: (l: EndpointLive) => l.endpoint.AddressIpVersion || undefined },
+  { name: "zoneAffinityEnabled", type: "boolean", cloudDefault: true, onChange: "replace", live: (l: EndpointLive) => l.endpoint.ZoneAffinityEnabled },
+  clientTokenField,
+];
+
+/** Cross-field rules: exactly one service reference, security groups by endpoint type, zone rules. */
+function validate(inputs: State): CheckFailure[] {
+  const failures: CheckFailure[] = [];
+  const known = (v: unknown) => v !== undefined && v !== null && !isUnknown(v);
+  const hasId = inputs.serviceId !== undefined && inputs.serviceId !== null;
+  const hasName = inputs.serviceName !== undefined && inputs.serviceName !== null;
+  if (hasId && hasName) {
+    failures.push({ property: "serviceId", reason: "give exactly one of serviceId and serviceName, not both" });
+  } else if (!hasId && !hasName) {
+    failures.push({ property: "serviceId", reason: "one of serviceId and serviceName is required (the endpoint service to connect to)" });
+  }
+
+  const type = inputs.endpointType;
+  const groups = inputs.securityGroupIds;
+  if (!isUnknown(type) && !isUnknown(groups)) {
+    const count = Array.isArray(groups) ? groups.length : 0;
+    if (type === "GatewayLoadBalancer" && count > 0) {
+      failures.push({ property: "securityGroupIds", reason: "securityGroupIds must be empty for a GatewayLoadBalancer endpoint (the API rejects security groups there)" });
+    } else if (type !== "GatewayLoadBalancer" && count === 0) {
+      failures.push({
+        property: "securityGroupIds",
+        reason: "securityGroupIds needs at least one security group: an endpoint must always have one (EndpointMustContainSecurityGroup)",
+      });
+    }
+    if (Array.isArray(groups)) {
+      const seen = new Set<string>();
+      for (const g of groups) {
+        if (typeof g !== "string") continue;
+        if (seen.has(g)) failures.push({ property: "securityGroupIds", reason: `securityGroupIds lists ${g} twice` });
+        seen.add(g);
+      }
+    }
+  }
+
+  const zones = inputs.zones;
+  if (Array.isArray(zones)) {
+    const seen = new Set<string>();
+    zones.forEach((z, i) => {
+      if (!z || typeof z !== "object" || isUnknown(z)) return;
+      const zone = z as Record<string, unknown>;
+      if (typeof zone.zoneId === "string") {
+        if (seen.has(zone.zoneId)) failures.push({ property: `zones[${i}].zoneId`, reason: `zones[${i}].zoneId ${zone.zoneId} is listed twice (one interface per zone)` });
+        seen.add(zone.zoneId);
+      }
+      if (known(zone.ipv6Address) && !isUnknown(inputs.addressIpVersion) && inputs.addressIpVersion !== "DualStack") {
+        failures.push({ property: `zones[${i}].ipv6Address`, reason: `zones[${i}].ipv6Address needs addressIpVersion "DualStack"` });
+      }
+    });
+  }
+  return failures;
+}
+
+export async function readEndpoint(ctx: OperationContext, id: string): Promise<EndpointLive | typeof GONE> {
+  try {
+    const endpoint = await api.getVpcEndpointAttribute(ctx.client, { EndpointId: id });
+    const zones = await api.listAllVpcEndpointZones(ctx.client, { EndpointId: id });
+    const groups = await api.listAllVpcEndpointSecurityGroups(ctx.client, { EndpointId: id });
+    return { endpoint, zones, securityGroupIds: groups.map((g) => g.SecurityGroupId) };
+  } catch (error) {
+    if (isNotFound(error, "endpoint")) return GONE;
+    throw error;
+  }
+}
+
+async function readEndpointAttribute(ctx: OperationContext, id: string): Promise<api.GetVpcEndpointAttributeResponse | typeof GONE> {
+  try {
+    return await api.getVpcEndpointAttribute(ctx.client, { EndpointId: id });
+  } catch (error) {
+    if (isNotFound(error, "endpoint")) return GONE;
+    throw error;
+  }
+}
+
+/** Waits until the endpoint's EndpointStatus is Active again (after a change that puts it in Pending). */
+export async function awaitEndpointActive(ctx: OperationContext, id: string, subject = `VpcEndpoint ${id}`): Promise<api.GetVpcEndpointAttributeResponse> {
+  const live = await ctx.wait<api.GetVpcEndpointAttributeResponse>({
+    subject,
+    target: "EndpointStatus Active",
+    poll: () => readEndpointAttribute(ctx, id),
+    acceptors: [
+      { state: "success", matches: (o) => o.kind === "value" && o.value.EndpointStatus === "Active" },
+      { state: "failure", reason: `endpoint ${id} disappeared`, matches: (o) => o.kind === "gone" },
+    ],
+    describe: (o) => (o.kind === "value" ? `EndpointStatus ${o.value.EndpointStatus}` : o.kind === "gone" ? "endpoint not found" : "error"),
+  });
+  return live!;
+}
+
+/** Ready: EndpointStatus Active, and no declared zone still being created or removed. */
+async function awaitReady(ctx: OperationContext, id: string, state: State): Promise<EndpointLive> {
+  const declared = new Set((declaredZones(state) ?? []).map((z) => z.zoneId));
+  const pendingZones = (l: EndpointLive) =>
+    l.zones.filter((z) => declared.has(z.ZoneId) && (TRANSITIONAL_ZONE_STATUS as readonly string[]).includes(z.ZoneStatus));
+  const live = await ctx.wait<EndpointLive>({
+    subject: `VpcEndpoint ${id}`,
+    target: "EndpointStatus Active",
+    poll: () => readEndpoint(ctx, id),
+    acceptors: [
+      { state: "success", matches: (o) => o.kind === "value" && o.value.endpoint.EndpointStatus === "Active" && pendingZones(o.value).length === 0 },
+      { state: "failure", reason: "the endpoint disappeared (deleted out of band, or the create failed)", matches: (o) => o.kind === "gone" },
+    ],
+    describe: (o) => {
+      if (o.kind !== "value") return o.kind === "gone" ? "not found" : "error";
+      const zones = pendingZones(o.value);
+      const zoneText = zones.length ? `, zones ${zones.map((z) => `${z.ZoneId} ${z.ZoneStatus}`).join(", ")}` : "";
+      return `EndpointStatus ${o.value.endpoint.EndpointStatus}, ConnectionStatus ${o.value.endpoint.ConnectionStatus}${zoneText}`;
+    },
+  });
+  return live!;
+}
+
+async function readZones(ctx: OperationContext, endpointId: string): Promise<api.VpcEndpointZone[] | typeof GONE> {
+  try {
+    return await api.listAllVpcEndpointZones(ctx.client, { EndpointId: endpointId });
+  } catch (error) {
+    if (isNotFound(error, "endpoint")) return GONE;
+    throw error;
+  }
+}
+
+/** Waits until one zone of the endpoint is usable (present) or gone (absent). */
+export async function awaitZone(ctx: OperationContext, endpointId: string, zoneId: string, want: "ready" | "gone"): Promise<api.VpcEndpointZone | undefined> {
+  const find = (zones: api.VpcEndpointZone[]) => zones.find((z) => z.ZoneId === zoneId);
+  const found = await ctx.wait<api.VpcEndpointZone[]>({
+    subject: `VpcEndpoint ${endpointId} zone ${zoneId}`,
+    target: want === "ready" ? `ZoneStatus ${ZONE_READY_STATUSES.join("/")}` : "removal",
+    poll: () => readZones(ctx, endpointId),
+    acceptors:
+      want === "ready"
+        ? [
+            { state: "success", matches: (o) => o.kind === "value" && ZONE_READY_STATUSES.includes(find(o.value)?.ZoneStatus as ZoneStatus) },
+            { state: "failure", reason: "the zone disappeared", matches: (o) => o.kind === "value" && !find(o.value) },
+            { state: "failure", reason: `endpoint ${endpointId} disappeared`, matches: (o) => o.kind === "gone" },
+          ]
+        : [{ state: "success", matches: (o) => o.kind === "gone" || (o.kind === "value" && !find(o.value)) }],
+    describe: (o) => (o.kind === "value" ? find(o.value)?.ZoneStatus ?? "not listed" : o.kind === "gone" ? "endpoint not found" : "error"),
+  });
+  return found ? find(found) : undefined;
+}
+
+const codeOf = (error: unknown) => (isApiError(error) ? error.code : undefined);
+
+async function attachGroup(ctx: OperationContext, id: string, groupId: string): Promise<void> {
+  try {
+    await ctx.mutate(() => api.attachSecurityGroupToVpcEndpoint(ctx.client, { EndpointId: id, SecurityGroupId: groupId }));
+  } catch (error) {
+    if (codeOf(error) !== "SecurityGroupExist") throw error; // already attached (e.g. by a SecurityGroupAttachment)
+  }
+  await awaitEndpointActive(ctx, id);
+}
+
+async function detachGroup(ctx: OperationContext, id: string, groupId: string): Promise<void> {
+  try {
+    await ctx.mutate(() => api.detachSecurityGroupFromVpcEndpoint(ctx.client, { EndpointId: id, SecurityGroupId: groupId }));
+  } catch (error) {
+    if (codeOf(error) === "SecurityGroupNotFound") return; // already detached
+    if (codeOf(error) === "EndpointMustContainSecurityGroup") {
+      throw new Error(
+        `VpcEndpoint ${id}: cannot detach security group ${groupId}, it is the endpoint's last one and an endpoint must always ` +
+          `keep at least one security group (EndpointMustContainSecurityGroup). Declare another group in securityGroupIds ` +
+          `(or attach one with a SecurityGroupAttachment) before removing this one.`,
+      );
+    }
+    throw error;
+  }
+  await awaitEndpointActive(ctx, id);
+}
+
+async function addZone(ctx: OperationContext, id: string, zone: DeclaredZone): Promise<void> {
+  try {
+    await ctx.mutate(() => api.addZoneToVpcEndpoint(ctx.client, { EndpointId: id, ZoneId: zone.zoneId, VSwitchId: zone.vSwitchId }));
+  } catch (error) {
+    if (codeOf(error) !== "EndpointZoneDuplicated") throw error;
+    // The zone is already there: fine when it is in the declared vSwitch (a retried call), an error otherwise.
+    const zones = await readZones(ctx, id);
+    const existing = zones === GONE ? undefined : zones.find((z) => z.ZoneId === zone.zoneId);
+    if (!existing || existing.VSwitchId !== zone.vSwitchId) {
+      throw new Error(
+        `VpcEndpoint ${id}: zone ${zone.zoneId} is already on the endpoint` +
+          (existing ? ` with vSwitch ${existing.VSwitchId}, not ${zone.vSwitchId}` : "") +
+          ` (added by an EndpointZone resource or out of band); declare it in one place only`,
+      );
+    }
+  }
+  await awaitZone(ctx, id, zone.zoneId, "ready");
+  await awaitEndpointActive(ctx, id);
+}
+
+async function removeZone(ctx: OperationContext, id: string, zoneId: string): Promise<void> {
+  try {
+    await ctx.mutate(() => api.removeZoneFromVpcEndpoint(ctx.client, { EndpointId: id, ZoneId: zoneId }));
+  } catch (error) {
+    if (codeOf(error) !== "EndpointZoneNotFound") throw error;
+  }
+  await awaitZone(ctx, id, zoneId, "gone");
+  await awaitEndpointActive(ctx, id);
+}
+
+/** Drops undefined values, so that an output the API left out never hides a declared input of the same name. */
+export function defined(values: State): State {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
+}
+
+function policyText(value: unknown): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+function zoneOutputs(zones: api.VpcEndpointZone[]) {
+  return zones.map((z) => ({
+    zoneId: z.ZoneId,
+    vSwitchId: z.VSwitchId,
+    zoneStatus: z.ZoneStatus,
+    eniId: z.EniId,
+    eniIp: z.EniIp,
+    zoneDomain: z.ZoneDomain,
+    regionId: z.RegionId,
+  }));
+}
+
+export const vpcEndpointDefinition: ResourceDefinition<EndpointLive> = {
+  kind: "VpcEndpoint",
+  family: "endpoint",
+  fields,
+  deleteBeforeReplace: false,
+  defaultTimeoutsMs: { create: 10 * 60_000, update: 10 * 60_000, delete: 10 * 60_000 },
+  validate,
+  locks: (_state, id) => (id ? [lockKey.endpoint(id)] : []),
+
+  async create(ctx, inputs) {
+    const zones = declaredZones(inputs) ?? [];
+    const groups = declaredGroups(inputs) ?? [];
+    const response = await api.createVpcEndpoint(
+      ctx.client,
+      {
+        VpcId: inputs.vpcId as string,
+        ServiceId: inputs.serviceId as string | undefined,
+        ServiceName: inputs.serviceName as string | undefined,
+        SecurityGroupId: groups.length > 0 ? groups : undefined,
+        Zone: zones.length > 0 ? zones.map((z) => ({ ZoneId: z.zoneId, VSwitchId: z.vSwitchId, ip: z.ip, Ipv6Address: z.ipv6Address })) : undefined,
+        EndpointName: inputs.endpointName as string | undefined,
+        EndpointDescription: inputs.endpointDescription as string | undefined,
+        EndpointType: inputs.endpointType as string | undefined,
+        ZonePrivateIpAddressCount: inputs.zonePrivateIpAddressCount as number | undefined,
+        ProtectedEnabled: inputs.protectedEnabled as boolean | undefined,
+        Tag: tagList(inputs.tags),
+        ResourceGroupId: inputs.resourceGroupId as string | undefined,
+        PolicyDocument: policyText(inputs.policyDocument),
+        AddressIpVersion: inputs.addressIpVersion as string | undefined,
+        ZoneAffinityEnabled: inputs.zoneAffinityEnabled as boolean | undefined,
+      },
+      { clientToken: inputs.clientToken as string | undefined },
+    );
+    ctx.progress(`VpcEndpoint ${response.EndpointId}: created (${response.EndpointStatus ?? "status unknown"}), waiting for Active`);
+    return response.EndpointId;
+  },
+
+  read: (ctx, id) => readEndpoint(ctx, id),
+  awaitReady,
+
+  outputs: (live, id, state) =>
+    defined({
+      endpointId: id,
+      endpointName: live.endpoint.EndpointName || undefined,
+      endpointDescription: live.endpoint.EndpointDescription || undefined,
+      endpointDomain: live.endpoint.EndpointDomain,
+      endpointStatus: live.endpoint.EndpointStatus,
+      endpointBusinessStatus: live.endpoint.EndpointBusinessStatus,
+      connectionStatus: live.endpoint.ConnectionStatus,
+      bandwidth: live.endpoint.Bandwidth,
+      serviceId: live.endpoint.ServiceId,
+      serviceName: live.endpoint.ServiceName,
+      vpcId: live.endpoint.VpcId,
+      regionId: live.endpoint.RegionId ?? (state.region as string | undefined),
+      createTime: live.endpoint.CreateTime,
+      endpointType: live.endpoint.EndpointType || undefined,
+      addressIpVersion: live.endpoint.AddressIpVersion || undefined,
+      zoneAffinityEnabled: live.endpoint.ZoneAffinityEnabled,
+      resourceGroupId: live.endpoint.ResourceGroupId || undefined,
+      attachedSecurityGroupIds: [...live.securityGroupIds].sort(),
+      endpointZones: zoneOutputs(live.zones),
+    }),
+
+  updaters: {
+    async attribute(ctx, id, news) {
+      // Both parameters are documented as required: send the current value of the one not declared (an empty
+      // current value cannot be sent, the API's minimum is 2 characters).
+      const current = await api.getVpcEndpointAttribute(ctx.client, { EndpointId: id });
+      const name = (news.endpointName as string | undefined) ?? (current.EndpointName || undefined);
+      const description = (news.endpointDescription as string | undefined) ?? (current.EndpointDescription || undefined);
+      await api.updateVpcEndpointAttribute(ctx.client, {
+        EndpointId: id,
+        EndpointName: name as string,
+        EndpointDescription: description as string,
+      });
+      await awaitEndpointActive(ctx, id);
+    },
+
+    async securityGroups(ctx, id, news, olds) {
+      const before = declaredGroups(olds) ?? [];
+      const after = declaredGroups(news) ?? [];
+      // Attach first, so that swapping one group for another never leaves the endpoint without a group.
+      for (const g of after.filter((g) => !before.includes(g))) await attachGroup(ctx, id, g);
+      for (const g of before.filter((g) => !after.includes(g))) await detachGroup(ctx, id, g);
+    },
+
+    async zones(ctx, id, news, olds) {
+      const before = declaredZones(olds) ?? [];
+      const after = declaredZones(news) ?? [];
+      const beforeKeys = new Set(before.map(zoneKey));
+      const afterKeys = new Set(after.map(zoneKey));
+      const added = after.filter((z) => !beforeKeys.has(zoneKey(z)));
+      const removed = before.filter((z) => !afterKeys.has(zoneKey(z)));
+      // AddZoneToVpcEndpoint takes no address: refuse before changing anything rather than ignore one.
+      const withAddress = added.filter((z) => z.ip !== undefined || z.ipv6Address !== undefined);
+      const readdressed = after.filter((z) => {
+        const old = before.find((b) => zoneKey(b) === zoneKey(z));
+        return old !== undefined && (old.ip !== z.ip || old.ipv6Address !== z.ipv6Address);
+      });
+      if (withAddress.length > 0 || readdressed.length > 0) {
+        const names = [...withAddress, ...readdressed].map((z) => z.zoneId).join(", ");
+        throw new Error(
+          `VpcEndpoint ${id}: zones ${names}: ip and ipv6Address can only be chosen when the endpoint is created ` +
+            `(AddZoneToVpcEndpoint takes no address). Leave them out for zones added later, or replace the endpoint.`,
+        );
+      }
+      // A zone moving to another vSwitch is removed first (one interface per zone), then added back.
+      const moved = removed.filter((z) => added.some((a) => a.zoneId === z.zoneId));
+      for (const z of moved) await removeZone(ctx, id, z.zoneId);
+      for (const z of added) await addZone(ctx, id, z);
+      for (const z of removed.filter((r) => !moved.includes(r))) await removeZone(ctx, id, z.zoneId);
+    },
+  },
+
+  async delete(ctx, id) {
+    await ctx.mutate(() => api.deleteVpcEndpoint(ctx.client, { EndpointId: id }));
+    await ctx.wait({
+      subject: `VpcEndpoint ${id}`,
+      target: "deletion",
+      poll: () => readEndpointAttribute(ctx, id),
+      acceptors: goneAcceptors<api.GetVpcEndpointAttributeResponse>(),
+      describe: (o) => (o.kind === "value" ? `EndpointStatus ${o.value.EndpointStatus}` : o.kind === "gone" ? "deleted" : "error"),
+    });
+  },
+};
+
+const OUTPUTS = [
+  "endpointId",
+  "endpointDomain",
+  "endpointStatus",
+  "endpointBusinessStatus",
+  "connectionStatus",
+  "bandwidth",
+  "regionId",
+  "createTime",
+  "attachedSecurityGroupIds",
+  "endpointZones",
+  ...fields.map((f) => f.name),
+] as const;
+
+export interface EndpointZoneOutput {
+  zoneId: string;
+  vSwitchId?: string;
+  /** Creating, Wait, Connecting, Connected, Disconnecting, Disconnected or Deleting. */
+  zoneStatus: string;
+  eniId?: string;
+  eniIp?: string;
+  zoneDomain?: string;
+  regionId?: string;
+}
+
+export class VpcEndpoint extends PrivateLinkResource {
+  public readonly endpointId!: pulumi.Output<string>;
+  public readonly vpcId!: pulumi.Output<string>;
+  /** Resolved from serviceName when that was declared. */
+  public readonly serviceId!: pulumi.Output<string>;
+  /** Resolved from serviceId when that was declared. */
+  public readonly serviceName!: pulumi.Output<string>;
+  public readonly endpointName!: pulumi.Output<string | undefined>;
+  public readonly endpointDescription!: pulumi.Output<string | undefined>;
+  /** `<endpointId>.<serviceId>.<region>.privatelink.aliyuncs.com`. */
+  public readonly endpointDomain!: pulumi.Output<string>;
+  /** Creating, Active, Pending or Deleting. */
+  public readonly endpointStatus!: pulumi.Output<string>;
+  /** Normal or FinancialLocked. */
+  public readonly endpointBusinessStatus!: pulumi.Output<string>;
+  /** Disconnected until the service owner accepts (or the service auto-accepts), then Connected. Not waited for. */
+  public readonly connectionStatus!: pulumi.Output<string>;
+  /** Connection bandwidth, Mbit/s. */
+  public readonly bandwidth!: pulumi.Output<number>;
+  public readonly regionId!: pulumi.Output<string>;
+  public readonly createTime!: pulumi.Output<string>;
+  /** The declared (managed) security groups. */
+  public readonly securityGroupIds!: pulumi.Output<string[] | undefined>;
+  /** Every security group attached to the endpoint, however it was attached. */
+  public readonly attachedSecurityGroupIds!: pulumi.Output<string[]>;
+  /** The declared (managed) zones. */
+  public readonly zones!: pulumi.Output<{ zoneId: string; vSwitchId: string; ip?: string; ipv6Address?: string }[] | undefined>;
+  /** Every zone of the endpoint, however it was added, with its status, interface and domain. */
+  public readonly endpointZones!: pulumi.Output<EndpointZoneOutput[]>;
+  public readonly endpointType!: pulumi.Output<string | undefined>;
+  public readonly addressIpVersion!: pulumi.Output<string | undefined>;
+  public readonly policyDocument!: pulumi.Output<string | Record<string, unknown> | undefined>;
+  public readonly tags!: pulumi.Output<Record<string, string> | undefined>;
+
+  constructor(name: string, args: VpcEndpointArgs, opts?: pulumi.CustomResourceOptions) {
+    super("VpcEndpoint", name, args, OUTPUTS, opts);
+  }
+
+  /** Reads an existing endpoint (`ep-…`) into the program without managing it. */
+  static get(name: string, id: pulumi.Input<string>, state?: Partial<VpcEndpointArgs>, opts?: pulumi.CustomResourceOptions): VpcEndpoint {
+    return new VpcEndpoint(name, { ...(state as VpcEndpointArgs) }, { ...opts, id });
+  }
+}
