@@ -115,14 +115,15 @@ export class World {
       settle: () => {
         this.lifecycle.settle();
       },
+      markChanged: () => {
+        this.dirty = true;
+      },
     };
     this.operations = buildRegistry(core, {
       before: () => {
         this.lifecycle.settle();
       },
       after: () => {
-        // Handlers write records directly; treat every call as a possible change (reads are cheap to persist).
-        this.dirty = true;
         this.flush();
       },
     });
@@ -430,6 +431,9 @@ export class World {
       defaultRegion: this.defaultRegion,
       now: () => world.clock(),
       settle: () => world.lifecycle.settle(),
+      markChanged: () => {
+        world.dirty = true;
+      },
     };
   }
 

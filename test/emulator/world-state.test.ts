@@ -140,6 +140,21 @@ describe("time", () => {
     expect(objects.services.find((s) => s.ServiceId === sid)?.ServiceStatus).toBe("Active");
   });
 
+  it("notifies onChange after mutations and timed transitions, not after reads or failed calls", () => {
+    h = harness();
+    let changes = 0;
+    h.world.onChange(() => changes++);
+    const sid = h.call(OWNER, "CreateVpcEndpointService", {})["ServiceId"];
+    expect(changes).toBe(1);
+    h.call(OWNER, "GetVpcEndpointServiceAttribute", { ServiceId: sid });
+    h.call(OWNER, "ListVpcEndpointServices", {});
+    h.fail(OWNER, "DeleteVpcEndpointService", { ServiceId: sid });
+    h.fail(OWNER, "CreateVpcEndpointService", {}, true);
+    expect(changes).toBe(1);
+    h.advance(DEFAULT_DELAYS.serviceCreating);
+    expect(changes).toBe(2);
+  });
+
   it("delays can be overridden per phase", () => {
     h = harness({ delays: { serviceCreating: 1_000 } });
     const sid = h.call(OWNER, "CreateVpcEndpointService", {})["ServiceId"];

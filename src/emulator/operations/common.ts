@@ -25,6 +25,8 @@ export interface WorldCore {
   now(): number;
   /** Applies due transitions (used before building a create response, so an instant world answers Active). */
   settle(): void;
+  /** The call is about to change state. */
+  markChanged(): void;
 }
 
 export type Handler = (p: Params, ctx: RequestContext, w: WorldCore) => Record<string, unknown>;
@@ -101,9 +103,13 @@ export function regionOf(p: Params, w: WorldCore): string {
   return p.str("RegionId") ?? w.defaultRegion;
 }
 
-/** DryRun: every check has passed; answer DryRunOperation instead of acting (spec 1.9). */
-export function commitOrDryRun(p: Params, ctx: RequestContext): void {
+/**
+ * The gate before every mutation. DryRun: every check has passed; answer DryRunOperation instead of acting
+ * (spec 1.9). Otherwise record that the call changes the world (for onChange listeners).
+ */
+export function commitOrDryRun(p: Params, ctx: RequestContext, w: WorldCore): void {
   if (ctx.dryRun || p.bool("DryRun") === true) throw apiError("DryRunOperation");
+  w.markChanged();
 }
 
 /** A service of the caller in this region (spec 4.2.6: a non-owner gets EndpointServiceNotFound). */

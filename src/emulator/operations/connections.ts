@@ -48,7 +48,7 @@ export const connectionOperations: Record<string, Handler> = {
     p.str("TrafficControlMode", { max: 64 });
     if (ep.connectionStatus === "Connected") {
       // Already accepted: succeed without change, so that retries converge (spec 3.3 decision).
-      commitOrDryRun(p, ctx);
+      commitOrDryRun(p, ctx, w);
       return {};
     }
     connectionNotTransitional(ep);
@@ -58,7 +58,7 @@ export const connectionOperations: Record<string, Handler> = {
     if (resources.length === 0 || w.store.zonesOf(ep.endpointId).some((z) => !served.has(z.zoneId)))
       throw apiError("OperationDenied.NoAvailableServiceResource");
     noConcurrentEnable(w, ctx);
-    commitOrDryRun(p, ctx);
+    commitOrDryRun(p, ctx, w);
     ep.bandwidth = bandwidth ?? svc.connectBandwidth;
     w.lifecycle.beginConnect(ep, ctx.accountId);
     return {};
@@ -68,11 +68,11 @@ export const connectionOperations: Record<string, Handler> = {
     const svc = ownService(w, ctx, regionOf(p, w), p.requireStr("ServiceId"));
     const ep = connectionOf(w, svc, p.requireStr("EndpointId"));
     if (ep.connectionStatus === "Disconnected") {
-      commitOrDryRun(p, ctx);
+      commitOrDryRun(p, ctx, w);
       return {};
     }
     connectionNotTransitional(ep);
-    commitOrDryRun(p, ctx);
+    commitOrDryRun(p, ctx, w);
     w.lifecycle.beginDisconnect(ep);
     return {};
   },
@@ -84,7 +84,7 @@ export const connectionOperations: Record<string, Handler> = {
     const ep = connectionOf(w, svc, p.requireStr("EndpointId"));
     const bandwidth = bandwidthParam(p, svc);
     connectionNotTransitional(ep);
-    commitOrDryRun(p, ctx);
+    commitOrDryRun(p, ctx, w);
     if (bandwidth !== undefined) ep.bandwidth = bandwidth;
     ep.connectionModifiedTime = w.now();
     if (ep.connectionStatus === "Connected") {

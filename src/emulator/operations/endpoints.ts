@@ -127,7 +127,7 @@ export const endpointOperations: Record<string, Handler> = {
       if (dualStack && !vsw.ipv6CidrBlock) throw apiError("OperationDenied.VSwitchNotSupportDualstack");
       planned.push({ vsw, addresses: allocateEni(w, vsw, g.values["ip"], g.values["Ipv6Address"], dualStack, taken) });
     }
-    commitOrDryRun(p, ctx);
+    commitOrDryRun(p, ctx, w);
 
     const now = w.now();
     const ep: EndpointRecord = {
@@ -175,7 +175,7 @@ export const endpointOperations: Record<string, Handler> = {
     endpointNotTransitional(ep);
     endpointNotLocked(ep);
     if (policy !== undefined && ep.endpointType === "GatewayLoadBalancer") throw apiError("OperationDenied.EndpointPolicyNotSupport");
-    commitOrDryRun(p, ctx);
+    commitOrDryRun(p, ctx, w);
     if (name !== undefined) ep.name = name;
     if (description !== undefined) ep.description = description;
     if (policy !== undefined) ep.policyDocument = policy;
@@ -244,7 +244,7 @@ export const endpointOperations: Record<string, Handler> = {
   DeleteVpcEndpoint: (p, ctx, w) => {
     const ep = ownEndpoint(w, ctx, regionOf(p, w), p.requireStr("EndpointId"));
     endpointNotTransitional(ep);
-    commitOrDryRun(p, ctx);
+    commitOrDryRun(p, ctx, w);
     ep.status = "Deleting";
     ep.connectionStatus = "Deleting";
     ep.connectionModifiedTime = w.now();

@@ -62,7 +62,7 @@ export const resourceOperations: Record<string, Handler> = {
     if (type !== svc.serviceResourceType) throw apiError("EndpointServiceResourceTypeNotSupport");
     if (w.store.resourcesOf(svc.serviceId).length >= SERVICE_RESOURCES.maxTotal) throw apiError("QuotaMisMatched");
     checkIpVersion(svc.serviceResourceType, svc.addressIpVersion, svc.serviceSupportIPv6, [lb]);
-    commitOrDryRun(p, ctx);
+    commitOrDryRun(p, ctx, w);
     attachRecord(w, svc, lb);
     return {};
   },
@@ -94,7 +94,7 @@ export const resourceOperations: Record<string, Handler> = {
     serviceNotTransitional(svc);
     const rec = w.store.serviceResources.get(resourceKey(svc.serviceId, resourceId));
     if (!rec || rec.resourceType !== type) throw apiError("EndpointServiceResourceNotFound");
-    commitOrDryRun(p, ctx);
+    commitOrDryRun(p, ctx, w);
     w.store.serviceResources.delete(resourceKey(svc.serviceId, resourceId));
     // Connected zones that this resource served move to another resource of their zone, if any.
     for (const ep of w.store.endpointsOf(svc.serviceId)) {

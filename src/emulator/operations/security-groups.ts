@@ -30,7 +30,7 @@ export const securityGroupOperations: Record<string, Handler> = {
     const types = new Set(attached.map((a) => w.inventory.securityGroup(a.securityGroupId)?.type).filter(Boolean));
     if (types.size > 0 && !types.has(sg.type)) throw apiError("SecurityGroupTypeOnlySingleTypeSupporteded");
     if (attached.length >= ENDPOINT_SECURITY_GROUPS.maxAtCreate) throw apiError("QuotaMisMatched");
-    commitOrDryRun(p, ctx);
+    commitOrDryRun(p, ctx, w);
     w.store.securityGroupAttachments.set(sgKey(ep.endpointId, sgId), { seq: w.store.nextSeq(), endpointId: ep.endpointId, securityGroupId: sgId });
     // The endpoint is Pending while its ENIs are updated (decision).
     ep.status = "Pending";
@@ -54,7 +54,7 @@ export const securityGroupOperations: Record<string, Handler> = {
     const attached = w.store.securityGroupsOf(ep.endpointId);
     if (!attached.some((a) => a.securityGroupId === sgId)) throw apiError("SecurityGroupNotFound");
     if (attached.length === 1) throw apiError("EndpointMustContainSecurityGroup");
-    commitOrDryRun(p, ctx);
+    commitOrDryRun(p, ctx, w);
     w.store.securityGroupAttachments.delete(sgKey(ep.endpointId, sgId));
     ep.status = "Pending";
     w.lifecycle.schedule("endpoint", ep.endpointId, "endpointPending", "Pending", "Active");

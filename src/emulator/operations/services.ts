@@ -57,7 +57,7 @@ export const serviceOperations: Record<string, Handler> = {
       lbs.push(lb);
     }
     checkIpVersion(serviceResourceType, addressIpVersion, supportIpv6, lbs);
-    commitOrDryRun(p, ctx);
+    commitOrDryRun(p, ctx, w);
 
     const now = w.now();
     const svc: ServiceRecord = {
@@ -102,7 +102,7 @@ export const serviceOperations: Record<string, Handler> = {
       const lbs = w.store.resourcesOf(svc.serviceId).map((r) => w.inventory.loadBalancer(r.resourceId)).filter((l): l is LoadBalancer => Boolean(l));
       checkIpVersion(svc.serviceResourceType, addressIpVersion ?? svc.addressIpVersion, supportIpv6 ?? svc.serviceSupportIPv6, lbs);
     }
-    commitOrDryRun(p, ctx);
+    commitOrDryRun(p, ctx, w);
     if (description !== undefined) svc.description = description;
     if (autoAccept !== undefined) svc.autoAcceptEnabled = autoAccept;
     if (bandwidth !== undefined) svc.connectBandwidth = bandwidth;
@@ -146,7 +146,7 @@ export const serviceOperations: Record<string, Handler> = {
     const svc = ownService(w, ctx, regionOf(p, w), p.requireStr("ServiceId"));
     serviceNotTransitional(svc);
     if (w.store.resourcesOf(svc.serviceId).length > 0) throw apiError("EndpointServiceDependenceViolation");
-    commitOrDryRun(p, ctx);
+    commitOrDryRun(p, ctx, w);
     svc.status = "Deleting";
     w.lifecycle.schedule("service", svc.serviceId, "serviceDeleting", "Deleting", null);
     return {};

@@ -8,7 +8,7 @@ export const whitelistOperations: Record<string, Handler> = {
   AddUserToVpcEndpointService: (p, ctx, w) => {
     const svc = ownService(w, ctx, regionOf(p, w), p.requireStr("ServiceId"));
     const userId = p.accountId("UserId") ?? missingParamThrow("UserId");
-    commitOrDryRun(p, ctx);
+    commitOrDryRun(p, ctx, w);
     const key = whitelistKey(svc.serviceId, userId);
     // Adding an account that is already listed succeeds without change (spec 4.2.5 decision).
     if (!w.store.whitelist.has(key)) w.store.whitelist.set(key, { seq: w.store.nextSeq(), serviceId: svc.serviceId, userId });
@@ -26,7 +26,7 @@ export const whitelistOperations: Record<string, Handler> = {
   RemoveUserFromVpcEndpointService: (p, ctx, w) => {
     const svc = ownService(w, ctx, regionOf(p, w), p.requireStr("ServiceId"));
     const userId = p.accountId("UserId") ?? missingParamThrow("UserId");
-    commitOrDryRun(p, ctx);
+    commitOrDryRun(p, ctx, w);
     // Removing an absent account succeeds (decision); existing endpoints of the account keep their connection.
     w.store.whitelist.delete(whitelistKey(svc.serviceId, userId));
     return {};

@@ -100,7 +100,7 @@ export const zoneOperations: Record<string, Handler> = {
     if (dualStack && !vsw.ipv6CidrBlock) throw apiError("OperationDenied.VSwitchNotSupportDualstack");
     // Accepted as well (newer API): ip and Ipv6Address of the zone's ENI.
     const addresses = allocateEni(w, vsw, p.str("ip"), p.str("Ipv6Address"), dualStack, new Set());
-    commitOrDryRun(p, ctx);
+    commitOrDryRun(p, ctx, w);
     const now = w.now();
     createZone(w, ep, vsw, addresses, now);
     // The endpoint is Pending while the ENI is created (decision), so zone changes on one endpoint are serial.
@@ -124,7 +124,7 @@ export const zoneOperations: Record<string, Handler> = {
     const z = w.store.zones.get(zoneKey(ep.endpointId, zoneId));
     if (!z) throw apiError("EndpointZoneNotFound");
     if (TRANSITIONAL_ZONE_STATUS.includes(z.status)) throw apiError("EndpointOperationDenied");
-    commitOrDryRun(p, ctx);
+    commitOrDryRun(p, ctx, w);
     const now = w.now();
     const key = zoneKey(ep.endpointId, zoneId);
     let total: number;
