@@ -72,7 +72,8 @@ export interface LifecycleOptions {
 }
 
 export class Lifecycle {
-  private pending: PendingTransition[] = [];
+  /** At most one pending phase per object, keyed by `<kind>|<id>`. */
+  private pending = new Map<string, PendingTransition>();
   private seq = 0;
 
   constructor(private readonly o: LifecycleOptions) {}
@@ -86,53 +87,56 @@ export class Lifecycle {
 
   /** Starts a phase; replaces any pending phase of the same object. */
   schedule(kind: TransitionKind, id: string, phase: Phase, from: string, to: string | null, base: number = this.o.now()): PendingTransition {
-    this.cancel(kind, id);
     this.seq += 1;
     const t: PendingTransition = { seq: this.seq, kind, id, phase, from, to, due: base + this.delay(phase) };
-    this.pending.push(t);
+    this.pending.set(`${kind}|${id}`, t);
     this.o.onMutate();
     return t;
   }
 
   cancel(kind: TransitionKind, id: string): void {
-    const before = this.pending.length;
-    this.pending = this.pending.filter((t) => !(t.kind === kind && t.id === id));
-    if (this.pending.length !== before) this.o.onMutate();
+    if (this.pending.delete(`${kind}|${id}`)) this.o.onMutate();
   }
 
   pendingFor(kind: TransitionKind, id: string): PendingTransition | undefined {
-    return this.pending.find((t) => t.kind === kind && t.id === id);
+    return this.pending.get(`${kind}|${id}`);
   }
 
   list(): PendingTransition[] {
-    return this.pending.map((t) => ({ ...t }));
+    return [...this.pending.values()].sort((a, b) => a.due - b.due || a.seq - b.seq).map((t) => ({ ...t }));
   }
 
   private stuck(t: PendingTransition): boolean {
     return Boolean(this.o.isStuck?.(t.kind, t.from));
   }
 
-  /** The earliest due time still to come for a transition that can finish, for the wake-up timer. */
+  /** The earliest due time of a transition that can finish, for the wake-up timer. */
   nextDue(): number | undefined {
     let next: number | undefined;
-    for (const t of this.pending) if (!this.stuck(t) && (next === undefined || t.due < next)) next = t.due;
+    for (const t of this.pending.values()) if (!this.stuck(t) && (next === undefined || t.due < next)) next = t.due;
     return next;
   }
 
-  /** Applies every transition due by now; returns whether anything changed. */
+  /**
+   * Applies every transition due by now, in (due, seq) order, including follow-ups that fall due meanwhile;
+   * returns whether anything changed.
+   */
   settle(): boolean {
     const now = this.o.now();
     let applied = false;
-    for (let guard = 0; guard < 1_000_000; guard++) {
-      let best: PendingTransition | undefined;
-      for (const t of this.pending) {
-        if (t.due > now || this.stuck(t)) continue;
-        if (!best || t.due < best.due || (t.due === best.due && t.seq < best.seq)) best = t;
+    for (let round = 0; round < 100_000; round++) {
+      const due = [...this.pending.values()].filter((t) => t.due <= now && !this.stuck(t)).sort((a, b) => a.due - b.due || a.seq - b.seq);
+      if (due.length === 0) break;
+      for (const t of due) {
+        const key = `${t.kind}|${t.id}`;
+        if (this.pending.get(key) !== t) continue; // cancelled or replaced by an earlier transition
+        this.pending.delete(key);
+        const seqBefore = this.seq;
+        this.apply(t);
+        applied = true;
+        // A follow-up may fall due before the rest of this batch: recompute to keep time order.
+        if (this.seq !== seqBefore) break;
       }
-      if (!best) break;
-      this.pending.splice(this.pending.indexOf(best), 1);
-      this.apply(best);
-      applied = true;
     }
     return applied;
   }
@@ -143,12 +147,12 @@ export class Lifecycle {
 
   restore(s: LifecycleSnapshot): void {
     this.seq = Number(s.seq) || 0;
-    this.pending = (s.pending ?? []).map((t) => ({ ...t }));
+    this.pending = new Map((s.pending ?? []).map((t) => [`${t.kind}|${t.id}`, { ...t }]));
   }
 
   clear(): void {
     this.seq = 0;
-    this.pending = [];
+    this.pending.clear();
   }
 
   // -------------------------------------------------------------------------------------------------------------

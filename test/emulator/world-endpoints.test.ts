@@ -164,6 +164,7 @@ describe("endpoint lifecycle", () => {
     const id = h.endpoint(sid, { "Zone.1.ip": "172.16.1.60" });
     h.call(CONSUMER, "DeleteVpcEndpoint", { EndpointId: id });
     expect(h.call(CONSUMER, "GetVpcEndpointAttribute", { EndpointId: id })).toMatchObject({ EndpointStatus: "Deleting", ConnectionStatus: "Deleting" });
+    expect(h.call(CONSUMER, "ListVpcEndpointZones", { EndpointId: id })["Zones"][0].ZoneStatus).toBe("Deleting");
     h.advance(DEFAULT_DELAYS.endpointDeleting);
     expect(h.fail(CONSUMER, "GetVpcEndpointAttribute", { EndpointId: id }).code).toBe("EndpointNotFound");
     expect(h.fail(CONSUMER, "DeleteVpcEndpoint", { EndpointId: id }).code).toBe("EndpointNotFound");

@@ -2,7 +2,7 @@
 
 import type { VSwitch } from "../inventory";
 import type { EndpointRecord, ServiceRecord } from "../store";
-import { sgKey } from "../store";
+import { sgKey, zoneKey } from "../store";
 import { serviceDomain, serviceName } from "../ids";
 import { illegalParam, missingParam, paginate } from "../validate";
 import {
@@ -250,6 +250,12 @@ export const endpointOperations: Record<string, Handler> = {
     ep.connectionModifiedTime = w.now();
     ep.enabledBy = null;
     w.lifecycle.cancel("connection", ep.endpointId);
+    // The ENIs go with the endpoint: every zone shows Deleting.
+    for (const z of w.store.zonesOf(ep.endpointId)) {
+      w.lifecycle.cancel("zone", zoneKey(z.endpointId, z.zoneId));
+      z.status = "Deleting";
+      z.resourceId = "";
+    }
     w.lifecycle.schedule("endpoint", ep.endpointId, "endpointDeleting", "Deleting", null);
     return {};
   },
