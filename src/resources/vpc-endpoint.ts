@@ -469,11 +469,14 @@ export const vpcEndpointDefinition: ResourceDefinition<EndpointLive> = {
       const current = await api.getVpcEndpointAttribute(ctx.client, { EndpointId: id });
       const name = (news.endpointName as string | undefined) ?? (current.EndpointName || undefined);
       const description = (news.endpointDescription as string | undefined) ?? (current.EndpointDescription || undefined);
-      await api.updateVpcEndpointAttribute(ctx.client, {
-        EndpointId: id,
-        EndpointName: name as string,
-        EndpointDescription: description as string,
-      });
+      if (name === undefined || description === undefined) {
+        const missing = name === undefined ? "endpointName" : "endpointDescription";
+        throw new Error(
+          `VpcEndpoint ${id}: UpdateVpcEndpointAttribute needs both a name and a description, and the endpoint has no ` +
+            `${missing === "endpointName" ? "name" : "description"}: declare ${missing} as well to change the ${missing === "endpointName" ? "description" : "name"}.`,
+        );
+      }
+      await api.updateVpcEndpointAttribute(ctx.client, { EndpointId: id, EndpointName: name, EndpointDescription: description });
       await awaitEndpointActive(ctx, id);
     },
 

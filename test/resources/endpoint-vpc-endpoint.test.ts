@@ -156,6 +156,17 @@ describe("VpcEndpoint: updates", () => {
     expect(u.outputs.endpointName).toBe("orders-ep-2");
   });
 
+  it("renaming an endpoint that has no description asks for one (the API needs both) and changes nothing", async () => {
+    const ep = await env.up(KIND, baseArgs({ endpointDescription: undefined }));
+    env.emulator.resetRequestCounts();
+    await expect(env.up(KIND, baseArgs({ endpointName: "renamed", endpointDescription: undefined }), ep)).rejects.toThrow(
+      /needs both a name and a description, and the endpoint has no description: declare endpointDescription/,
+    );
+    expect(env.writes()).toEqual([]);
+    await env.up(KIND, baseArgs({ endpointName: "renamed", endpointDescription: "now described" }), ep);
+    expect((await live(ep.id)).endpoint.EndpointName).toBe("renamed");
+  });
+
   it("securityGroupIds: attaches the added group before detaching the removed one", async () => {
     const ep = await env.up(KIND, baseArgs());
     env.emulator.resetRequestCounts();
