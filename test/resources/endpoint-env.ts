@@ -1,13 +1,14 @@
 // Shared setup of the endpoint-side resource tests: an emulator over loopback HTTP (timeScale 0.01), provider
 // settings from the environment (the consumer's keys, region and the emulator endpoint, as a user would export
 // them), the seeded inventory IDs, and steps that drive a provider the way the engine does.
+import * as pulumi from "@pulumi/pulumi";
 import * as api from "../../src/api/privatelink";
 import { PrivateLinkClient } from "../../src/client/client";
 import { resolveSettings } from "../../src/client/settings";
 import { startEmulator, type Emulator } from "../../src/emulator";
 import { accountTags, seedId } from "../../src/emulator/inventory";
 import type { EmulatorAccount } from "../../src/emulator/types";
-import { resetProviderContext, setProgressSink } from "../../src/provider/context";
+import { resetProviderContext, setProgressSink, setStackConfig } from "../../src/provider/context";
 import type { LifecycleProvider } from "../../src/provider/lifecycle";
 import { lifecycleFor } from "../../src/provider/runtime";
 
@@ -69,6 +70,11 @@ export interface EndpointEnv {
   makeService(options?: { autoAccept?: boolean; whitelistConsumer?: boolean }): Promise<{ serviceId: string; serviceName: string }>;
   /** Sets the consumer's settings in the environment and forgets cached clients. */
   useEnvironmentSettings(): void;
+  /**
+   * No credentials in the environment: the region and the named profiles `owner` and `consumer` come from stack
+   * config only, as the provider process gets it (configure) and as the program process sees it (lookups).
+   */
+  useStackProfiles(): Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -112,8 +118,25 @@ export async function startEndpointEnv(): Promise<EndpointEnv> {
     // No profile files of the machine: the credentials file location points nowhere.
     process.env.ALIBABA_CLOUD_CREDENTIALS_FILE = "/nonexistent/credentials";
     resetProviderContext();
+    pulumi.runtime.setAllConfig({});
   };
   useEnvironmentSettings();
+
+  const useStackProfiles = () => {
+    for (const k of ENV_KEYS) delete process.env[k];
+    process.env.ALIBABA_CLOUD_CREDENTIALS_FILE = "/nonexistent/credentials";
+    const profiles = Object.fromEntries(
+      [owner, consumer].map((a) => [a.name, { accessKeyId: a.accessKeyId, accessKeySecret: a.accessKeySecret, endpoint: emulator.endpoint }]),
+    );
+    const config: Record<string, string> = {
+      "alicloud-privatelink:region": region,
+      "alicloud-privatelink:profiles": JSON.stringify(profiles),
+    };
+    resetProviderContext();
+    setStackConfig({ get: (k: string) => config[k] });
+    pulumi.runtime.setAllConfig(config);
+    return config;
+  };
 
   const progress: string[] = [];
   setProgressSink((line) => progress.push(line));
@@ -204,7 +227,9 @@ export async function startEndpointEnv(): Promise<EndpointEnv> {
     writes: () => Object.keys(counts()).filter((a) => counts()[a]! > 0 && !/^(Get|List|Describe)/.test(a)),
     makeService,
     useEnvironmentSettings,
+    useStackProfiles,
     async stop() {
+      pulumi.runtime.setAllConfig({});
       setProgressSink((line) => console.log(line));
       resetProviderContext();
       for (const k of ENV_KEYS) {

@@ -1,0 +1,160 @@
+// Endpoints of the caller (consumer view) and connections to a service of the caller (owner view).
+import * as api from "../api/privatelink";
+import type { ConnectionStatus, EndpointStatus } from "../spec/statuses";
+import { clean, matchesRegex, outputVariant, withLookupClient, type LookupArgs } from "./common";
+
+export interface GetVpcEndpointsArgs extends LookupArgs {
+  endpointId?: string;
+  /** Name of the endpoint service (the API has no service ID filter; see serviceId). */
+  serviceName?: string;
+  /** Endpoint service ID (client-side filter). */
+  serviceId?: string;
+  vpcId?: string;
+  endpointName?: string;
+  endpointStatus?: EndpointStatus;
+  connectionStatus?: ConnectionStatus;
+  /** Only these endpoint IDs (client-side). */
+  ids?: string[];
+  /** Regular expression the endpoint name must match (client-side). */
+  nameRegex?: string;
+  /** Also read each endpoint's security groups and zones (two more calls per endpoint). */
+  withDetails?: boolean;
+}
+
+export interface VpcEndpointResult {
+  endpointId: string;
+  endpointName?: string;
+  endpointDescription?: string;
+  endpointDomain?: string;
+  endpointStatus?: string;
+  endpointBusinessStatus?: string;
+  connectionStatus?: string;
+  bandwidth?: number;
+  serviceId?: string;
+  serviceName?: string;
+  vpcId?: string;
+  regionId?: string;
+  createTime?: string;
+  /** With withDetails only. */
+  securityGroupIds?: string[];
+  /** With withDetails only. */
+  zones?: { zoneId: string; zoneStatus: string; vSwitchId?: string; eniId?: string; eniIp?: string; zoneDomain?: string }[];
+}
+
+export interface GetVpcEndpointsResult {
+  endpoints: VpcEndpointResult[];
+  ids: string[];
+  names: string[];
+}
+
+/** The caller's endpoints in a region, with the API's filters (ListVpcEndpoints, every page). */
+export async function getVpcEndpoints(args: GetVpcEndpointsArgs = {}): Promise<GetVpcEndpointsResult> {
+  return withLookupClient(args, async (client) => {
+    const list = await api.listAllVpcEndpoints(client, {
+      EndpointId: args.endpointId,
+      ServiceName: args.serviceName,
+      VpcId: args.vpcId,
+      EndpointName: args.endpointName,
+      EndpointStatus: args.endpointStatus,
+      ConnectionStatus: args.connectionStatus,
+    });
+    const endpoints: VpcEndpointResult[] = [];
+    for (const e of list) {
+      if (args.ids !== undefined && !args.ids.includes(e.EndpointId)) continue;
+      if (args.serviceId !== undefined && e.ServiceId !== args.serviceId) continue;
+      if (!matchesRegex(e.EndpointName, args.nameRegex)) continue;
+      const result: VpcEndpointResult = clean({
+        endpointId: e.EndpointId,
+        endpointName: e.EndpointName || undefined,
+        endpointDescription: e.EndpointDescription || undefined,
+        endpointDomain: e.EndpointDomain,
+        endpointStatus: e.EndpointStatus,
+        endpointBusinessStatus: e.EndpointBusinessStatus,
+        connectionStatus: e.ConnectionStatus,
+        bandwidth: e.Bandwidth,
+        serviceId: e.ServiceId,
+        serviceName: e.ServiceName,
+        vpcId: e.VpcId,
+        regionId: e.RegionId,
+        createTime: e.CreateTime,
+      });
+      if (args.withDetails) {
+        const groups = await api.listAllVpcEndpointSecurityGroups(client, { EndpointId: e.EndpointId });
+        const zones = await api.listAllVpcEndpointZones(client, { EndpointId: e.EndpointId });
+        result.securityGroupIds = groups.map((g) => g.SecurityGroupId).sort();
+        result.zones = zones.map((z) =>
+          clean({ zoneId: z.ZoneId, zoneStatus: z.ZoneStatus, vSwitchId: z.VSwitchId, eniId: z.EniId, eniIp: z.EniIp, zoneDomain: z.ZoneDomain }),
+        );
+      }
+      endpoints.push(result);
+    }
+    return { endpoints, ids: endpoints.map((e) => e.endpointId), names: endpoints.map((e) => e.endpointName ?? "") };
+  });
+}
+
+export const getVpcEndpointsOutput = outputVariant(getVpcEndpoints);
+
+export interface GetEndpointConnectionsArgs extends LookupArgs {
+  /** The caller's endpoint service. */
+  serviceId: string;
+  endpointId?: string;
+  /** Account that owns the endpoints (decimal string). */
+  endpointOwnerId?: string;
+  connectionStatus?: ConnectionStatus;
+}
+
+export interface EndpointConnectionResult {
+  /** `<serviceId>:<endpointId>`, the ID of the matching EndpointConnection resource. */
+  id: string;
+  serviceId: string;
+  endpointId: string;
+  endpointOwnerId?: string;
+  endpointVpcId?: string;
+  connectionStatus: string;
+  bandwidth?: number;
+  modifiedTime?: string;
+  zones: { zoneId: string; eniId?: string; vSwitchId?: string; resourceId?: string; zoneDomain?: string }[];
+}
+
+export interface GetEndpointConnectionsResult {
+  connections: EndpointConnectionResult[];
+  ids: string[];
+}
+
+/** Connections of endpoints to one of the caller's services (ListVpcEndpointConnections, every page). */
+export async function getEndpointConnections(args: GetEndpointConnectionsArgs): Promise<GetEndpointConnectionsResult> {
+  if (!args || typeof args.serviceId !== "string" || args.serviceId === "") {
+    throw new Error("getEndpointConnections: serviceId is required");
+  }
+  return withLookupClient(args, async (client) => {
+    const list = await api.listAllVpcEndpointConnections(client, {
+      ServiceId: args.serviceId,
+      EndpointId: args.endpointId,
+      EndpointOwnerId: args.endpointOwnerId,
+      ConnectionStatus: args.connectionStatus,
+    });
+    const connections = list
+      .filter(
+        (c) =>
+          (args.endpointId === undefined || c.EndpointId === args.endpointId) &&
+          (args.endpointOwnerId === undefined || String(c.EndpointOwnerId) === String(args.endpointOwnerId)) &&
+          (args.connectionStatus === undefined || c.ConnectionStatus === args.connectionStatus),
+      )
+      .map((c) =>
+        clean({
+          id: `${args.serviceId}:${c.EndpointId}`,
+          serviceId: c.ServiceId ?? args.serviceId,
+          endpointId: c.EndpointId,
+          endpointOwnerId: c.EndpointOwnerId,
+          endpointVpcId: c.EndpointVpcId,
+          connectionStatus: c.ConnectionStatus,
+          bandwidth: c.Bandwidth,
+          modifiedTime: c.ModifiedTime,
+          zones: c.Zones.map((z) => clean({ zoneId: z.ZoneId, eniId: z.EniId, vSwitchId: z.VSwitchId, resourceId: z.ResourceId || undefined, zoneDomain: z.ZoneDomain })),
+        }),
+      );
+    return { connections, ids: connections.map((c) => c.id) };
+  });
+}
+
+export const getEndpointConnectionsOutput = outputVariant(getEndpointConnections);

@@ -1,0 +1,53 @@
+// Regions and zones where PrivateLink can be used.
+import * as api from "../api/privatelink";
+import { clean, outputVariant, withLookupClient, type LookupArgs } from "./common";
+
+export type GetRegionsArgs = LookupArgs;
+
+export interface RegionResult {
+  regionId: string;
+  localName?: string;
+  /** API host of the region. */
+  regionEndpoint?: string;
+}
+
+export interface GetRegionsResult {
+  regions: RegionResult[];
+  ids: string[];
+}
+
+/** Regions where PrivateLink can be called (DescribeRegions). */
+export async function getRegions(args: GetRegionsArgs = {}): Promise<GetRegionsResult> {
+  return withLookupClient(args, async (client) => {
+    const response = await api.describeRegions(client);
+    const regions = response.Regions.map((r) => clean({ regionId: r.RegionId, localName: r.LocalName, regionEndpoint: r.RegionEndpoint }));
+    return { regions, ids: regions.map((r) => r.regionId) };
+  });
+}
+
+export const getRegionsOutput = outputVariant(getRegions);
+
+export type GetZonesArgs = LookupArgs;
+
+export interface ZoneResult {
+  zoneId: string;
+  localName?: string;
+}
+
+export interface GetZonesResult {
+  regionId: string;
+  zones: ZoneResult[];
+  ids: string[];
+}
+
+/** Zones of a region (DescribeZones); `region` defaults to the configured one. */
+export async function getZones(args: GetZonesArgs = {}): Promise<GetZonesResult> {
+  return withLookupClient(args, async (client) => {
+    const response = await api.describeZones(client, { RegionId: client.regionId });
+    const zones = response.Zones.map((z) => clean({ zoneId: z.ZoneId, localName: z.LocalName }));
+    return { regionId: client.regionId, zones, ids: zones.map((z) => z.zoneId) };
+  });
+}
+
+export const getZonesOutput = outputVariant(getZones);
+
