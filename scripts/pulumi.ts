@@ -387,12 +387,12 @@ export interface RunResult {
 }
 
 export class PulumiCommandError extends Error {
-  constructor(
-    message: string,
-    readonly result: RunResult,
-  ) {
+  declare readonly result: RunResult;
+  constructor(message: string, result: RunResult) {
     super(message);
     this.name = "PulumiCommandError";
+    // Not enumerable: test reporters print the message (with the output tails), not the whole event log.
+    Object.defineProperty(this, "result", { value: result, enumerable: false });
   }
 }
 
@@ -496,14 +496,20 @@ export class PulumiWorkspace {
     if ("rootProject" in program) {
       const yamlPath = path.join(REPO_ROOT, "Pulumi.yaml");
       if (!fs.existsSync(yamlPath)) throw new Error("the repository has no root Pulumi.yaml (the quick start program)");
-      fs.writeFileSync(path.join(this.programDir, "Pulumi.yaml"), fs.readFileSync(yamlPath, "utf8"));
-      // The program's files stay where they are: link every top-level entry of the repository except
-      // node_modules and stack files, so `main` (e.g. dist/quickstart/index.js) resolves as it does at the
-      // root; dist/ comes from the package the workspace uses.
+      const yaml = fs.readFileSync(yamlPath, "utf8");
+      fs.writeFileSync(path.join(this.programDir, "Pulumi.yaml"), yaml);
+      // The top-level folder that holds `main` (e.g. examples/ for examples/quickstart/index.ts) is copied, so
+      // the program imports the package this workspace uses (Node resolves imports from a file's real path);
+      // dist/ comes from that package; every other top-level entry is linked (tsconfig.json, package.json).
+      const main = /^main:\s*["']?([^"'\s#]+)/m.exec(yaml)?.[1] ?? "";
+      const mainTop = main.split(/[\\/]/)[0] ?? "";
       for (const entry of fs.readdirSync(REPO_ROOT)) {
         if (entry === "node_modules" || entry === ".git" || entry === "Pulumi.yaml" || /^Pulumi\..+\.ya?ml$/.test(entry)) continue;
-        const source = entry === "dist" && packageSource ? path.join(packageSource, "dist") : path.join(REPO_ROOT, entry);
-        fs.symlinkSync(source, path.join(this.programDir, entry));
+        const target = path.join(this.programDir, entry);
+        if (entry === "dist" && packageSource) fs.symlinkSync(path.join(packageSource, "dist"), target);
+        else if (entry === mainTop && entry !== "dist" && fs.statSync(path.join(REPO_ROOT, entry)).isDirectory()) {
+          fs.cpSync(path.join(REPO_ROOT, entry), target, { recursive: true, filter: (src) => path.basename(src) !== "node_modules" });
+        } else fs.symlinkSync(path.join(REPO_ROOT, entry), target);
       }
     } else {
       const projectName = program.projectName ?? `plk-e2e-${path.basename(program.dir)}`;
