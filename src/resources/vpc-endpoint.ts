@@ -24,7 +24,7 @@ import { TRANSITIONAL_ZONE_STATUS, type ZoneStatus } from "../spec/statuses";
 import { GONE } from "../waiter";
 import { PrivateLinkResource, clientTokenField, tagList, tagsField, type CommonArgs } from "./base";
 
-export interface EndpointZoneArgs {
+export interface VpcEndpointZoneArgs {
   zoneId: pulumi.Input<string>;
   /** vSwitch, in this zone and in the endpoint's VPC, that receives the endpoint's network interface. */
   vSwitchId: pulumi.Input<string>;
@@ -49,7 +49,7 @@ export interface VpcEndpointArgs extends CommonArgs {
    * Zones this resource manages (at most 10). Changes add and remove the difference; zones added by EndpointZone
    * are left alone (see endpointZones).
    */
-  zones?: pulumi.Input<pulumi.Input<EndpointZoneArgs>[]>;
+  zones?: pulumi.Input<pulumi.Input<VpcEndpointZoneArgs>[]>;
   /** 2-128 characters, starting with a letter; updated in place. */
   endpointName?: pulumi.Input<string>;
   /** 2-256 characters, not starting with http:// or https://; updated in place. */
