@@ -72,7 +72,7 @@ export interface ResourceDefinition<Live = any> {
   /** Attachments identified by a natural key must be removed before the replacement is added. */
   readonly deleteBeforeReplace: boolean;
   readonly defaultTimeoutsMs: { readonly create: number; readonly update: number; readonly delete: number };
-  /** Cross-field rules (each field's own rules are in the schema). Unknown values are already filtered. */
+  /** Cross-field rules (each field's own rules are in the schema); values may be unknown during preview: skip those. */
   validate?(inputs: State): CheckFailure[];
   /** Per-parent serialisation keys for changes (see locks.ts). */
   locks(state: State, id?: string): string[];
