@@ -69,6 +69,8 @@ function checkBuild(): void {
 }
 
 async function main(): Promise<number> {
+  // A closed stdout (e.g. piped into `head`) must not stop the demo before it cleans up.
+  process.stdout.on("error", () => undefined);
   banner("Pulumi CLI");
   checkBuild();
   const cli = findPulumiCli((line) => process.stderr.write(line));

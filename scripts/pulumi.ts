@@ -26,9 +26,13 @@ export function tail(text: string, lines = 40): string {
   return (all.length > lines ? [`… (${all.length - lines} earlier lines)`, ...all.slice(-lines)] : all).join("\n");
 }
 
-/** Kills a detached child's whole process group (the CLI starts the language host and provider plugins). */
-export function killGroup(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM"): void {
-  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+/**
+ * Kills a detached child's whole process group (the CLI starts the language host and provider plugins).
+ * `afterExit` also signals the group when the leader has already exited, to reap what it left behind.
+ */
+export function killGroup(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM", afterExit = false): void {
+  if (child.pid === undefined) return;
+  if (!afterExit && (child.exitCode !== null || child.signalCode !== null)) return;
   try {
     process.kill(-child.pid, signal);
   } catch {
@@ -38,6 +42,58 @@ export function killGroup(child: ChildProcess, signal: NodeJS.Signals = "SIGTERM
       // already gone
     }
   }
+}
+
+/** The process IDs below `pid` (children, grandchildren, ...), from /proc; empty where /proc is missing. */
+export function descendantsOf(pid: number): number[] {
+  const children = new Map<number, number[]>();
+  let entries: string[];
+  try {
+    entries = fs.readdirSync("/proc");
+  } catch {
+    return [];
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      // Fields after the command name (which may hold spaces): state, ppid, ...
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const list = children.get(ppid) ?? [];
+      list.push(Number(entry));
+      children.set(ppid, list);
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  const found: number[] = [];
+  const queue = [pid];
+  while (queue.length > 0) {
+    for (const child of children.get(queue.shift()!) ?? []) {
+      found.push(child);
+      queue.push(child);
+    }
+  }
+  return found;
+}
+
+/**
+ * Stops a running CLI and everything it started. The engine starts its plugins (language host, provider) in
+ * process groups of their own, so the CLI's group alone is not enough: the plugins are found by parentage
+ * before the CLI goes away, and signalled one by one. Returns the PIDs it signalled (for a later SIGKILL).
+ */
+export function killProcessTree(child: ChildProcess, signal: NodeJS.Signals, known: readonly number[] = []): number[] {
+  if (child.pid === undefined) return [];
+  const pids = [...new Set([...descendantsOf(child.pid), ...known])];
+  killGroup(child, signal);
+  for (const pid of pids) {
+    try {
+      process.kill(pid, signal);
+    } catch {
+      // already gone
+    }
+  }
+  return pids;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -439,6 +495,8 @@ export class PulumiWorkspace {
   private readonly secrets: string[];
   private runCount = 0;
   private disposed = false;
+  /** Commands still running (killed by dispose(), e.g. on Ctrl-C). */
+  private readonly running = new Set<ChildProcess>();
 
   private constructor(
     readonly options: WorkspaceOptions,
@@ -563,6 +621,10 @@ export class PulumiWorkspace {
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
     });
+    this.running.add(child);
+    // The CLI and its plugins must not outlive this process.
+    const onExit = () => killProcessTree(child, "SIGKILL");
+    process.once("exit", onExit);
     let stdout = "";
     let stderr = "";
     const echo = typeof options.stream === "function" ? options.stream : options.stream ? (t: string) => process.stdout.write(t) : undefined;
@@ -579,8 +641,8 @@ export class PulumiWorkspace {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      killGroup(child, "SIGTERM");
-      setTimeout(() => killGroup(child, "SIGKILL"), 5_000).unref();
+      const pids = killProcessTree(child, "SIGTERM");
+      setTimeout(() => killProcessTree(child, "SIGKILL", pids), 5_000).unref();
     }, timeoutMs);
     const code = await new Promise<number>((resolve) => {
       child.once("error", (e) => {
@@ -591,7 +653,9 @@ export class PulumiWorkspace {
     });
     clearTimeout(timer);
     // Plugins the CLI left behind (it normally stops them) must not outlive the command.
-    killGroup(child, "SIGKILL");
+    killGroup(child, "SIGKILL", true);
+    this.running.delete(child);
+    process.off("exit", onExit);
     const events: EngineEvent[] = [];
     if (eventLog && fs.existsSync(eventLog)) {
       for (const line of fs.readFileSync(eventLog, "utf8").split("\n")) {
@@ -654,6 +718,7 @@ export class PulumiWorkspace {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
+    for (const child of this.running) killProcessTree(child, "SIGKILL");
     if (this.options.keep || process.env.PLK_E2E_KEEP === "1") {
       process.stderr.write(`kept pulumi workspace ${this.root}\n`);
       return;
