@@ -248,6 +248,12 @@ export const vpcEndpointServiceDefinition: ResourceDefinition<ServiceLive> = {
   },
 
   async delete(ctx, id, state) {
+    // The resources this service declared are its own: detach them. Others block the delete unless forceDelete.
+    const declared = (state.resources as DeclaredResource[] | undefined) ?? [];
+    if (declared.length > 0) {
+      const attached = new Set((await api.listAllVpcEndpointServiceResources(ctx.client, { ServiceId: id })).map((r) => r.ResourceId));
+      await detachResources(ctx, id, declared.filter((r) => attached.has(r.resourceId)));
+    }
     if (state.forceDelete === true) {
       const connections = await api.listAllVpcEndpointConnections(ctx.client, { ServiceId: id });
       for (const c of connections.filter((c) => c.ConnectionStatus !== "Disconnected" && c.ConnectionStatus !== "Deleting")) {

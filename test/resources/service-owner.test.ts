@@ -122,10 +122,17 @@ describe("VpcEndpointService", () => {
     expect(await services()).toHaveLength(1);
   });
 
-  it("a refused delete names the dependents; forceDelete detaches them and deletes", async () => {
+  it("delete detaches the resources the service declared itself", async () => {
+    const s = await env.up("VpcEndpointService", { resources: [{ resourceId: LB_H }, { resourceId: LB_I }] });
+    await env.destroy("VpcEndpointService", s);
+    expect(await services()).toEqual([]);
+  });
+
+  it("a delete blocked by resources attached elsewhere names them; forceDelete detaches them and deletes", async () => {
     const s = await env.up("VpcEndpointService", { resources: [{ resourceId: LB_H }] });
+    await api.attachResourceToVpcEndpointService(clientAs("owner"), { ServiceId: s.id, ResourceId: LB_I, ResourceType: "slb" });
     await expect(env.destroy("VpcEndpointService", s)).rejects.toThrow(
-      new RegExp(`${s.id} cannot be deleted while it has service resources ${LB_H} \\(slb\\).*forceDelete: true`),
+      new RegExp(`${s.id} cannot be deleted while it has service resources ${LB_I} \\(slb\\).*forceDelete: true`),
     );
     const forced = await env.up("VpcEndpointService", { resources: [{ resourceId: LB_H }], forceDelete: true }, s);
     await env.destroy("VpcEndpointService", forced);
