@@ -36,6 +36,7 @@ const connections = Object.entries(approved).map(
 export const serviceId = service.serviceId;
 /** Share this with partners: they create their endpoints with it. */
 export const serviceName = service.serviceName;
-export const zones = service.zones;
+/** Zones the backends serve: partners can place endpoint interfaces in these. */
+export const backendZones = attachments.map((a) => a.zoneId);
 export const whitelisted = whitelist.map((w) => w.userId);
 export const approvedConnections = connections.map((c) => pulumi.interpolate`${c.endpointId}: ${c.connectionStatus} (${c.bandwidth} Mbit/s)`);

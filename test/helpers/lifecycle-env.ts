@@ -5,12 +5,9 @@ import { setProgressSink, resetProviderContext, setStackConfig } from "../../src
 import type { LifecycleProvider } from "../../src/provider/lifecycle";
 import { lifecycleFor } from "../../src/provider/runtime";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../src/emulator";
+import { stepRefresh, stepUp, type ResourceState } from "./engine-steps";
 
-export interface ResourceState {
-  id: string;
-  inputs: Record<string, any>;
-  outputs: Record<string, any>;
-}
+export type { ResourceState };
 
 export interface LifecycleEnv {
   emulator: Emulator;
@@ -46,52 +43,16 @@ export async function startLifecycleEnv(options: EmulatorOptions = {}): Promise<
 
   const provider = (kind: string) => lifecycleFor(kind);
 
-  async function up(kind: string, args: Record<string, unknown>, prior?: ResourceState, providerText = PROVIDER_TEXT) {
-    const p = provider(kind);
-    const news = { ...args, __provider: providerText };
-    const checked = await p.check(prior?.inputs ?? {}, news);
-    if (checked.failures && checked.failures.length > 0) {
-      throw new Error(`check failed: ${checked.failures.map((f) => f.reason).join("; ")}`);
-    }
-    const inputs = checked.inputs as Record<string, any>;
-    if (!prior) {
-      const created = await p.create(inputs);
-      return { id: created.id, inputs, outputs: { ...created.outs, __provider: providerText } };
-    }
-    const diff = await p.diff(prior.id, prior.outputs, inputs);
-    if (diff.replaces && diff.replaces.length > 0) {
-      if (diff.deleteBeforeReplace) await p.delete(prior.id, prior.outputs);
-      const created = await p.create(inputs);
-      if (!diff.deleteBeforeReplace) await p.delete(prior.id, prior.outputs);
-      return { id: created.id, inputs, outputs: { ...created.outs, __provider: providerText }, diff };
-    }
-    if (diff.changes || prior.outputs.incompleteOperation) {
-      const updated = await p.update(prior.id, prior.outputs, inputs);
-      return { id: prior.id, inputs, outputs: { ...updated.outs, __provider: providerText }, diff };
-    }
-    return { ...prior, inputs, diff };
-  }
-
-  async function refresh(kind: string, state: ResourceState) {
-    const result = await provider(kind).read(state.id, state.outputs);
-    if (!result.id) return undefined;
-    return { id: result.id, outputs: { ...result.props, __provider: state.outputs.__provider }, inputs: { ...(result.inputs ?? state.inputs), __provider: state.inputs.__provider } };
-  }
-
   return {
     emulator,
     owner: { accountId: ownerAccount!.accountId, profile: "owner" },
     consumer: { accountId: consumerAccount!.accountId, profile: "consumer" },
     progress,
     provider,
-    up,
-    refresh,
+    up: (kind, args, prior, providerText = PROVIDER_TEXT) => stepUp(provider(kind), args, prior, providerText),
+    refresh: (kind, state) => stepRefresh(provider(kind), state),
     destroy: (kind, state) => provider(kind).delete(state.id, state.outputs),
-    counts() {
-      const snapshot = emulator.requestCounts() as unknown as { actions?: Record<string, { total: number }> } & Record<string, any>;
-      const actions = snapshot.actions ?? snapshot.byAction ?? snapshot;
-      return Object.fromEntries(Object.entries(actions).map(([k, v]: [string, any]) => [k, typeof v === "number" ? v : v.total]));
-    },
+    counts: () => Object.fromEntries(Object.entries(emulator.requestCounts().byAction).map(([k, v]) => [k, v.total])),
     async stop() {
       setProgressSink((line) => console.log(line));
       resetProviderContext();

@@ -11,12 +11,9 @@ import type { EmulatorAccount } from "../../src/emulator/types";
 import { resetProviderContext, setProgressSink, setStackConfig } from "../../src/provider/context";
 import type { LifecycleProvider } from "../../src/provider/lifecycle";
 import { lifecycleFor } from "../../src/provider/runtime";
+import { stepRefresh, stepUp, type ResourceState } from "../helpers/engine-steps";
 
-export interface State {
-  id: string;
-  inputs: Record<string, any>;
-  outputs: Record<string, any>;
-}
+export type State = ResourceState;
 
 export const PROVIDER_TEXT = "endpoint-tests-provider-v1";
 
@@ -153,42 +150,6 @@ export async function startEndpointEnv(): Promise<EndpointEnv> {
     );
   };
 
-  async function up(kind: string, args: Record<string, unknown>, prior?: State) {
-    const p = provider(kind);
-    const news = { ...args, __provider: PROVIDER_TEXT };
-    const checked = await p.check(prior?.inputs ?? {}, news);
-    if (checked.failures && checked.failures.length > 0) {
-      throw new Error(`check failed: ${checked.failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
-    }
-    const inputs = checked.inputs as Record<string, any>;
-    if (!prior) {
-      const created = await p.create(inputs);
-      return { id: created.id, inputs, outputs: { ...created.outs, __provider: PROVIDER_TEXT } };
-    }
-    const diff = await p.diff(prior.id, prior.outputs, inputs);
-    if (diff.replaces && diff.replaces.length > 0) {
-      if (diff.deleteBeforeReplace) await p.delete(prior.id, prior.outputs);
-      const created = await p.create(inputs);
-      if (!diff.deleteBeforeReplace) await p.delete(prior.id, prior.outputs);
-      return { id: created.id, inputs, outputs: { ...created.outs, __provider: PROVIDER_TEXT }, diff };
-    }
-    if (diff.changes) {
-      const updated = await p.update(prior.id, prior.outputs, inputs);
-      return { id: prior.id, inputs, outputs: { ...updated.outs, __provider: PROVIDER_TEXT }, diff };
-    }
-    return { ...prior, inputs, diff };
-  }
-
-  async function refresh(kind: string, state: State): Promise<State | undefined> {
-    const result = await provider(kind).read(state.id, state.outputs);
-    if (!result.id) return undefined;
-    return {
-      id: result.id,
-      outputs: { ...result.props, __provider: PROVIDER_TEXT },
-      inputs: { ...(result.inputs ?? state.inputs), __provider: PROVIDER_TEXT },
-    };
-  }
-
   const counts = () => Object.fromEntries(Object.entries(emulator.requestCounts().byAction).map(([k, v]) => [k, v.total]));
 
   async function makeService(options: { autoAccept?: boolean; whitelistConsumer?: boolean } = {}) {
@@ -220,8 +181,8 @@ export async function startEndpointEnv(): Promise<EndpointEnv> {
     progress,
     provider,
     clientAs,
-    up,
-    refresh,
+    up: (kind, args, prior) => stepUp(provider(kind), args, prior, PROVIDER_TEXT),
+    refresh: (kind, state) => stepRefresh(provider(kind), state),
     destroy: (kind, state) => provider(kind).delete(state.id, state.outputs),
     counts,
     writes: () => Object.keys(counts()).filter((a) => counts()[a]! > 0 && !/^(Get|List|Describe)/.test(a)),

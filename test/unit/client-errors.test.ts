@@ -22,7 +22,7 @@ import { percentEncode } from "../../src/client/encoding";
 import { v1StringToSign, v3CanonicalHeaders, v3CanonicalQuery, v3CanonicalRequest, v3StringToSign } from "../../src/client/signer";
 import { startFakeServer, type CapturedRequest, type FakeServer } from "../helpers/fake-server";
 
-const vectors = JSON.parse(readFileSync(join(__dirname, "../../../shared/conformance/signature-vectors.json"), "utf8"));
+const vectors = JSON.parse(readFileSync(join(__dirname, "../fixtures/signature-vectors.json"), "utf8"));
 const SECRET = "TopSecretValue-9f8e7d6c5b4a";
 const TOKEN = "CAISsecretStsTokenValue+/=abc";
 const emptyHome = mkdtempSync(join(tmpdir(), "pl-client-err-"));

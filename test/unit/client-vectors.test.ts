@@ -1,4 +1,4 @@
-// Every vector of ../shared/conformance/signature-vectors.json reproduced step by step by our signer.
+// Every vector of test/fixtures/signature-vectors.json (produced with Alibaba's official npm packages) reproduced step by step by our signer.
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -22,7 +22,7 @@ import {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Vector = any;
-const file = JSON.parse(readFileSync(join(__dirname, "../../../shared/conformance/signature-vectors.json"), "utf8"));
+const file = JSON.parse(readFileSync(join(__dirname, "../fixtures/signature-vectors.json"), "utf8"));
 const vectors: Vector[] = file.vectors;
 const v1 = vectors.filter((v) => v.kind === "rpc-v1");
 const v3 = vectors.filter((v) => v.kind === "acs3");
