@@ -3,14 +3,14 @@
 // them), the seeded inventory IDs, and steps that drive a provider the way the engine does.
 import * as pulumi from "@pulumi/pulumi";
 import * as api from "../../src/api/privatelink";
-import { PrivateLinkClient } from "../../src/client/client";
-import { resolveSettings } from "../../src/client/settings";
+import type { PrivateLinkClient } from "../../src/client/client";
 import { startEmulator, type Emulator } from "../../src/emulator";
 import { accountTags, seedId } from "../../src/emulator/inventory";
 import type { EmulatorAccount } from "../../src/emulator/types";
 import { resetProviderContext, setProgressSink, setStackConfig } from "../../src/provider/context";
 import type { LifecycleProvider } from "../../src/provider/lifecycle";
 import { lifecycleFor } from "../../src/provider/runtime";
+import { clientAs as clientAsAccount } from "../helpers/emulator-clients";
 import { stepRefresh, stepUp, type ResourceState } from "../helpers/engine-steps";
 
 export type State = ResourceState;
@@ -139,16 +139,7 @@ export async function startEndpointEnv(): Promise<EndpointEnv> {
   setProgressSink((line) => progress.push(line));
   const provider = (kind: string) => lifecycleFor(kind);
 
-  const clientAs = (account: "owner" | "consumer") => {
-    const a = account === "owner" ? owner : consumer;
-    return new PrivateLinkClient(
-      resolveSettings({
-        explicit: { region, accessKeyId: a.accessKeyId, accessKeySecret: a.accessKeySecret, endpoint: emulator.endpoint },
-        env: {},
-        homeDir: "/nonexistent",
-      }),
-    );
-  };
+  const clientAs = (account: "owner" | "consumer") => clientAsAccount(emulator, account);
 
   const counts = () => Object.fromEntries(Object.entries(emulator.requestCounts().byAction).map(([k, v]) => [k, v.total]));
 

@@ -2,8 +2,7 @@
 // a transition that never finishes, timeouts, concurrency, validation, lost replies and throttling.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as api from "../../src/api/privatelink";
-import { PrivateLinkClient } from "../../src/client/client";
-import { resolveSettings } from "../../src/client/settings";
+import { clientAs as clientAsAccount } from "../helpers/emulator-clients";
 import { startLifecycleEnv, type LifecycleEnv, type ResourceState } from "../helpers/lifecycle-env";
 
 const LB_H = "lb-hzowner0000000000001";
@@ -12,12 +11,7 @@ const LB_NO_PRIVATELINK = "lb-hzowner0000000000003";
 
 let env: LifecycleEnv;
 
-function clientAs(account: "owner" | "consumer") {
-  const a = env.emulator.accounts.find((x) => x.name === account)!;
-  return new PrivateLinkClient(
-    resolveSettings({ explicit: { region: env.emulator.regionId, accessKeyId: a.accessKeyId, accessKeySecret: a.accessKeySecret, endpoint: env.emulator.endpoint }, env: {}, homeDir: "/nonexistent" }),
-  );
-}
+const clientAs = (account: "owner" | "consumer") => clientAsAccount(env.emulator, account);
 
 async function services() {
   return api.listAllVpcEndpointServices(clientAs("owner"), {});
