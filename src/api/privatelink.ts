@@ -1245,59 +1245,23 @@ export async function listAllPages<A extends ListAction, K extends keyof Private
   }
 }
 
-export async function listAllVpcEndpointServices(
-  client: ApiCaller,
-  request: ListAllRequest<"ListVpcEndpointServices"> = {},
-  options?: CallOptions,
-): Promise<ListVpcEndpointServicesResponse["Services"]> {
-  return listAllPages(client, "ListVpcEndpointServices", "Services", request, options);
+/** A typed "every page" function for one List action. */
+function listAllOf<A extends ListAction, K extends keyof PrivateLinkResponses[A]>(action: A, itemsKey: K) {
+  return (client: ApiCaller, request: ListAllRequest<A>, options?: CallOptions): Promise<PrivateLinkResponses[A][K]> =>
+    listAllPages(client, action, itemsKey, request, options);
 }
-export async function listAllVpcEndpointServiceUsers(
-  client: ApiCaller,
-  request: ListAllRequest<"ListVpcEndpointServiceUsers">,
-  options?: CallOptions,
-): Promise<ListVpcEndpointServiceUsersResponse["Users"]> {
-  return listAllPages(client, "ListVpcEndpointServiceUsers", "Users", request, options);
+
+/** The same for a List action whose filters are all optional: the request may be left out. */
+function listAllOptionalOf<A extends ListAction, K extends keyof PrivateLinkResponses[A]>(action: A, itemsKey: K) {
+  return (client: ApiCaller, request: ListAllRequest<A> = {} as ListAllRequest<A>, options?: CallOptions): Promise<PrivateLinkResponses[A][K]> =>
+    listAllPages(client, action, itemsKey, request, options);
 }
-export async function listAllVpcEndpointServiceResources(
-  client: ApiCaller,
-  request: ListAllRequest<"ListVpcEndpointServiceResources">,
-  options?: CallOptions,
-): Promise<ListVpcEndpointServiceResourcesResponse["Resources"]> {
-  return listAllPages(client, "ListVpcEndpointServiceResources", "Resources", request, options);
-}
-export async function listAllVpcEndpoints(
-  client: ApiCaller,
-  request: ListAllRequest<"ListVpcEndpoints"> = {},
-  options?: CallOptions,
-): Promise<ListVpcEndpointsResponse["Endpoints"]> {
-  return listAllPages(client, "ListVpcEndpoints", "Endpoints", request, options);
-}
-export async function listAllVpcEndpointServicesByEndUser(
-  client: ApiCaller,
-  request: ListAllRequest<"ListVpcEndpointServicesByEndUser"> = {},
-  options?: CallOptions,
-): Promise<ListVpcEndpointServicesByEndUserResponse["Services"]> {
-  return listAllPages(client, "ListVpcEndpointServicesByEndUser", "Services", request, options);
-}
-export async function listAllVpcEndpointConnections(
-  client: ApiCaller,
-  request: ListAllRequest<"ListVpcEndpointConnections">,
-  options?: CallOptions,
-): Promise<ListVpcEndpointConnectionsResponse["Connections"]> {
-  return listAllPages(client, "ListVpcEndpointConnections", "Connections", request, options);
-}
-export async function listAllVpcEndpointZones(
-  client: ApiCaller,
-  request: ListAllRequest<"ListVpcEndpointZones">,
-  options?: CallOptions,
-): Promise<ListVpcEndpointZonesResponse["Zones"]> {
-  return listAllPages(client, "ListVpcEndpointZones", "Zones", request, options);
-}
-export async function listAllVpcEndpointSecurityGroups(
-  client: ApiCaller,
-  request: ListAllRequest<"ListVpcEndpointSecurityGroups">,
-  options?: CallOptions,
-): Promise<ListVpcEndpointSecurityGroupsResponse["SecurityGroups"]> {
-  return listAllPages(client, "ListVpcEndpointSecurityGroups", "SecurityGroups", request, options);
-}
+
+export const listAllVpcEndpointServices = listAllOptionalOf("ListVpcEndpointServices", "Services");
+export const listAllVpcEndpointServiceUsers = listAllOf("ListVpcEndpointServiceUsers", "Users");
+export const listAllVpcEndpointServiceResources = listAllOf("ListVpcEndpointServiceResources", "Resources");
+export const listAllVpcEndpoints = listAllOptionalOf("ListVpcEndpoints", "Endpoints");
+export const listAllVpcEndpointServicesByEndUser = listAllOptionalOf("ListVpcEndpointServicesByEndUser", "Services");
+export const listAllVpcEndpointConnections = listAllOf("ListVpcEndpointConnections", "Connections");
+export const listAllVpcEndpointZones = listAllOf("ListVpcEndpointZones", "Zones");
+export const listAllVpcEndpointSecurityGroups = listAllOf("ListVpcEndpointSecurityGroups", "SecurityGroups");

@@ -48,6 +48,15 @@ export const COMMON_FIELDS: readonly FieldSpec[] = [
   },
 ];
 
+export interface OperationTimeouts {
+  readonly create: number;
+  readonly update: number;
+  readonly delete: number;
+}
+
+/** How long an operation may wait by default: 10 minutes each (the engine passes no customTimeouts). */
+export const DEFAULT_TIMEOUTS_MS: OperationTimeouts = { create: 10 * 60_000, update: 10 * 60_000, delete: 10 * 60_000 };
+
 /** Output set while a create or update was interrupted waiting; the next `pulumi up` resumes it. */
 export const INCOMPLETE_KEY = "incompleteOperation";
 
@@ -71,7 +80,8 @@ export interface ResourceDefinition<Live = any> {
   readonly fields: readonly FieldSpec[];
   /** Attachments identified by a natural key must be removed before the replacement is added. */
   readonly deleteBeforeReplace: boolean;
-  readonly defaultTimeoutsMs: { readonly create: number; readonly update: number; readonly delete: number };
+  /** Defaults of the `timeouts` input; DEFAULT_TIMEOUTS_MS when absent. */
+  readonly defaultTimeoutsMs?: OperationTimeouts;
   /** Cross-field rules (each field's own rules are in the schema); values may be unknown during preview: skip those. */
   validate?(inputs: State): CheckFailure[];
   /** Per-parent serialisation keys for changes (see locks.ts). */
@@ -130,8 +140,8 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
     };
     const client = clientFor(placement);
     const timeouts = (state.timeouts ?? {}) as Record<string, unknown>;
-    const timeoutMs =
-      operation === "read" ? this.def.defaultTimeoutsMs.update : parseDuration(timeouts[operation]) ?? this.def.defaultTimeoutsMs[operation];
+    const defaults = this.def.defaultTimeoutsMs ?? DEFAULT_TIMEOUTS_MS;
+    const timeoutMs = operation === "read" ? defaults.update : parseDuration(timeouts[operation]) ?? defaults[operation];
     const deadline = Date.now() + timeoutMs;
     const kind = this.def.kind;
     return {

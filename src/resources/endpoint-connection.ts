@@ -88,7 +88,6 @@ export const endpointConnectionDefinition: ResourceDefinition<api.VpcEndpointCon
   family: "connection",
   fields,
   deleteBeforeReplace: true,
-  defaultTimeoutsMs: { create: 10 * 60_000, update: 10 * 60_000, delete: 10 * 60_000 },
   // One change per service, and one EnableVpcEndpointConnection per account at a time (until it is Connected).
   locks: (state) => [lockKey.service(String(state.serviceId)), lockKey.connectionEnable(`${state.region ?? ""}/${state.profile ?? ""}`)],
   stateFromId: (id) => parts(id),

@@ -64,7 +64,6 @@ export const endpointZoneDefinition: ResourceDefinition<ZoneLive> = {
   fields,
   // The zone ID is a natural key of the endpoint: the old zone must go before the new one can be added.
   deleteBeforeReplace: true,
-  defaultTimeoutsMs: { create: 10 * 60_000, update: 10 * 60_000, delete: 10 * 60_000 },
   locks: (state) => [lockKey.endpoint(String(state.endpointId))],
   stateFromId: (id) => parts(id),
 

@@ -68,7 +68,6 @@ export const securityGroupAttachmentDefinition: ResourceDefinition<AttachmentLiv
   family: "securityGroup",
   fields,
   deleteBeforeReplace: true,
-  defaultTimeoutsMs: { create: 10 * 60_000, update: 10 * 60_000, delete: 10 * 60_000 },
   locks: (state) => [lockKey.endpoint(String(state.endpointId))],
   stateFromId: (id) => parts(id),
 

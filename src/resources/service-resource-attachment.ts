@@ -58,7 +58,6 @@ export const serviceResourceAttachmentDefinition: ResourceDefinition<AttachmentL
   family: "resource",
   fields,
   deleteBeforeReplace: true,
-  defaultTimeoutsMs: { create: 10 * 60_000, update: 10 * 60_000, delete: 10 * 60_000 },
   locks: (state) => [lockKey.service(String(state.serviceId))],
   stateFromId: (id) => parts(id),
 

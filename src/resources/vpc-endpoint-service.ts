@@ -167,7 +167,6 @@ export const vpcEndpointServiceDefinition: ResourceDefinition<ServiceLive> = {
   family: "service",
   fields,
   deleteBeforeReplace: false,
-  defaultTimeoutsMs: { create: 10 * 60_000, update: 10 * 60_000, delete: 10 * 60_000 },
   locks: (_state, id) => (id ? [lockKey.service(id)] : []),
 
   async create(ctx, inputs) {

@@ -404,7 +404,6 @@ export const vpcEndpointDefinition: ResourceDefinition<EndpointLive> = {
   family: "endpoint",
   fields,
   deleteBeforeReplace: false,
-  defaultTimeoutsMs: { create: 10 * 60_000, update: 10 * 60_000, delete: 10 * 60_000 },
   validate,
   locks: (_state, id) => (id ? [lockKey.endpoint(id)] : []),
 

@@ -37,7 +37,6 @@ export const whitelistUserDefinition: ResourceDefinition<{ userId: string }> = {
   family: "user",
   fields,
   deleteBeforeReplace: true,
-  defaultTimeoutsMs: { create: 10 * 60_000, update: 10 * 60_000, delete: 10 * 60_000 },
   locks: (state) => [lockKey.service(String(state.serviceId))],
   stateFromId: (id) => parts(id),
 
