@@ -151,7 +151,3 @@ export function statusIs<T>(statusOf: (v: T) => string | undefined, values: read
 export function whenGone<T>(state: Acceptor<T>["state"], reason?: string): Acceptor<T> {
   return { state, reason, matches: (o) => o.kind === "gone" };
 }
-
-export function whenError<T>(test: (error: unknown) => boolean, state: Acceptor<T>["state"], reason?: string): Acceptor<T> {
-  return { state, reason, matches: (o) => o.kind === "error" && test(o.error) };
-}

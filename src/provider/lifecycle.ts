@@ -4,10 +4,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { PrivateLinkClient } from "../client/client";
 import { isApiError, isNotFound, isStateConflict, type ResourceFamily } from "../client/errors";
-import { GONE, WaitError, formatElapsed, pollDelay, waitFor, type WaitOptions } from "../waiter";
+import { GONE, WaitError, formatElapsed, pollDelay, statusIs, waitFor, whenGone, type Acceptor, type WaitOptions } from "../waiter";
 import { clientFor, progress } from "./context";
 import { withLocks } from "./locks";
-import { isUnknown, plainObject } from "./sanitize";
+import { plainObject } from "./sanitize";
 import { checkInputs, diffFields, parseDuration, sameValue, type CheckFailure, type FieldSpec } from "./schema";
 
 export type State = Record<string, unknown>;
@@ -94,8 +94,8 @@ export interface ResourceDefinition<Live = any> {
   awaitReady(ctx: OperationContext, id: string, state: State): Promise<Live>;
   /** Computed outputs of a live object. */
   outputs(live: Live, id: string, state: State): State;
-  /** In-place updaters by update group (see FieldSpec.onChange). */
-  readonly updaters: Readonly<Record<string, (ctx: OperationContext, id: string, news: State, olds: State) => Promise<void>>>;
+  /** In-place updaters by update group (see FieldSpec.onChange); `changed` lists the fields the schema found changed. */
+  readonly updaters: Readonly<Record<string, (ctx: OperationContext, id: string, news: State, olds: State, changed: readonly string[]) => Promise<void>>>;
   /** Deletes and waits until gone. A not-found answer is handled by the machinery as success. */
   delete(ctx: OperationContext, id: string, state: State): Promise<void>;
   /** Placement and parent keys recoverable from an ID, for `get(name, id)` with no other state. */
@@ -267,7 +267,7 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
         for (const group of d.updateGroups) {
           const updater = this.def.updaters[group];
           if (!updater) throw new Error(`internal: ${this.def.kind} has no updater for group ${group}`);
-          await ctx.mutate(() => updater(ctx, id, news, olds));
+          await ctx.mutate(() => updater(ctx, id, news, olds, d.changed));
           changesSent = true;
         }
         const live = await this.def.awaitReady(ctx, id, news);
@@ -299,20 +299,15 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
 }
 
 /** Standard acceptors for "wait until status S": success on S, failure on given statuses or on gone. */
-export function readyAcceptors<Live>(statusOf: (live: Live) => string | undefined, ready: readonly string[], failures: readonly string[] = []) {
+export function readyAcceptors<Live>(statusOf: (live: Live) => string | undefined, ready: readonly string[], failures: readonly string[] = []): Acceptor<Live>[] {
   return [
-    { state: "success" as const, matches: (o: { kind: string; value?: Live }) => o.kind === "value" && ready.includes(statusOf(o.value as Live) ?? "") },
-    {
-      state: "failure" as const,
-      reason: `entered a failure status`,
-      matches: (o: { kind: string; value?: Live }) => o.kind === "value" && failures.includes(statusOf(o.value as Live) ?? ""),
-    },
-    { state: "failure" as const, reason: "the object disappeared", matches: (o: { kind: string }) => o.kind === "gone" },
+    statusIs(statusOf, ready, "success"),
+    statusIs(statusOf, failures, "failure", "entered a failure status"),
+    whenGone("failure", "the object disappeared"),
   ];
 }
 
-export function goneAcceptors<Live>() {
-  return [{ state: "success" as const, matches: (o: { kind: string }) => o.kind === "gone" }];
+export function goneAcceptors<Live>(): Acceptor<Live>[] {
+  return [whenGone("success")];
 }
 
-export { isUnknown };

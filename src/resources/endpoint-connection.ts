@@ -7,7 +7,7 @@ import { readyAcceptors, type OperationContext, type ResourceDefinition, type St
 import { lockKey } from "../provider/locks";
 import type { FieldSpec } from "../provider/schema";
 import { CONNECTION_BANDWIDTH } from "../spec/constraints";
-import type { ConnectionStatus } from "../spec/statuses";
+import { ACCEPTED_CONNECTION_STATUS } from "../spec/statuses";
 import { GONE } from "../waiter";
 import { PrivateLinkResource, splitId, type CommonArgs } from "./base";
 
@@ -20,7 +20,6 @@ export interface EndpointConnectionArgs extends CommonArgs {
   bandwidth?: pulumi.Input<number>;
 }
 
-const ACCEPTED_STATUSES: readonly ConnectionStatus[] = ["Connected", "Connecting", "Pending"];
 const maxBandwidth = Math.max(...Object.values(CONNECTION_BANDWIDTH).map((r) => r.max));
 
 const fields: readonly FieldSpec[] = [
@@ -31,7 +30,7 @@ const fields: readonly FieldSpec[] = [
     type: "boolean",
     default: true,
     onChange: { update: "acceptance" },
-    live: (c: api.VpcEndpointConnection) => ACCEPTED_STATUSES.includes(c.ConnectionStatus),
+    live: (c: api.VpcEndpointConnection) => ACCEPTED_CONNECTION_STATUS.includes(c.ConnectionStatus),
   },
   {
     name: "bandwidth",

@@ -6,10 +6,10 @@ import { isApiError, isNotFound } from "../client/errors";
 import { type OperationContext, type ResourceDefinition } from "../provider/lifecycle";
 import { lockKey } from "../provider/locks";
 import type { FieldSpec } from "../provider/schema";
-import { TRANSITIONAL_ENDPOINT_STATUS, type EndpointStatus, type ZoneStatus } from "../spec/statuses";
+import { SETTLED_ZONE_STATUS, type ZoneStatus } from "../spec/statuses";
 import { GONE } from "../waiter";
 import { PrivateLinkResource, splitId, type CommonArgs } from "./base";
-import { ZONE_READY_STATUSES, awaitEndpointActive, defined } from "./vpc-endpoint";
+import { awaitEndpointSettled, defined } from "./vpc-endpoint";
 
 export interface EndpointZoneArgs extends CommonArgs {
   endpointId: pulumi.Input<string>;
@@ -42,18 +42,6 @@ async function readZone(ctx: OperationContext, endpointId: string, zoneId: strin
     return zone ? { zone } : GONE;
   } catch (error) {
     if (isNotFound(error, "zone")) return GONE;
-    throw error;
-  }
-}
-
-/** Waits for the endpoint to leave a transitional status; an endpoint that is gone ends the wait quietly. */
-async function settleEndpoint(ctx: OperationContext, endpointId: string, subject: string): Promise<void> {
-  try {
-    const endpoint = await api.getVpcEndpointAttribute(ctx.client, { EndpointId: endpointId });
-    if (!(TRANSITIONAL_ENDPOINT_STATUS as readonly EndpointStatus[]).includes(endpoint.EndpointStatus)) return;
-    await awaitEndpointActive(ctx, endpointId, subject);
-  } catch (error) {
-    if (isNotFound(error, "endpoint")) return;
     throw error;
   }
 }
@@ -97,16 +85,16 @@ export const endpointZoneDefinition: ResourceDefinition<ZoneLive> = {
     const p = parts(id);
     const live = await ctx.wait<ZoneLive>({
       subject: `EndpointZone ${id}`,
-      target: `ZoneStatus ${ZONE_READY_STATUSES.join("/")}`,
+      target: `ZoneStatus ${SETTLED_ZONE_STATUS.join("/")}`,
       poll: () => readZone(ctx, p.endpointId, p.zoneId),
       acceptors: [
-        { state: "success", matches: (o) => o.kind === "value" && ZONE_READY_STATUSES.includes(o.value.zone.ZoneStatus as ZoneStatus) },
+        { state: "success", matches: (o) => o.kind === "value" && SETTLED_ZONE_STATUS.includes(o.value.zone.ZoneStatus as ZoneStatus) },
         { state: "failure", reason: "the zone (or its endpoint) disappeared", matches: (o) => o.kind === "gone" },
       ],
       describe: (o) => (o.kind === "value" ? `ZoneStatus ${o.value.zone.ZoneStatus}` : o.kind === "gone" ? "not listed" : "error"),
     });
     // Adding a zone may put the endpoint in Pending; the next change to it must not collide with that.
-    await settleEndpoint(ctx, p.endpointId, `EndpointZone ${id} (endpoint ${p.endpointId})`);
+    await awaitEndpointSettled(ctx, p.endpointId, `EndpointZone ${id} (endpoint ${p.endpointId})`);
     const settled = await readZone(ctx, p.endpointId, p.zoneId);
     return settled === GONE ? live! : settled;
   },
@@ -132,7 +120,7 @@ export const endpointZoneDefinition: ResourceDefinition<ZoneLive> = {
       acceptors: [{ state: "success", matches: (o) => o.kind === "gone" }],
       describe: (o) => (o.kind === "value" ? `ZoneStatus ${o.value.zone.ZoneStatus}` : o.kind === "gone" ? "removed" : "error"),
     });
-    await settleEndpoint(ctx, p.endpointId, `EndpointZone ${id} (endpoint ${p.endpointId})`);
+    await awaitEndpointSettled(ctx, p.endpointId, `EndpointZone ${id} (endpoint ${p.endpointId})`);
   },
 };
 

@@ -9,6 +9,7 @@ import type { FieldSpec } from "../provider/schema";
 import type { EndpointStatus } from "../spec/statuses";
 import { GONE } from "../waiter";
 import { PrivateLinkResource, splitId, type CommonArgs } from "./base";
+import { awaitEndpointSettled } from "./vpc-endpoint";
 
 export interface SecurityGroupAttachmentArgs extends CommonArgs {
   endpointId: pulumi.Input<string>;
@@ -43,24 +44,6 @@ async function readAttachment(ctx: OperationContext, endpointId: string, groupId
     if (isNotFound(error, "securityGroup")) return GONE;
     throw error;
   }
-}
-
-/** Waits for the endpoint to be Active again; a missing endpoint ends the wait quietly (nothing to settle). */
-async function awaitEndpointSettled(ctx: OperationContext, endpointId: string, subject: string): Promise<void> {
-  await ctx.wait<api.GetVpcEndpointAttributeResponse>({
-    subject,
-    target: "EndpointStatus Active",
-    poll: async () => {
-      try {
-        return await api.getVpcEndpointAttribute(ctx.client, { EndpointId: endpointId });
-      } catch (error) {
-        if (isNotFound(error, "endpoint")) return GONE;
-        throw error;
-      }
-    },
-    acceptors: [{ state: "success", matches: (o) => o.kind === "gone" || (o.kind === "value" && o.value.EndpointStatus === "Active") }],
-    describe: (o) => (o.kind === "value" ? `endpoint ${o.value.EndpointStatus}` : o.kind === "gone" ? "endpoint not found" : "error"),
-  });
 }
 
 export const securityGroupAttachmentDefinition: ResourceDefinition<AttachmentLive> = {

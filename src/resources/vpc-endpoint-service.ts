@@ -227,13 +227,13 @@ export const vpcEndpointServiceDefinition: ResourceDefinition<ServiceLive> = {
   }),
 
   updaters: {
-    async attribute(ctx, id, news, olds) {
-      const changed = (k: string) => JSON.stringify(news[k]) !== JSON.stringify(olds[k]);
+    async attribute(ctx, id, news, _olds, changed) {
+      const send = (field: string) => changed.includes(field) && news[field] !== undefined;
       await api.updateVpcEndpointServiceAttribute(ctx.client, {
         ServiceId: id,
-        ServiceDescription: changed("serviceDescription") ? ((news.serviceDescription as string | undefined) ?? "") : undefined,
-        AutoAcceptEnabled: changed("autoAcceptEnabled") ? (news.autoAcceptEnabled as boolean) : undefined,
-        ConnectBandwidth: news.connectBandwidth !== undefined && changed("connectBandwidth") ? (news.connectBandwidth as number) : undefined,
+        ServiceDescription: changed.includes("serviceDescription") ? ((news.serviceDescription as string | undefined) ?? "") : undefined,
+        AutoAcceptEnabled: send("autoAcceptEnabled") ? (news.autoAcceptEnabled as boolean) : undefined,
+        ConnectBandwidth: send("connectBandwidth") ? (news.connectBandwidth as number) : undefined,
       });
     },
     async resources(ctx, id, news, olds) {

@@ -8,7 +8,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as api from "../api/privatelink";
 import { isApiError, isNotFound } from "../client/errors";
-import { goneAcceptors, isUnknown, type OperationContext, type ResourceDefinition, type State } from "../provider/lifecycle";
+import { goneAcceptors, type OperationContext, type ResourceDefinition, type State } from "../provider/lifecycle";
+import { isUnknown } from "../provider/sanitize";
 import { lockKey } from "../provider/locks";
 import type { CheckFailure, FieldSpec } from "../provider/schema";
 import {
@@ -20,7 +21,7 @@ import {
   ENDPOINT_ZONES,
   ZONE_PRIVATE_IP_ADDRESS_COUNT,
 } from "../spec/constraints";
-import { TRANSITIONAL_ZONE_STATUS, type ZoneStatus } from "../spec/statuses";
+import { SETTLED_ZONE_STATUS, TRANSITIONAL_ZONE_STATUS, type ZoneStatus } from "../spec/statuses";
 import { GONE } from "../waiter";
 import { PrivateLinkResource, clientTokenField, tagList, tagsField, type CommonArgs } from "./base";
 
@@ -94,8 +95,6 @@ export interface DeclaredZone {
   ipv6Address?: string;
 }
 
-/** Zone statuses in which a zone is usable (not changing): `Wait` until the owner accepts, then Connected/Disconnected. */
-export const ZONE_READY_STATUSES: readonly ZoneStatus[] = ["Wait", "Connected", "Disconnected"];
 
 const zoneKey = (z: { zoneId?: string; ZoneId?: string; vSwitchId?: string; VSwitchId?: string }) =>
   `${z.zoneId ?? z.ZoneId}|${z.vSwitchId ?? z.VSwitchId ?? ""}`;
@@ -252,6 +251,20 @@ async function readEndpointAttribute(ctx: OperationContext, id: string): Promise
   }
 }
 
+/**
+ * Waits until an endpoint changed by a zone or security-group attachment is Active again, so the next change to
+ * it does not collide with its Pending phase. An endpoint that is gone has nothing left to settle.
+ */
+export async function awaitEndpointSettled(ctx: OperationContext, endpointId: string, subject: string): Promise<void> {
+  await ctx.wait<api.GetVpcEndpointAttributeResponse>({
+    subject,
+    target: "EndpointStatus Active",
+    poll: () => readEndpointAttribute(ctx, endpointId),
+    acceptors: [{ state: "success", matches: (o) => o.kind === "gone" || (o.kind === "value" && o.value.EndpointStatus === "Active") }],
+    describe: (o) => (o.kind === "value" ? `endpoint ${o.value.EndpointStatus}` : o.kind === "gone" ? "endpoint not found" : "error"),
+  });
+}
+
 /** Waits until the endpoint's EndpointStatus is Active again (after a change that puts it in Pending). */
 export async function awaitEndpointActive(ctx: OperationContext, id: string, subject = `VpcEndpoint ${id}`): Promise<api.GetVpcEndpointAttributeResponse> {
   const live = await ctx.wait<api.GetVpcEndpointAttributeResponse>({
@@ -304,12 +317,12 @@ export async function awaitZone(ctx: OperationContext, endpointId: string, zoneI
   const find = (zones: api.VpcEndpointZone[]) => zones.find((z) => z.ZoneId === zoneId);
   const found = await ctx.wait<api.VpcEndpointZone[]>({
     subject: `VpcEndpoint ${endpointId} zone ${zoneId}`,
-    target: want === "ready" ? `ZoneStatus ${ZONE_READY_STATUSES.join("/")}` : "removal",
+    target: want === "ready" ? `ZoneStatus ${SETTLED_ZONE_STATUS.join("/")}` : "removal",
     poll: () => readZones(ctx, endpointId),
     acceptors:
       want === "ready"
         ? [
-            { state: "success", matches: (o) => o.kind === "value" && ZONE_READY_STATUSES.includes(find(o.value)?.ZoneStatus as ZoneStatus) },
+            { state: "success", matches: (o) => o.kind === "value" && SETTLED_ZONE_STATUS.includes(find(o.value)?.ZoneStatus as ZoneStatus) },
             { state: "failure", reason: "the zone disappeared", matches: (o) => o.kind === "value" && !find(o.value) },
             { state: "failure", reason: `endpoint ${endpointId} disappeared`, matches: (o) => o.kind === "gone" },
           ]

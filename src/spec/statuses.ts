@@ -34,5 +34,8 @@ export const TRANSITIONAL_ENDPOINT_STATUS: readonly EndpointStatus[] = ["Creatin
 export const TRANSITIONAL_CONNECTION_STATUS: readonly ConnectionStatus[] = ["Pending", "Connecting", "Disconnecting", "Deleting"];
 export const TRANSITIONAL_ZONE_STATUS: readonly ZoneStatus[] = ["Creating", "Connecting", "Disconnecting", "Deleting"];
 
-/** Connection statuses a consumer sees while the service owner has not (yet) accepted the endpoint. */
-export const AWAITING_ACCEPTANCE: readonly ConnectionStatus[] = ["Disconnected", "Connecting"];
+/** Zone statuses in which a zone is not changing: `Wait` until the owner accepts, then Connected/Disconnected. */
+export const SETTLED_ZONE_STATUS: readonly ZoneStatus[] = ZONE_STATUS.filter((s) => !TRANSITIONAL_ZONE_STATUS.includes(s));
+
+/** Connection statuses that mean the service owner accepted the endpoint (or is applying a change to it). */
+export const ACCEPTED_CONNECTION_STATUS: readonly ConnectionStatus[] = ["Connecting", "Connected", "Pending"];
