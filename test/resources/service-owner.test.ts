@@ -216,8 +216,10 @@ describe("ServiceResourceAttachment", () => {
       });
     }
     const s = await env.up("VpcEndpointService", {});
+    env.emulator.resetRequestCounts();
     const attached = await Promise.all(ids.map((resourceId) => env.up("ServiceResourceAttachment", { serviceId: s.id, resourceId })));
     expect(attached).toHaveLength(20);
+    expect(env.emulator.requestCounts().byAction.AttachResourceToVpcEndpointService!.byOutcome).toEqual({ Success: 20 });
     const listed = await api.listAllVpcEndpointServiceResources(clientAs("owner"), { ServiceId: s.id });
     expect(listed.map((r) => r.ResourceId).sort()).toEqual([...ids].sort());
     await Promise.all(attached.map((a) => env.destroy("ServiceResourceAttachment", a)));
@@ -314,7 +316,10 @@ describe("EndpointConnection", () => {
     const s = await env.up("VpcEndpointService", { resources: [{ resourceId: LB_H }] });
     await env.up("WhitelistUser", { serviceId: s.id, userId: env.consumer.accountId });
     const endpoints = await Promise.all([1, 2, 3, 4].map(() => endpointFromConsumer(s.id)));
+    env.emulator.resetRequestCounts();
     const connections = await Promise.all(endpoints.map((endpointId) => env.up("EndpointConnection", { serviceId: s.id, endpointId })));
     expect(connections.map((c) => c.outputs.connectionStatus)).toEqual(["Connected", "Connected", "Connected", "Connected"]);
+    // Serialised inside the provider: the API never had to refuse a concurrent Enable.
+    expect(env.emulator.requestCounts().byAction.EnableVpcEndpointConnection!.byOutcome).toEqual({ Success: 4 });
   });
 });
