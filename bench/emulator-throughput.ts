@@ -56,15 +56,12 @@ function callV3(endpoint: URL, account: Account, action: string, query: Record<s
   };
   req.headers.Authorization = OpenApiUtil.getAuthorization(req, "ACS3-HMAC-SHA256", payloadHash, account.accessKeyId, account.accessKeySecret);
   return new Promise((resolve, reject) => {
-    const r = http.request(
-      { host: endpoint.hostname, port: endpoint.port, method: "POST", path: `/?${encode(query)}`, headers: req.headers, agent },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) }));
-        res.on("error", reject);
-      },
-    );
+    const r = http.request({ host: endpoint.hostname, port: endpoint.port, method: "POST", path: `/?${encode(query)}`, headers: req.headers, agent }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString("utf8")) }));
+      res.on("error", reject);
+    });
     r.on("error", reject);
     r.end();
   });
@@ -121,7 +118,9 @@ async function adminGet(endpoint: URL, p: string): Promise<any> {
 async function main(): Promise<void> {
   const cpus = os.cpus();
   console.log("PrivateLink emulator benchmark: GetVpcEndpointAttribute, V3 signatures, keep-alive HTTP on loopback");
-  console.log(`machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? "unknown CPU"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.platform()} ${os.arch()}, node ${process.version}`);
+  console.log(
+    `machine: ${cpus.length} cores (${cpus[0]?.model.trim() ?? "unknown CPU"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, ${os.platform()} ${os.arch()}, node ${process.version}`,
+  );
   const emu = await startEmulatorProcess();
   try {
     const [owner, consumer] = emu.accounts as [Account, Account];
@@ -182,7 +181,9 @@ async function main(): Promise<void> {
     );
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
 
-    console.log(`throughput: ${Math.round(okCount / seconds)} requests/s (${okCount} ok, ${failed} failed, in ${seconds.toFixed(2)} s, concurrency ${CONCURRENCY})`);
+    console.log(
+      `throughput: ${Math.round(okCount / seconds)} requests/s (${okCount} ok, ${failed} failed, in ${seconds.toFixed(2)} s, concurrency ${CONCURRENCY})`,
+    );
     console.log(
       `latency of one call (${samples.length} sequential calls): median ${percentile(samples, 50).toFixed(2)} ms, p95 ${percentile(samples, 95).toFixed(2)} ms, p99 ${percentile(samples, 99).toFixed(2)} ms`,
     );

@@ -4,18 +4,9 @@
 //   3. stack on a temporary file backend     7. `pulumi up` puts it back
 //   4. `pulumi up` (both accounts)           8. `pulumi destroy`, and check the emulator is empty
 // Everything temporary (state, PULUMI_HOME, stack config) lives in a temp dir that is removed at the end.
-import * as fs from "fs";
-import * as path from "path";
-import {
-  EmulatorProcess,
-  PulumiCliUnavailable,
-  PulumiCommandError,
-  PulumiWorkspace,
-  REPO_ROOT,
-  findPulumiCli,
-  resourceNamed,
-  type RunResult,
-} from "./pulumi";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { EmulatorProcess, PulumiCliUnavailable, PulumiCommandError, PulumiWorkspace, REPO_ROOT, findPulumiCli, resourceNamed, type RunResult } from "./pulumi";
 
 const TIME_SCALE = process.env.DEMO_TIME_SCALE ?? "0.05";
 const STEPS = 8;
@@ -117,9 +108,7 @@ async function main(): Promise<number> {
 
     banner("pulumi refresh finds the drift");
     const refresh = await pulumi(ws, ["refresh", "--yes", "--skip-preview", "--diff"], false);
-    const diffLines = refresh.stdout
-      .split("\n")
-      .filter((line) => /^\s*[~+-]\s|serviceDescription|=>/.test(line) && !/^\s*-+\s*$/.test(line));
+    const diffLines = refresh.stdout.split("\n").filter((line) => /^\s*[~+-]\s|serviceDescription|=>/.test(line) && !/^\s*-+\s*$/.test(line));
     note(diffLines.length > 0 ? diffLines.join("\n") : "(no differences reported)");
     const refreshed = resourceNamed(await ws.exportStack(), "orders-api");
     note(`state now says serviceDescription = ${JSON.stringify(refreshed?.outputs?.serviceDescription)}`);

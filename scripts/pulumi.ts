@@ -2,10 +2,10 @@
 // a child process, sets up throw-away program directories with their own file backend and PULUMI_HOME, and
 // runs pulumi commands with captured output, engine event logs and process-group timeouts.
 // Shared by `npm run demo` (scripts/demo.ts) and the e2e suite (test/e2e).
-import { spawn, spawnSync, type ChildProcess } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 
 export const REPO_ROOT = path.resolve(__dirname, "..");
 export const PACKAGE_NAME = "pulumi-alicloud-privatelink";
@@ -207,9 +207,7 @@ export class EmulatorProcess {
   ) {}
 
   /** Starts `node dist/emulator/cli.js --port 0 ...` and waits for its first stdout line (the JSON summary). */
-  static async start(
-    options: { timeScale?: number; args?: readonly string[]; startTimeoutMs?: number; packageDir?: string } = {},
-  ): Promise<EmulatorProcess> {
+  static async start(options: { timeScale?: number; args?: readonly string[]; startTimeoutMs?: number; packageDir?: string } = {}): Promise<EmulatorProcess> {
     const cli = path.join(options.packageDir ?? REPO_ROOT, "dist", "emulator", "cli.js");
     if (!fs.existsSync(cli)) throw new Error(`${cli} is missing: run \`npm run build\` first.`);
     const args = [cli, "--port", "0", ...(options.timeScale !== undefined ? ["--time-scale", String(options.timeScale)] : []), ...(options.args ?? [])];
@@ -662,7 +660,14 @@ export class PulumiWorkspace {
         if (line.trim()) events.push(JSON.parse(line) as EngineEvent);
       }
     }
-    const result: RunResult = { command, code, stdout: redact(stdout, this.secrets), stderr: redact(stderr, this.secrets), events, durationMs: Date.now() - started };
+    const result: RunResult = {
+      command,
+      code,
+      stdout: redact(stdout, this.secrets),
+      stderr: redact(stderr, this.secrets),
+      events,
+      durationMs: Date.now() - started,
+    };
     if (process.env.PLK_PULUMI_TRACE === "1") process.stderr.write(`[pulumi] ${command} -> ${code} in ${(result.durationMs / 1000).toFixed(1)}s\n`);
     if (timedOut) {
       throw new PulumiCommandError(`\`${command}\` timed out after ${timeoutMs} ms and was killed\n${describeOutput(result)}`, result);

@@ -65,7 +65,7 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * at max, with ±20% jitter so that many waiters started together do not poll in lockstep.
  */
 export function pollDelay(attempt: number, minMs: number, maxMs: number, random: () => number): number {
-  const base = Math.min(maxMs, minMs * Math.pow(2, Math.max(0, attempt - 1)));
+  const base = Math.min(maxMs, minMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(base * (0.8 + 0.4 * random()));
 }
 
@@ -119,8 +119,7 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<WaitResult<T>
     const delay = pollDelay(polls, minDelay, maxDelay, random);
     if (now() + delay > deadline) {
       throw new WaitError(
-        `${options.subject} did not reach ${options.target} within ${formatElapsed(options.timeoutMs)}; ` +
-          `last status ${lastStatus} after ${polls} polls`,
+        `${options.subject} did not reach ${options.target} within ${formatElapsed(options.timeoutMs)}; ` + `last status ${lastStatus} after ${polls} polls`,
         "timeout",
         lastStatus,
         elapsed,

@@ -2,7 +2,7 @@
 // the wire field names, one async function per action, lenient response normalisation driven by the generated
 // operation catalog, and helpers that follow NextToken to the end of a list.
 
-import { ACTION_NAMES, OPERATIONS, operationSpec, type ActionName } from "../spec/operations";
+import { ACTION_NAMES, type OPERATIONS, operationSpec, type ActionName } from "../spec/operations";
 import {
   BUSINESS_STATUS,
   CONNECTION_STATUS,
@@ -747,11 +747,7 @@ type ResponseDrift = {
   [A in ActionName]: Drift<A, CatalogResponsePath<A>, FieldPath<PrivateLinkResponses[A], true>>;
 }[ActionName];
 type RequiredDrift = {
-  [A in ActionName]: Drift<
-    A,
-    RequiredFieldPath<PrivateLinkResponses[A]>,
-    "RequestId" | (typeof REQUIRED_RESPONSE_FIELDS)[A][number]
-  >;
+  [A in ActionName]: Drift<A, RequiredFieldPath<PrivateLinkResponses[A]>, "RequestId" | (typeof REQUIRED_RESPONSE_FIELDS)[A][number]>;
 }[ActionName];
 
 type NoDrift<D> = [D] extends [never] ? true : `${D & string}`;
@@ -875,9 +871,7 @@ function markRequired(root: ObjectSchema, path: string, action: string): void {
   leaf.required = true;
 }
 
-const RESPONSE_SCHEMAS: ReadonlyMap<string, ObjectSchema> = new Map(
-  ACTION_NAMES.map((action) => [action, buildResponseSchema(action)] as const),
-);
+const RESPONSE_SCHEMAS: ReadonlyMap<string, ObjectSchema> = new Map(ACTION_NAMES.map((action) => [action, buildResponseSchema(action)] as const));
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -949,9 +943,7 @@ function normalizeObject(schema: ObjectSchema, value: unknown, path: string, act
       throw new ResponseFormatError(action, fieldPath, detail, raw);
     };
     if (field.kind === "objectArray") {
-      out[key] = listItems(raw, field.wrapper, field.element.fields).map((item, i) =>
-        normalizeObject(field.element, item, `${fieldPath}[${i}]`, action),
-      );
+      out[key] = listItems(raw, field.wrapper, field.element.fields).map((item, i) => normalizeObject(field.element, item, `${fieldPath}[${i}]`, action));
     } else if (field.kind === "stringArray") {
       // A bare string is a one-element list (one documented sample); a comma-separated one is split.
       const items = typeof raw === "string" ? raw.split(",") : listItems(raw, undefined, undefined);
@@ -1062,41 +1054,85 @@ export async function describeZones(client: ApiCaller, request: DescribeZonesReq
 }
 
 /** Creates an endpoint service; asynchronous (ServiceStatus Creating -> Active). */
-export async function createVpcEndpointService(client: ApiCaller, request: CreateVpcEndpointServiceRequest, options?: CallOptions): Promise<CreateVpcEndpointServiceResponse> {
+export async function createVpcEndpointService(
+  client: ApiCaller,
+  request: CreateVpcEndpointServiceRequest,
+  options?: CallOptions,
+): Promise<CreateVpcEndpointServiceResponse> {
   return callAction(client, "CreateVpcEndpointService", request, options);
 }
-export async function updateVpcEndpointServiceAttribute(client: ApiCaller, request: UpdateVpcEndpointServiceAttributeRequest, options?: CallOptions): Promise<UpdateVpcEndpointServiceAttributeResponse> {
+export async function updateVpcEndpointServiceAttribute(
+  client: ApiCaller,
+  request: UpdateVpcEndpointServiceAttributeRequest,
+  options?: CallOptions,
+): Promise<UpdateVpcEndpointServiceAttributeResponse> {
   return callAction(client, "UpdateVpcEndpointServiceAttribute", request, options);
 }
-export async function getVpcEndpointServiceAttribute(client: ApiCaller, request: GetVpcEndpointServiceAttributeRequest, options?: CallOptions): Promise<GetVpcEndpointServiceAttributeResponse> {
+export async function getVpcEndpointServiceAttribute(
+  client: ApiCaller,
+  request: GetVpcEndpointServiceAttributeRequest,
+  options?: CallOptions,
+): Promise<GetVpcEndpointServiceAttributeResponse> {
   return callAction(client, "GetVpcEndpointServiceAttribute", request, options);
 }
 /** One page of the caller's endpoint services; see listAllVpcEndpointServices. */
-export async function listVpcEndpointServices(client: ApiCaller, request: ListVpcEndpointServicesRequest = {}, options?: CallOptions): Promise<ListVpcEndpointServicesResponse> {
+export async function listVpcEndpointServices(
+  client: ApiCaller,
+  request: ListVpcEndpointServicesRequest = {},
+  options?: CallOptions,
+): Promise<ListVpcEndpointServicesResponse> {
   return callAction(client, "ListVpcEndpointServices", request, options);
 }
 /** Deletes an endpoint service; asynchronous (Deleting, then EndpointServiceNotFound). */
-export async function deleteVpcEndpointService(client: ApiCaller, request: DeleteVpcEndpointServiceRequest, options?: CallOptions): Promise<DeleteVpcEndpointServiceResponse> {
+export async function deleteVpcEndpointService(
+  client: ApiCaller,
+  request: DeleteVpcEndpointServiceRequest,
+  options?: CallOptions,
+): Promise<DeleteVpcEndpointServiceResponse> {
   return callAction(client, "DeleteVpcEndpointService", request, options);
 }
 
-export async function addUserToVpcEndpointService(client: ApiCaller, request: AddUserToVpcEndpointServiceRequest, options?: CallOptions): Promise<AddUserToVpcEndpointServiceResponse> {
+export async function addUserToVpcEndpointService(
+  client: ApiCaller,
+  request: AddUserToVpcEndpointServiceRequest,
+  options?: CallOptions,
+): Promise<AddUserToVpcEndpointServiceResponse> {
   return callAction(client, "AddUserToVpcEndpointService", request, options);
 }
-export async function listVpcEndpointServiceUsers(client: ApiCaller, request: ListVpcEndpointServiceUsersRequest, options?: CallOptions): Promise<ListVpcEndpointServiceUsersResponse> {
+export async function listVpcEndpointServiceUsers(
+  client: ApiCaller,
+  request: ListVpcEndpointServiceUsersRequest,
+  options?: CallOptions,
+): Promise<ListVpcEndpointServiceUsersResponse> {
   return callAction(client, "ListVpcEndpointServiceUsers", request, options);
 }
-export async function removeUserFromVpcEndpointService(client: ApiCaller, request: RemoveUserFromVpcEndpointServiceRequest, options?: CallOptions): Promise<RemoveUserFromVpcEndpointServiceResponse> {
+export async function removeUserFromVpcEndpointService(
+  client: ApiCaller,
+  request: RemoveUserFromVpcEndpointServiceRequest,
+  options?: CallOptions,
+): Promise<RemoveUserFromVpcEndpointServiceResponse> {
   return callAction(client, "RemoveUserFromVpcEndpointService", request, options);
 }
 
-export async function attachResourceToVpcEndpointService(client: ApiCaller, request: AttachResourceToVpcEndpointServiceRequest, options?: CallOptions): Promise<AttachResourceToVpcEndpointServiceResponse> {
+export async function attachResourceToVpcEndpointService(
+  client: ApiCaller,
+  request: AttachResourceToVpcEndpointServiceRequest,
+  options?: CallOptions,
+): Promise<AttachResourceToVpcEndpointServiceResponse> {
   return callAction(client, "AttachResourceToVpcEndpointService", request, options);
 }
-export async function listVpcEndpointServiceResources(client: ApiCaller, request: ListVpcEndpointServiceResourcesRequest, options?: CallOptions): Promise<ListVpcEndpointServiceResourcesResponse> {
+export async function listVpcEndpointServiceResources(
+  client: ApiCaller,
+  request: ListVpcEndpointServiceResourcesRequest,
+  options?: CallOptions,
+): Promise<ListVpcEndpointServiceResourcesResponse> {
   return callAction(client, "ListVpcEndpointServiceResources", request, options);
 }
-export async function detachResourceFromVpcEndpointService(client: ApiCaller, request: DetachResourceFromVpcEndpointServiceRequest, options?: CallOptions): Promise<DetachResourceFromVpcEndpointServiceResponse> {
+export async function detachResourceFromVpcEndpointService(
+  client: ApiCaller,
+  request: DetachResourceFromVpcEndpointServiceRequest,
+  options?: CallOptions,
+): Promise<DetachResourceFromVpcEndpointServiceResponse> {
   return callAction(client, "DetachResourceFromVpcEndpointService", request, options);
 }
 
@@ -1104,16 +1140,28 @@ export async function detachResourceFromVpcEndpointService(client: ApiCaller, re
 export async function createVpcEndpoint(client: ApiCaller, request: CreateVpcEndpointRequest, options?: CallOptions): Promise<CreateVpcEndpointResponse> {
   return callAction(client, "CreateVpcEndpoint", request, options);
 }
-export async function updateVpcEndpointAttribute(client: ApiCaller, request: UpdateVpcEndpointAttributeRequest, options?: CallOptions): Promise<UpdateVpcEndpointAttributeResponse> {
+export async function updateVpcEndpointAttribute(
+  client: ApiCaller,
+  request: UpdateVpcEndpointAttributeRequest,
+  options?: CallOptions,
+): Promise<UpdateVpcEndpointAttributeResponse> {
   return callAction(client, "UpdateVpcEndpointAttribute", request, options);
 }
-export async function getVpcEndpointAttribute(client: ApiCaller, request: GetVpcEndpointAttributeRequest, options?: CallOptions): Promise<GetVpcEndpointAttributeResponse> {
+export async function getVpcEndpointAttribute(
+  client: ApiCaller,
+  request: GetVpcEndpointAttributeRequest,
+  options?: CallOptions,
+): Promise<GetVpcEndpointAttributeResponse> {
   return callAction(client, "GetVpcEndpointAttribute", request, options);
 }
 export async function listVpcEndpoints(client: ApiCaller, request: ListVpcEndpointsRequest = {}, options?: CallOptions): Promise<ListVpcEndpointsResponse> {
   return callAction(client, "ListVpcEndpoints", request, options);
 }
-export async function listVpcEndpointServicesByEndUser(client: ApiCaller, request: ListVpcEndpointServicesByEndUserRequest = {}, options?: CallOptions): Promise<ListVpcEndpointServicesByEndUserResponse> {
+export async function listVpcEndpointServicesByEndUser(
+  client: ApiCaller,
+  request: ListVpcEndpointServicesByEndUserRequest = {},
+  options?: CallOptions,
+): Promise<ListVpcEndpointServicesByEndUserResponse> {
   return callAction(client, "ListVpcEndpointServicesByEndUser", request, options);
 }
 /** Deletes an endpoint; asynchronous (Deleting, then EndpointNotFound). */
@@ -1122,39 +1170,79 @@ export async function deleteVpcEndpoint(client: ApiCaller, request: DeleteVpcEnd
 }
 
 /** The service owner accepts an endpoint; asynchronous (ConnectionStatus Connecting -> Connected). */
-export async function enableVpcEndpointConnection(client: ApiCaller, request: EnableVpcEndpointConnectionRequest, options?: CallOptions): Promise<EnableVpcEndpointConnectionResponse> {
+export async function enableVpcEndpointConnection(
+  client: ApiCaller,
+  request: EnableVpcEndpointConnectionRequest,
+  options?: CallOptions,
+): Promise<EnableVpcEndpointConnectionResponse> {
   return callAction(client, "EnableVpcEndpointConnection", request, options);
 }
-export async function updateVpcEndpointConnectionAttribute(client: ApiCaller, request: UpdateVpcEndpointConnectionAttributeRequest, options?: CallOptions): Promise<UpdateVpcEndpointConnectionAttributeResponse> {
+export async function updateVpcEndpointConnectionAttribute(
+  client: ApiCaller,
+  request: UpdateVpcEndpointConnectionAttributeRequest,
+  options?: CallOptions,
+): Promise<UpdateVpcEndpointConnectionAttributeResponse> {
   return callAction(client, "UpdateVpcEndpointConnectionAttribute", request, options);
 }
-export async function listVpcEndpointConnections(client: ApiCaller, request: ListVpcEndpointConnectionsRequest, options?: CallOptions): Promise<ListVpcEndpointConnectionsResponse> {
+export async function listVpcEndpointConnections(
+  client: ApiCaller,
+  request: ListVpcEndpointConnectionsRequest,
+  options?: CallOptions,
+): Promise<ListVpcEndpointConnectionsResponse> {
   return callAction(client, "ListVpcEndpointConnections", request, options);
 }
 /** The service owner rejects or tears down a connection; asynchronous (Disconnecting -> Disconnected). */
-export async function disableVpcEndpointConnection(client: ApiCaller, request: DisableVpcEndpointConnectionRequest, options?: CallOptions): Promise<DisableVpcEndpointConnectionResponse> {
+export async function disableVpcEndpointConnection(
+  client: ApiCaller,
+  request: DisableVpcEndpointConnectionRequest,
+  options?: CallOptions,
+): Promise<DisableVpcEndpointConnectionResponse> {
   return callAction(client, "DisableVpcEndpointConnection", request, options);
 }
 
 /** Adds a zone to an endpoint; asynchronous (ZoneStatus Creating -> Wait or Connected). */
-export async function addZoneToVpcEndpoint(client: ApiCaller, request: AddZoneToVpcEndpointRequest, options?: CallOptions): Promise<AddZoneToVpcEndpointResponse> {
+export async function addZoneToVpcEndpoint(
+  client: ApiCaller,
+  request: AddZoneToVpcEndpointRequest,
+  options?: CallOptions,
+): Promise<AddZoneToVpcEndpointResponse> {
   return callAction(client, "AddZoneToVpcEndpoint", request, options);
 }
-export async function listVpcEndpointZones(client: ApiCaller, request: ListVpcEndpointZonesRequest, options?: CallOptions): Promise<ListVpcEndpointZonesResponse> {
+export async function listVpcEndpointZones(
+  client: ApiCaller,
+  request: ListVpcEndpointZonesRequest,
+  options?: CallOptions,
+): Promise<ListVpcEndpointZonesResponse> {
   return callAction(client, "ListVpcEndpointZones", request, options);
 }
 /** Removes a zone from an endpoint; asynchronous (ZoneStatus Deleting, then gone). */
-export async function removeZoneFromVpcEndpoint(client: ApiCaller, request: RemoveZoneFromVpcEndpointRequest, options?: CallOptions): Promise<RemoveZoneFromVpcEndpointResponse> {
+export async function removeZoneFromVpcEndpoint(
+  client: ApiCaller,
+  request: RemoveZoneFromVpcEndpointRequest,
+  options?: CallOptions,
+): Promise<RemoveZoneFromVpcEndpointResponse> {
   return callAction(client, "RemoveZoneFromVpcEndpoint", request, options);
 }
 
-export async function attachSecurityGroupToVpcEndpoint(client: ApiCaller, request: AttachSecurityGroupToVpcEndpointRequest, options?: CallOptions): Promise<AttachSecurityGroupToVpcEndpointResponse> {
+export async function attachSecurityGroupToVpcEndpoint(
+  client: ApiCaller,
+  request: AttachSecurityGroupToVpcEndpointRequest,
+  options?: CallOptions,
+): Promise<AttachSecurityGroupToVpcEndpointResponse> {
   return callAction(client, "AttachSecurityGroupToVpcEndpoint", request, options);
 }
-export async function listVpcEndpointSecurityGroups(client: ApiCaller, request: ListVpcEndpointSecurityGroupsRequest, options?: CallOptions): Promise<ListVpcEndpointSecurityGroupsResponse> {
+export async function listVpcEndpointSecurityGroups(
+  client: ApiCaller,
+  request: ListVpcEndpointSecurityGroupsRequest,
+  options?: CallOptions,
+): Promise<ListVpcEndpointSecurityGroupsResponse> {
   return callAction(client, "ListVpcEndpointSecurityGroups", request, options);
 }
-export async function detachSecurityGroupFromVpcEndpoint(client: ApiCaller, request: DetachSecurityGroupFromVpcEndpointRequest, options?: CallOptions): Promise<DetachSecurityGroupFromVpcEndpointResponse> {
+export async function detachSecurityGroupFromVpcEndpoint(
+  client: ApiCaller,
+  request: DetachSecurityGroupFromVpcEndpointRequest,
+  options?: CallOptions,
+): Promise<DetachSecurityGroupFromVpcEndpointResponse> {
   return callAction(client, "DetachSecurityGroupFromVpcEndpoint", request, options);
 }
 

@@ -10,7 +10,7 @@ import { ApiError, parseResponse, transportError } from "./errors";
 import { accountLimiter, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, runWithRetry, type RetryDeps } from "./retry";
 import type { ResolvedSettings } from "./settings";
 import { buildSignedRequest, formatTimestamp } from "./signer";
-import { createAxiosTransport, TransportError, type Transport } from "./transport";
+import { createAxiosTransport, TransportError, type HttpResponse, type Transport } from "./transport";
 
 export type { ApiParams, ApiValue } from "./encoding";
 
@@ -122,8 +122,7 @@ export class PrivateLinkClient {
       },
       retryDeps,
       {
-        onRetry: ({ attempt, delayMs, error }) =>
-          this.deps.onRetry?.({ action, attempt, delayMs, code: error instanceof ApiError ? error.code : "Error" }),
+        onRetry: ({ attempt, delayMs, error }) => this.deps.onRetry?.({ action, attempt, delayMs, code: error instanceof ApiError ? error.code : "Error" }),
       },
     );
   }
@@ -142,7 +141,7 @@ export class PrivateLinkClient {
       extraHeaders: { accept: "application/json", "user-agent": "pulumi-alicloud-privatelink" },
     });
     this.transport ??= createAxiosTransport();
-    let res;
+    let res: HttpResponse;
     try {
       res = await this.transport.send({
         url: `${this.url.origin}${signed.path}?${signed.queryString}`,

@@ -21,15 +21,8 @@ const REDACTED = "<redacted>";
  * Builds a credentials object whose JSON and util.inspect forms hide the secret and the token, so that a stray
  * log line or error dump cannot leak them. The fields themselves stay ordinary enumerable properties.
  */
-export function makeCredentials(
-  accessKeyId: string,
-  accessKeySecret: string,
-  securityToken: string | undefined,
-  source: string,
-): ResolvedCredentials {
-  const creds: ResolvedCredentials = securityToken
-    ? { accessKeyId, accessKeySecret, securityToken, source }
-    : { accessKeyId, accessKeySecret, source };
+export function makeCredentials(accessKeyId: string, accessKeySecret: string, securityToken: string | undefined, source: string): ResolvedCredentials {
+  const creds: ResolvedCredentials = securityToken ? { accessKeyId, accessKeySecret, securityToken, source } : { accessKeyId, accessKeySecret, source };
   const redacted = () => ({
     accessKeyId,
     accessKeySecret: REDACTED,

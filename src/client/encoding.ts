@@ -55,7 +55,9 @@ function flattenInto(out: FlatParams, prefix: string, value: ApiValue): void {
   if (value === null || value === undefined) return;
   if (Array.isArray(value)) {
     // 1-based; a dropped (null/undefined) element keeps its index, so later items are NOT renumbered.
-    value.forEach((item, i) => flattenInto(out, `${prefix}.${i + 1}`, item));
+    value.forEach((item, i) => {
+      flattenInto(out, `${prefix}.${i + 1}`, item);
+    });
     return;
   }
   if (typeof value === "object") {

@@ -172,7 +172,10 @@ const SIGNATURE_PREFIX = "server string to sign is:";
  * Compares the string-to-sign the server echoes in a SignatureDoesNotMatch message with ours: equal means the
  * secret is wrong, different means our canonicalisation differs from the server's.
  */
-export function diagnoseSignatureMismatch(serverMessage: string, ourStringToSign: string | undefined): {
+export function diagnoseSignatureMismatch(
+  serverMessage: string,
+  ourStringToSign: string | undefined,
+): {
   diagnosis: SignatureDiagnosis;
   firstDifference?: number;
 } {

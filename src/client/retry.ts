@@ -37,11 +37,7 @@ export function backoffCeiling(retryIndex: number, policy: Pick<RetryPolicy, "ba
 }
 
 /** Full jitter: a uniform delay between 0 and the backoff ceiling. */
-export function fullJitterDelay(
-  retryIndex: number,
-  policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs">,
-  random: () => number,
-): number {
+export function fullJitterDelay(retryIndex: number, policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs">, random: () => number): number {
   return Math.floor(random() * backoffCeiling(retryIndex, policy));
 }
 
@@ -131,7 +127,8 @@ export class Semaphore {
       if (released) return;
       released = true;
       const next = this.waiters.shift();
-      if (next) next(); // hand the slot over without decrementing
+      if (next)
+        next(); // hand the slot over without decrementing
       else this.active--;
     };
   }

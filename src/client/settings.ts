@@ -259,16 +259,8 @@ export function resolveSettings(input: ResolveSettingsInput = {}): ResolvedSetti
   const explicitNames = Object.fromEntries(PRIVATELINK_KEYS.map((k) => [k, k])) as Partial<Record<Key, string>>;
   const baseLayers: Layer[] = [
     layerFrom("explicit settings", explicitNames, (n) => explicit[n]),
-    layerFrom(
-      "Pulumi config",
-      Object.fromEntries(PRIVATELINK_KEYS.map((k) => [k, `${CONFIG_NAMESPACE}:${k}`])),
-      (n) => stack[n],
-    ),
-    layerFrom(
-      "Pulumi config",
-      Object.fromEntries(Object.entries(ALICLOUD_KEYS).map(([k, n]) => [k, `${ALICLOUD_NAMESPACE}:${n}`])),
-      (n) => stack[n],
-    ),
+    layerFrom("Pulumi config", Object.fromEntries(PRIVATELINK_KEYS.map((k) => [k, `${CONFIG_NAMESPACE}:${k}`])), (n) => stack[n]),
+    layerFrom("Pulumi config", Object.fromEntries(Object.entries(ALICLOUD_KEYS).map(([k, n]) => [k, `${ALICLOUD_NAMESPACE}:${n}`])), (n) => stack[n]),
     layerFrom("environment", ENV_ALIBABA, (n) => env[n]),
     layerFrom("environment", ENV_ALICLOUD, (n) => env[n]),
   ];
@@ -341,9 +333,10 @@ export function resolveSettings(input: ResolveSettingsInput = {}): ResolvedSetti
     const secret = l.values.accessKeySecret;
     if (present(id) && present(secret)) {
       const token = present(l.values.securityToken) ? String(l.values.securityToken) : undefined;
-      const src = l.names.accessKeyId && l.names.accessKeyId !== "access key id"
-        ? `${l.label} ${l.names.accessKeyId}/${l.names.accessKeySecret}${token ? `/${l.names.securityToken}` : ""}`
-        : l.label;
+      const src =
+        l.names.accessKeyId && l.names.accessKeyId !== "access key id"
+          ? `${l.label} ${l.names.accessKeyId}/${l.names.accessKeySecret}${token ? `/${l.names.securityToken}` : ""}`
+          : l.label;
       credentials = makeCredentials(String(id), String(secret), token, src);
       break;
     }
@@ -396,9 +389,7 @@ export function resolveSettings(input: ResolveSettingsInput = {}): ResolvedSetti
   }
 
   const endpointHit = first("endpoint");
-  const endpoint = endpointHit
-    ? normaliseEndpoint(String(endpointHit.value), allowInsecureHttp, endpointHit.where)
-    : defaultEndpoint(region);
+  const endpoint = endpointHit ? normaliseEndpoint(String(endpointHit.value), allowInsecureHttp, endpointHit.where) : defaultEndpoint(region);
 
   return {
     region,

@@ -84,7 +84,9 @@ export function v1StringToSign(method: string, params: Readonly<Record<string, s
 }
 
 export function v1Signature(stringToSign: string, secret: string): string {
-  return createHmac("sha1", secret + "&").update(stringToSign, "utf8").digest("base64");
+  return createHmac("sha1", secret + "&")
+    .update(stringToSign, "utf8")
+    .digest("base64");
 }
 
 export interface V3Canonical {
@@ -171,7 +173,14 @@ export function parseTimestamp(value: string): number | undefined {
   const [y, mo, d, h, mi, s] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number];
   const t = Date.UTC(y, mo - 1, d, h, mi, s);
   const back = new Date(t);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d || back.getUTCHours() !== h || back.getUTCMinutes() !== mi || back.getUTCSeconds() !== s) {
+  if (
+    back.getUTCFullYear() !== y ||
+    back.getUTCMonth() !== mo - 1 ||
+    back.getUTCDate() !== d ||
+    back.getUTCHours() !== h ||
+    back.getUTCMinutes() !== mi ||
+    back.getUTCSeconds() !== s
+  ) {
     return undefined;
   }
   return t;
@@ -182,11 +191,7 @@ export function missingParameter(name: string): EmulatorError {
 }
 
 function incompleteSignature(detail?: string): EmulatorError {
-  return new EmulatorError(
-    "IncompleteSignature",
-    "The request signature does not conform to Aliyun standards." + (detail ? ` ${detail}` : ""),
-    400,
-  );
+  return new EmulatorError("IncompleteSignature", "The request signature does not conform to Aliyun standards." + (detail ? ` ${detail}` : ""), 400);
 }
 
 /**

@@ -2,7 +2,7 @@
 // privatelink-emulator: runs the PrivateLink emulator on 127.0.0.1. The FIRST line on stdout is one JSON object
 // {"endpoint","regionId","accounts":[...]} for scripts; a readable summary follows.
 
-import { DEFAULT_ACCOUNTS, parseAccountSpec, validateAccounts } from "./accounts";
+import { parseAccountSpec, validateAccounts } from "./accounts";
 import { FaultSpecError, parseFaultSpec } from "./faults";
 import { ACTION_NAMES } from "../spec/operations";
 import type { EmulatorAccount } from "./types";

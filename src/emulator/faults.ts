@@ -215,7 +215,13 @@ function parseCompact(text: string, knownActions: readonly string[] | undefined)
     const clause = rawClause.trim();
     if (clause === "") continue;
     if (clause.startsWith("stuck=")) {
-      stuck.push(...clause.slice("stuck=".length).split(",").filter((s) => s.trim() !== "").map(stuckFrom));
+      stuck.push(
+        ...clause
+          .slice("stuck=".length)
+          .split(",")
+          .filter((s) => s.trim() !== "")
+          .map(stuckFrom),
+      );
       continue;
     }
     if (clause.startsWith("seed=")) {
@@ -225,7 +231,10 @@ function parseCompact(text: string, knownActions: readonly string[] | undefined)
     }
     const colon = clause.indexOf(":");
     if (colon <= 0) throw new FaultSpecError(`fault clause ${JSON.stringify(clause)} must look like ACTION:key=value,... or stuck=kind:Status`);
-    const names = clause.slice(0, colon).split(",").map((s) => s.trim());
+    const names = clause
+      .slice(0, colon)
+      .split(",")
+      .map((s) => s.trim());
     const pairs: [string, unknown][] = [];
     for (const pair of clause.slice(colon + 1).split(",")) {
       if (pair.trim() === "") continue;

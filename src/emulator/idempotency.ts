@@ -16,10 +16,7 @@ export interface IdempotencyRecord {
   readonly storedAt: number;
 }
 
-export type IdempotencyLookup =
-  | { readonly kind: "new" }
-  | { readonly kind: "replay"; readonly body: Record<string, unknown> }
-  | { readonly kind: "mismatch" };
+export type IdempotencyLookup = { readonly kind: "new" } | { readonly kind: "replay"; readonly body: Record<string, unknown> } | { readonly kind: "mismatch" };
 
 /** Validates a ClientToken: printable ASCII, at most 64 characters. Empty means "no token". */
 export function checkClientToken(token: string | undefined): string | undefined {

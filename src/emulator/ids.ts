@@ -37,7 +37,9 @@ export class IdGenerator {
   }
 
   restore(state: IdGeneratorState): void {
-    this.state = { salt: String(state.salt), counters: {
+    this.state = {
+      salt: String(state.salt),
+      counters: {
         service: Number(state.counters?.service) || 0,
         endpoint: Number(state.counters?.endpoint) || 0,
         eni: Number(state.counters?.eni) || 0,
@@ -64,10 +66,8 @@ export const ID_FORMAT = {
 } as const;
 
 // Names and domains, spec 1.11.
-export const serviceName = (regionId: string, serviceId: string): string =>
-  `com.aliyuncs.privatelink.${regionId}.${serviceId}`;
-export const serviceDomain = (regionId: string, serviceId: string): string =>
-  `${serviceId}.${regionId}.privatelink.aliyuncs.com`;
+export const serviceName = (regionId: string, serviceId: string): string => `com.aliyuncs.privatelink.${regionId}.${serviceId}`;
+export const serviceDomain = (regionId: string, serviceId: string): string => `${serviceId}.${regionId}.privatelink.aliyuncs.com`;
 export const endpointDomain = (regionId: string, serviceId: string, endpointId: string): string =>
   `${endpointId}.${serviceId}.${regionId}.privatelink.aliyuncs.com`;
 export const zoneDomain = (regionId: string, serviceId: string, endpointId: string, zoneId: string): string =>

@@ -106,7 +106,10 @@ const REGION_CODE: Record<string, string> = { "cn-hangzhou": "hz", "cn-shanghai"
 export function accountTags(accounts: readonly EmulatorAccount[]): string[] {
   const tags: string[] = [];
   accounts.forEach((a, i) => {
-    let tag = a.name.toLowerCase().replace(/[^a-z0-9]/g, "").slice(0, 10);
+    let tag = a.name
+      .toLowerCase()
+      .replace(/[^a-z0-9]/g, "")
+      .slice(0, 10);
     if (!tag || tags.includes(tag)) tag = `acct${i + 1}`;
     tags.push(tag);
   });
@@ -419,9 +422,7 @@ export class Inventory {
   }
   /** Addresses the load balancers hold in a vSwitch (the ENI allocator skips them). */
   loadBalancerIps(vSwitchId: string): string[] {
-    return this.data.loadBalancers
-      .filter((l) => l.vSwitchId === vSwitchId)
-      .flatMap((l) => (l.ipv6 ? [l.ip, l.ipv6] : [l.ip]));
+    return this.data.loadBalancers.filter((l) => l.vSwitchId === vSwitchId).flatMap((l) => (l.ipv6 ? [l.ip, l.ipv6] : [l.ip]));
   }
 
   /** Validates an item, fills what can be derived, stores it and returns the stored copy. */
@@ -485,8 +486,7 @@ export class Inventory {
           throw invalid(`Block ${cidrBlock} is not inside the VPC block ${vpc.cidrBlock}.`);
         for (const other of this.data.vswitches.filter((s) => s.vpcId === vpcId)) {
           const o = parseCidr4(other.cidrBlock)!;
-          if (c.base < o.base + o.size && o.base < c.base + c.size)
-            throw invalid(`Block ${cidrBlock} overlaps vSwitch ${other.id} (${other.cidrBlock}).`);
+          if (c.base < o.base + o.size && o.base < c.base + c.size) throw invalid(`Block ${cidrBlock} overlaps vSwitch ${other.id} (${other.cidrBlock}).`);
         }
         const ipv6 = str("ipv6CidrBlock", false);
         if (ipv6 !== undefined) {

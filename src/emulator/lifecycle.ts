@@ -179,7 +179,7 @@ export class Lifecycle {
         ep.status = t.to as EndpointRecord["status"];
         if (t.from === "Creating" && ep.connectionStatus === "Disconnected") {
           const svc = s.services.get(ep.serviceId);
-          if (svc && svc.autoAcceptEnabled && svc.status !== "Deleting") this.beginConnect(ep, null, t.due);
+          if (svc?.autoAcceptEnabled && svc.status !== "Deleting") this.beginConnect(ep, null, t.due);
         }
         return;
       }

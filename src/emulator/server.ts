@@ -274,9 +274,9 @@ export async function startProtocolServer<W extends WorldLike>(
     const headers = req.headersDistinct as Record<string, string[] | undefined>;
     const isV3 = /^\s*ACS3-/i.test(headers.authorization?.[0] ?? "");
     const header = (name: string): string | undefined => headers[name]?.[0];
-    const action = (isV3 ? header("x-acs-action") ?? params.Action : params.Action ?? header("x-acs-action")) ?? "";
-    const version = isV3 ? header("x-acs-version") ?? params.Version : params.Version ?? header("x-acs-version");
-    const counterKey = Object.prototype.hasOwnProperty.call(world.operations, action) ? action : "(unknown)";
+    const action = (isV3 ? (header("x-acs-action") ?? params.Action) : (params.Action ?? header("x-acs-action"))) ?? "";
+    const version = isV3 ? (header("x-acs-version") ?? params.Version) : (params.Version ?? header("x-acs-version"));
+    const counterKey = Object.hasOwn(world.operations, action) ? action : "(unknown)";
 
     const fail = (err: { code: string; message: string; httpStatus: number }, extra?: Record<string, string>): void => {
       counters.record(counterKey, err.code);
@@ -289,7 +289,7 @@ export async function startProtocolServer<W extends WorldLike>(
       if (action === "") throw missingParameter("Action");
       if (version === undefined || version === "") throw missingParameter("Version");
       if (version !== API_VERSION) throw new EmulatorError("InvalidVersion", "Specified parameter Version is not valid.", 400);
-      const handler = Object.prototype.hasOwnProperty.call(world.operations, action) ? world.operations[action] : undefined;
+      const handler = Object.hasOwn(world.operations, action) ? world.operations[action] : undefined;
       if (!handler) throw new EmulatorError("InvalidAction.NotFound", INVALID_ACTION, 404);
 
       const authInput: AuthInput = { method: req.method, rawPath, query, form, body, headers };
@@ -395,7 +395,11 @@ export async function startProtocolServer<W extends WorldLike>(
     }
     if (body === undefined) {
       const requestId = newRequestId();
-      send(res, renderError({ code: "InvalidParameter", message: `The request body exceeds ${maxBody} bytes.`, httpStatus: 413 }, requestId, regionId, "JSON"), requestId);
+      send(
+        res,
+        renderError({ code: "InvalidParameter", message: `The request body exceeds ${maxBody} bytes.`, httpStatus: 413 }, requestId, regionId, "JSON"),
+        requestId,
+      );
       return;
     }
     await handleRpc(req, res, rawPath, rawQuery, body);

@@ -421,7 +421,6 @@ export class World {
   // -------------------------------------------------------------------------------------------------------------
 
   private coreView(): WorldCore {
-    const world = this;
     return {
       store: this.store,
       inventory: this.inv,
@@ -429,10 +428,10 @@ export class World {
       ids: this.ids,
       tokens: this.tokens,
       defaultRegion: this.defaultRegion,
-      now: () => world.clock(),
-      settle: () => world.lifecycle.settle(),
+      now: () => this.clock(),
+      settle: () => this.lifecycle.settle(),
       markChanged: () => {
-        world.dirty = true;
+        this.dirty = true;
       },
     };
   }

@@ -150,7 +150,9 @@ export async function getEndpointConnections(args: GetEndpointConnectionsArgs): 
           connectionStatus: c.ConnectionStatus,
           bandwidth: c.Bandwidth,
           modifiedTime: c.ModifiedTime,
-          zones: c.Zones.map((z) => clean({ zoneId: z.ZoneId, eniId: z.EniId, vSwitchId: z.VSwitchId, resourceId: z.ResourceId || undefined, zoneDomain: z.ZoneDomain })),
+          zones: c.Zones.map((z) =>
+            clean({ zoneId: z.ZoneId, eniId: z.EniId, vSwitchId: z.VSwitchId, resourceId: z.ResourceId || undefined, zoneDomain: z.ZoneDomain }),
+          ),
         }),
       );
     return { connections, ids: connections.map((c) => c.id) };

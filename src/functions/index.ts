@@ -1,6 +1,6 @@
 // Lookups as Pulumi functions: each is a plain async function returning a promise, plus an `...Output` variant
 // that takes Inputs and returns an Output. Every list is read to its last page.
-export { type LookupArgs, type LookupInputs } from "./common";
+export type { LookupArgs, LookupInputs } from "./common";
 export {
   getRegions,
   getRegionsOutput,

@@ -50,4 +50,3 @@ export async function getZones(args: GetZonesArgs = {}): Promise<GetZonesResult>
 }
 
 export const getZonesOutput = outputVariant(getZones);
-

@@ -72,7 +72,13 @@ export async function getEndpointService(args: GetEndpointServiceArgs): Promise<
   if (hasId === hasName) {
     throw new Error("getEndpointService: give exactly one of serviceId and serviceName");
   }
-  const { regionId, services } = await listUsable({ region: args.region, profile: args.profile, settings: args.settings, serviceId: args.serviceId, serviceName: args.serviceName });
+  const { regionId, services } = await listUsable({
+    region: args.region,
+    profile: args.profile,
+    settings: args.settings,
+    serviceId: args.serviceId,
+    serviceName: args.serviceName,
+  });
   const what = hasId ? `ID ${args.serviceId}` : `name ${args.serviceName}`;
   if (services.length === 0) {
     throw new Error(
@@ -82,7 +88,9 @@ export async function getEndpointService(args: GetEndpointServiceArgs): Promise<
     );
   }
   if (services.length > 1) {
-    throw new Error(`getEndpointService: ${services.length} endpoint services match ${what} (${services.map((s) => s.serviceId).join(", ")}); expected exactly one`);
+    throw new Error(
+      `getEndpointService: ${services.length} endpoint services match ${what} (${services.map((s) => s.serviceId).join(", ")}); expected exactly one`,
+    );
   }
   return services[0]!;
 }

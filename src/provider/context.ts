@@ -8,7 +8,6 @@ import { STACK_CONFIG_KEYS, resolveSettings, type ClientSettings, type ResolvedS
 let stackConfig: Record<string, string> = {};
 const clients = new Map<string, PrivateLinkClient>();
 
-
 export function setStackConfig(config: { get(key: string): string | undefined }): void {
   const next: Record<string, string> = {};
   for (const key of STACK_CONFIG_KEYS) {

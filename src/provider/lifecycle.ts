@@ -141,7 +141,7 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
     const client = clientFor(placement);
     const timeouts = (state.timeouts ?? {}) as Record<string, unknown>;
     const defaults = this.def.defaultTimeoutsMs ?? DEFAULT_TIMEOUTS_MS;
-    const timeoutMs = operation === "read" ? defaults.update : parseDuration(timeouts[operation]) ?? defaults[operation];
+    const timeoutMs = operation === "read" ? defaults.update : (parseDuration(timeouts[operation]) ?? defaults[operation]);
     const deadline = Date.now() + timeoutMs;
     const kind = this.def.kind;
     return {
@@ -221,7 +221,9 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
       }
     }
     if (mismatches.length > 0) {
-      throw new Error(`adoptExistingId: ${this.def.kind} ${id} does not match the declared inputs (${mismatches.join("; ")}); change the program or the object first`);
+      throw new Error(
+        `adoptExistingId: ${this.def.kind} ${id} does not match the declared inputs (${mismatches.join("; ")}); change the program or the object first`,
+      );
     }
     ctx.progress(`${this.def.kind} ${id}: adopted existing object`);
     return id;
@@ -274,7 +276,9 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
         return { outs: plainObject({ ...own, ...this.def.outputs(live, id, news) }) };
       } catch (error) {
         if (isNotFound(error, this.def.family)) {
-          throw new Error(`${this.def.kind} ${id} no longer exists (${(error as Error).message}); run \`pulumi refresh\` to drop it from the state, then \`pulumi up\` to create it again`);
+          throw new Error(
+            `${this.def.kind} ${id} no longer exists (${(error as Error).message}); run \`pulumi refresh\` to drop it from the state, then \`pulumi up\` to create it again`,
+          );
         }
         if ((changesSent || resume) && (error instanceof WaitError || !isApiError(error))) {
           throw initError(this.def.kind, id, { ...olds, ...own, [INCOMPLETE_KEY]: "update" }, news.__provider, error);
@@ -299,7 +303,11 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
 }
 
 /** Standard acceptors for "wait until status S": success on S, failure on given statuses or on gone. */
-export function readyAcceptors<Live>(statusOf: (live: Live) => string | undefined, ready: readonly string[], failures: readonly string[] = []): Acceptor<Live>[] {
+export function readyAcceptors<Live>(
+  statusOf: (live: Live) => string | undefined,
+  ready: readonly string[],
+  failures: readonly string[] = [],
+): Acceptor<Live>[] {
   return [
     statusIs(statusOf, ready, "success"),
     statusIs(statusOf, failures, "failure", "entered a failure status"),
@@ -310,4 +318,3 @@ export function readyAcceptors<Live>(statusOf: (live: Live) => string | undefine
 export function goneAcceptors<Live>(): Acceptor<Live>[] {
   return [whenGone("success")];
 }
-

@@ -148,7 +148,9 @@ export function validateField(spec: FieldSpec, value: unknown, path: string, inp
     if (r.minItems !== undefined && count < r.minItems) fail(`must hold at least ${r.minItems} items (got ${count})`);
   }
   if (r.members && spec.type === "objectList" && Array.isArray(value)) {
-    value.forEach((item, i) => failures.push(...validateMembers(r.members!, item, `${path}[${i}]`, inputs)));
+    value.forEach((item, i) => {
+      failures.push(...validateMembers(r.members!, item, `${path}[${i}]`, inputs));
+    });
   }
   if (r.members && spec.type === "object" && isPlainObject(value)) {
     failures.push(...validateMembers(r.members, value, path, inputs));
@@ -165,7 +167,8 @@ function validateMembers(members: readonly FieldSpec[], item: unknown, path: str
   const failures: CheckFailure[] = [];
   const known = new Set(members.map((m) => m.name));
   for (const key of Object.keys(item)) {
-    if (!known.has(key)) failures.push({ property: `${path}.${key}`, reason: `${path}.${key} is not a known field (expected one of ${[...known].join(", ")})` });
+    if (!known.has(key))
+      failures.push({ property: `${path}.${key}`, reason: `${path}.${key} is not a known field (expected one of ${[...known].join(", ")})` });
   }
   for (const member of members) failures.push(...validateField(member, item[member.name], `${path}.${member.name}`, inputs));
   return failures;
@@ -178,10 +181,7 @@ function describeValue(value: unknown): string {
 }
 
 /** Fills defaults, then validates every field and rejects inputs the schema does not know (typos). */
-export function checkInputs(
-  fields: readonly FieldSpec[],
-  news: Record<string, unknown>,
-): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
+export function checkInputs(fields: readonly FieldSpec[], news: Record<string, unknown>): { inputs: Record<string, unknown>; failures: CheckFailure[] } {
   const inputs: Record<string, unknown> = { ...news };
   const failures: CheckFailure[] = [];
   const known = new Set(fields.map((f) => f.name));

@@ -5,9 +5,9 @@
 // destroy run the installed release. The code version changes whenever the provider code changes, so that
 // `diff` reports a change and the new version reaches the state through a no-op update.
 import type * as pulumi from "@pulumi/pulumi";
-import * as crypto from "crypto";
-import * as fs from "fs";
-import * as path from "path";
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
 
 /** Package path of the runtime the serialised methods load; a stable interface across releases. */
 export const RUNTIME_MODULE = "pulumi-alicloud-privatelink/dist/provider/runtime";

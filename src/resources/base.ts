@@ -32,13 +32,7 @@ export abstract class PrivateLinkResource extends pulumi.dynamic.Resource {
   /** Set while a create or update was interrupted waiting; the next `pulumi up` resumes it. */
   public readonly incompleteOperation!: pulumi.Output<string | undefined>;
 
-  protected constructor(
-    kind: ResourceKind,
-    name: string,
-    args: object,
-    outputNames: readonly string[],
-    opts?: pulumi.CustomResourceOptions,
-  ) {
+  protected constructor(kind: ResourceKind, name: string, args: object, outputNames: readonly string[], opts?: pulumi.CustomResourceOptions) {
     // Every declared output must be a key of the props, or the SDK creates no resolver for it. A fresh object
     // each time: the SDK adds `__provider` to it.
     const props: Record<string, unknown> = { incompleteOperation: undefined };
@@ -76,7 +70,8 @@ export function tagsField(onChange: FieldSpec["onChange"]): FieldSpec {
       custom: (value) => {
         for (const [key, tagValue] of Object.entries(value as Record<string, string>)) {
           if (key.length === 0 || key.length > TAGS.keyMax) return `key ${JSON.stringify(key)} must be 1-${TAGS.keyMax} characters`;
-          if (typeof tagValue === "string" && tagValue.length > TAGS.valueMax) return `value of ${JSON.stringify(key)} must be at most ${TAGS.valueMax} characters`;
+          if (typeof tagValue === "string" && tagValue.length > TAGS.valueMax)
+            return `value of ${JSON.stringify(key)} must be at most ${TAGS.valueMax} characters`;
           for (const text of [key, tagValue]) {
             if (typeof text !== "string") continue;
             const lower = text.toLowerCase();

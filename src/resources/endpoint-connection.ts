@@ -1,6 +1,6 @@
 // EndpointConnection: the service owner's decision on one endpoint's connection (accept with a bandwidth, or
 // reject). EnableVpcEndpointConnection may not run concurrently within one account: enables are serialised.
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import * as api from "../api/privatelink";
 import { isNotFound } from "../client/errors";
 import { readyAcceptors, type OperationContext, type ResourceDefinition, type State } from "../provider/lifecycle";
@@ -68,7 +68,8 @@ async function awaitDecision(ctx: OperationContext, id: string, accepted: boolea
 
 async function applyDecision(ctx: OperationContext, serviceId: string, endpointId: string, state: State): Promise<void> {
   const current = await readConnection(ctx, serviceId, endpointId);
-  if (current === GONE) throw new Error(`endpoint ${endpointId} has no connection to service ${serviceId} (is the endpoint created against this service, in this region?)`);
+  if (current === GONE)
+    throw new Error(`endpoint ${endpointId} has no connection to service ${serviceId} (is the endpoint created against this service, in this region?)`);
   if (state.accepted === false) {
     if (current.ConnectionStatus !== "Disconnected") {
       await ctx.mutate(() => api.disableVpcEndpointConnection(ctx.client, { ServiceId: serviceId, EndpointId: endpointId }));
@@ -144,7 +145,10 @@ export const endpointConnectionDefinition: ResourceDefinition<api.VpcEndpointCon
       target: "ConnectionStatus Disconnected",
       poll: () => readConnection(ctx, p.serviceId, p.endpointId),
       acceptors: [
-        { state: "success", matches: (o) => o.kind === "gone" || (o.kind === "value" && ["Disconnected", "ServiceDeleted"].includes(o.value.ConnectionStatus)) },
+        {
+          state: "success",
+          matches: (o) => o.kind === "gone" || (o.kind === "value" && ["Disconnected", "ServiceDeleted"].includes(o.value.ConnectionStatus)),
+        },
       ],
       describe: (o) => (o.kind === "value" ? o.value.ConnectionStatus : o.kind),
     });

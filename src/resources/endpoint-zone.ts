@@ -1,9 +1,9 @@
 // EndpointZone: one zone (and its network interface) of an endpoint, managed apart from the endpoint. It
 // coexists with the endpoint's own declared `zones` as long as each zone is declared in one place only.
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import * as api from "../api/privatelink";
 import { isApiError, isNotFound } from "../client/errors";
-import { type OperationContext, type ResourceDefinition } from "../provider/lifecycle";
+import type { OperationContext, ResourceDefinition } from "../provider/lifecycle";
 import { lockKey } from "../provider/locks";
 import type { FieldSpec } from "../provider/schema";
 import { SETTLED_ZONE_STATUS, type ZoneStatus } from "../spec/statuses";

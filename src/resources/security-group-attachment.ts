@@ -1,9 +1,9 @@
 // SecurityGroupAttachment: one security group on an endpoint, managed apart from the endpoint. It coexists
 // with the endpoint's own declared `securityGroupIds` as long as each group is declared in one place only.
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import * as api from "../api/privatelink";
 import { isApiError, isNotFound } from "../client/errors";
-import { type OperationContext, type ResourceDefinition } from "../provider/lifecycle";
+import type { OperationContext, ResourceDefinition } from "../provider/lifecycle";
 import { lockKey } from "../provider/locks";
 import type { FieldSpec } from "../provider/schema";
 import type { EndpointStatus } from "../spec/statuses";
@@ -25,7 +25,13 @@ interface AttachmentLive {
 
 const fields: readonly FieldSpec[] = [
   { name: "endpointId", type: "string", required: true, onChange: "replace" },
-  { name: "securityGroupId", type: "string", required: true, onChange: "replace", rules: { pattern: /^sg-[a-z0-9]+$/, patternRule: "a security group ID (sg-…)" } },
+  {
+    name: "securityGroupId",
+    type: "string",
+    required: true,
+    onChange: "replace",
+    rules: { pattern: /^sg-[a-z0-9]+$/, patternRule: "a security group ID (sg-…)" },
+  },
 ];
 
 const parts = (id: string) => splitId(id, ["endpointId", "securityGroupId"], "SecurityGroupAttachment");
@@ -139,7 +145,12 @@ export class SecurityGroupAttachment extends PrivateLinkResource {
   }
 
   /** `id` is `<endpointId>:<securityGroupId>`. */
-  static get(name: string, id: pulumi.Input<string>, state?: Partial<SecurityGroupAttachmentArgs>, opts?: pulumi.CustomResourceOptions): SecurityGroupAttachment {
+  static get(
+    name: string,
+    id: pulumi.Input<string>,
+    state?: Partial<SecurityGroupAttachmentArgs>,
+    opts?: pulumi.CustomResourceOptions,
+  ): SecurityGroupAttachment {
     return new SecurityGroupAttachment(name, { ...(state as SecurityGroupAttachmentArgs) }, { ...opts, id });
   }
 }

@@ -1,5 +1,5 @@
 // ServiceResourceAttachment: one load balancer (or other backend) attached to an endpoint service.
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import * as api from "../api/privatelink";
 import { isNotFound } from "../client/errors";
 import { goneAcceptors, type OperationContext, type ResourceDefinition } from "../provider/lifecycle";
@@ -29,7 +29,14 @@ interface AttachmentLive {
 const fields: readonly FieldSpec[] = [
   { name: "serviceId", type: "string", required: true, onChange: "replace" },
   { name: "resourceId", type: "string", required: true, onChange: "replace" },
-  { name: "resourceType", type: "string", default: "slb", onChange: "replace", rules: { oneOf: RESOURCE_TYPES }, live: (l: AttachmentLive) => l.resource.ResourceType },
+  {
+    name: "resourceType",
+    type: "string",
+    default: "slb",
+    onChange: "replace",
+    rules: { oneOf: RESOURCE_TYPES },
+    live: (l: AttachmentLive) => l.resource.ResourceType,
+  },
   { name: "zoneId", type: "string", cloudDefault: true, onChange: "replace" },
 ];
 

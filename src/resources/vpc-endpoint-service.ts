@@ -1,8 +1,8 @@
 // VpcEndpointService: an endpoint service that the owner's load balancers back and consumers' endpoints reach.
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import * as api from "../api/privatelink";
 import { isNotFound } from "../client/errors";
-import { goneAcceptors, readyAcceptors, type OperationContext, type ResourceDefinition, type State } from "../provider/lifecycle";
+import { goneAcceptors, readyAcceptors, type OperationContext, type ResourceDefinition } from "../provider/lifecycle";
 import { lockKey } from "../provider/locks";
 import type { FieldSpec } from "../provider/schema";
 import { ADDRESS_IP_VERSIONS, PAYERS, RESOURCE_TYPES, SERVICE_CONNECT_BANDWIDTH, SERVICE_RESOURCES } from "../spec/constraints";
@@ -241,8 +241,16 @@ export const vpcEndpointServiceDefinition: ResourceDefinition<ServiceLive> = {
       const after = (news.resources as DeclaredResource[] | undefined) ?? [];
       const beforeKeys = new Set(before.map(resourceKey));
       const afterKeys = new Set(after.map(resourceKey));
-      await detachResources(ctx, id, before.filter((r) => !afterKeys.has(resourceKey(r))));
-      await attachResources(ctx, id, after.filter((r) => !beforeKeys.has(resourceKey(r))));
+      await detachResources(
+        ctx,
+        id,
+        before.filter((r) => !afterKeys.has(resourceKey(r))),
+      );
+      await attachResources(
+        ctx,
+        id,
+        after.filter((r) => !beforeKeys.has(resourceKey(r))),
+      );
     },
   },
 
@@ -251,7 +259,11 @@ export const vpcEndpointServiceDefinition: ResourceDefinition<ServiceLive> = {
     const declared = (state.resources as DeclaredResource[] | undefined) ?? [];
     if (declared.length > 0) {
       const attached = new Set((await api.listAllVpcEndpointServiceResources(ctx.client, { ServiceId: id })).map((r) => r.ResourceId));
-      await detachResources(ctx, id, declared.filter((r) => attached.has(r.resourceId)));
+      await detachResources(
+        ctx,
+        id,
+        declared.filter((r) => attached.has(r.resourceId)),
+      );
     }
     if (state.forceDelete === true) {
       const connections = await api.listAllVpcEndpointConnections(ctx.client, { ServiceId: id });
@@ -261,7 +273,11 @@ export const vpcEndpointServiceDefinition: ResourceDefinition<ServiceLive> = {
       }
       const resources = await api.listAllVpcEndpointServiceResources(ctx.client, { ServiceId: id });
       ctx.progress(`VpcEndpointService ${id}: detaching ${resources.length} service resources`);
-      await detachResources(ctx, id, resources.map((r) => ({ resourceId: r.ResourceId, resourceType: r.ResourceType })));
+      await detachResources(
+        ctx,
+        id,
+        resources.map((r) => ({ resourceId: r.ResourceId, resourceType: r.ResourceType })),
+      );
     }
     try {
       await ctx.mutate(() => api.deleteVpcEndpointService(ctx.client, { ServiceId: id }));

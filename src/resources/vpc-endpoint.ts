@@ -5,7 +5,7 @@
 // attach/detach (add/remove) only the difference of the declared list. Groups and zones added by
 // SecurityGroupAttachment / EndpointZone resources are left alone; the live lists are separate outputs
 // (`attachedSecurityGroupIds`, `endpointZones`), and refresh reports declared ∩ live, so both kinds coexist.
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import * as api from "../api/privatelink";
 import { isApiError, isNotFound } from "../client/errors";
 import { goneAcceptors, type OperationContext, type ResourceDefinition, type State } from "../provider/lifecycle";
@@ -95,7 +95,6 @@ export interface DeclaredZone {
   ipv6Address?: string;
 }
 
-
 const zoneKey = (z: { zoneId?: string; ZoneId?: string; vSwitchId?: string; VSwitchId?: string }) =>
   `${z.zoneId ?? z.ZoneId}|${z.vSwitchId ?? z.VSwitchId ?? ""}`;
 
@@ -161,7 +160,14 @@ const fields: readonly FieldSpec[] = [
   },
   // UpdateVpcEndpointAttribute takes only the name and the description (catalog, spec 2.6.2): every other create
   // parameter replaces. The newer-API fields are read back when the API reports them, so drift shows.
-  { name: "endpointType", type: "string", cloudDefault: true, onChange: "replace", rules: { oneOf: ENDPOINT_TYPES }, live: (l: EndpointLive) => l.endpoint.EndpointType || undefined },
+  {
+    name: "endpointType",
+    type: "string",
+    cloudDefault: true,
+    onChange: "replace",
+    rules: { oneOf: ENDPOINT_TYPES },
+    live: (l: EndpointLive) => l.endpoint.EndpointType || undefined,
+  },
   { name: "zonePrivateIpAddressCount", type: "integer", cloudDefault: true, onChange: "replace", rules: { oneOf: ZONE_PRIVATE_IP_ADDRESS_COUNT } },
   { name: "protectedEnabled", type: "boolean", cloudDefault: true, onChange: "replace" },
   tagsField("replace"),
@@ -173,7 +179,14 @@ const fields: readonly FieldSpec[] = [
     // "" from the API means no policy (null, so that a declared policy removed out of band shows as drift).
     live: (l: EndpointLive) => (l.endpoint.PolicyDocument === undefined ? undefined : l.endpoint.PolicyDocument || null),
   },
-  { name: "addressIpVersion", type: "string", cloudDefault: true, onChange: "replace", rules: { oneOf: ADDRESS_IP_VERSIONS }, live: (l: EndpointLive) => l.endpoint.AddressIpVersion || undefined },
+  {
+    name: "addressIpVersion",
+    type: "string",
+    cloudDefault: true,
+    onChange: "replace",
+    rules: { oneOf: ADDRESS_IP_VERSIONS },
+    live: (l: EndpointLive) => l.endpoint.AddressIpVersion || undefined,
+  },
   { name: "zoneAffinityEnabled", type: "boolean", cloudDefault: true, onChange: "replace", live: (l: EndpointLive) => l.endpoint.ZoneAffinityEnabled },
   clientTokenField,
 ];
@@ -195,7 +208,10 @@ function validate(inputs: State): CheckFailure[] {
   if (!isUnknown(type) && !isUnknown(groups)) {
     const count = Array.isArray(groups) ? groups.length : 0;
     if (type === "GatewayLoadBalancer" && count > 0) {
-      failures.push({ property: "securityGroupIds", reason: "securityGroupIds must be empty for a GatewayLoadBalancer endpoint (the API rejects security groups there)" });
+      failures.push({
+        property: "securityGroupIds",
+        reason: "securityGroupIds must be empty for a GatewayLoadBalancer endpoint (the API rejects security groups there)",
+      });
     } else if (type !== "GatewayLoadBalancer" && count === 0) {
       failures.push({
         property: "securityGroupIds",
@@ -219,7 +235,8 @@ function validate(inputs: State): CheckFailure[] {
       if (!z || typeof z !== "object" || isUnknown(z)) return;
       const zone = z as Record<string, unknown>;
       if (typeof zone.zoneId === "string") {
-        if (seen.has(zone.zoneId)) failures.push({ property: `zones[${i}].zoneId`, reason: `zones[${i}].zoneId ${zone.zoneId} is listed twice (one interface per zone)` });
+        if (seen.has(zone.zoneId))
+          failures.push({ property: `zones[${i}].zoneId`, reason: `zones[${i}].zoneId ${zone.zoneId} is listed twice (one interface per zone)` });
         seen.add(zone.zoneId);
       }
       if (known(zone.ipv6Address) && !isUnknown(inputs.addressIpVersion) && inputs.addressIpVersion !== "DualStack") {
@@ -327,7 +344,7 @@ export async function awaitZone(ctx: OperationContext, endpointId: string, zoneI
             { state: "failure", reason: `endpoint ${endpointId} disappeared`, matches: (o) => o.kind === "gone" },
           ]
         : [{ state: "success", matches: (o) => o.kind === "gone" || (o.kind === "value" && !find(o.value)) }],
-    describe: (o) => (o.kind === "value" ? find(o.value)?.ZoneStatus ?? "not listed" : o.kind === "gone" ? "endpoint not found" : "error"),
+    describe: (o) => (o.kind === "value" ? (find(o.value)?.ZoneStatus ?? "not listed") : o.kind === "gone" ? "endpoint not found" : "error"),
   });
   return found ? find(found) : undefined;
 }

@@ -1,5 +1,5 @@
 // WhitelistUser: an account allowed to see an endpoint service and connect endpoints to it.
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import * as api from "../api/privatelink";
 import { isNotFound } from "../client/errors";
 import { goneAcceptors, type OperationContext, type ResourceDefinition } from "../provider/lifecycle";
@@ -17,7 +17,13 @@ export interface WhitelistUserArgs extends CommonArgs {
 
 const fields: readonly FieldSpec[] = [
   { name: "serviceId", type: "string", required: true, onChange: "replace" },
-  { name: "userId", type: "string", required: true, onChange: "replace", rules: { pattern: ID_PATTERNS.accountId, patternRule: "an account ID made of digits" } },
+  {
+    name: "userId",
+    type: "string",
+    required: true,
+    onChange: "replace",
+    rules: { pattern: ID_PATTERNS.accountId, patternRule: "an account ID made of digits" },
+  },
 ];
 
 const parts = (id: string) => splitId(id, ["serviceId", "userId"], "WhitelistUser");
@@ -82,7 +88,13 @@ export class WhitelistUser extends PrivateLinkResource {
   public readonly userId!: pulumi.Output<string>;
 
   constructor(name: string, args: WhitelistUserArgs, opts?: pulumi.CustomResourceOptions) {
-    super("WhitelistUser", name, args, fields.map((f) => f.name), opts);
+    super(
+      "WhitelistUser",
+      name,
+      args,
+      fields.map((f) => f.name),
+      opts,
+    );
   }
 
   /** `id` is `<serviceId>:<userId>`. */

@@ -14,15 +14,7 @@ export type EndpointStatus = (typeof ENDPOINT_STATUS)[number];
 export const BUSINESS_STATUS = ["Normal", "FinancialLocked"] as const;
 export type BusinessStatus = (typeof BUSINESS_STATUS)[number];
 
-export const CONNECTION_STATUS = [
-  "Pending",
-  "Connecting",
-  "Connected",
-  "Disconnecting",
-  "Disconnected",
-  "Deleting",
-  "ServiceDeleted",
-] as const;
+export const CONNECTION_STATUS = ["Pending", "Connecting", "Connected", "Disconnecting", "Disconnected", "Deleting", "ServiceDeleted"] as const;
 export type ConnectionStatus = (typeof CONNECTION_STATUS)[number];
 
 export const ZONE_STATUS = ["Creating", "Wait", "Connecting", "Connected", "Disconnecting", "Disconnected", "Deleting"] as const;

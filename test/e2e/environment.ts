@@ -1,16 +1,9 @@
 // Per-file set-up of the e2e suite: one package snapshot, one emulator and the Pulumi CLI for the whole file,
 // the emulator reset between tests, and a fresh program workspace (temp dir, file backend, PULUMI_HOME) per
 // program run. On a failed test the emulator's log tail is printed.
-import * as path from "path";
+import * as path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, onTestFailed } from "vitest";
-import {
-  EmulatorProcess,
-  PulumiWorkspace,
-  findPulumiCli,
-  snapshotPackage,
-  type PulumiCli,
-  type WorkspaceOptions,
-} from "../../scripts/pulumi";
+import { EmulatorProcess, PulumiWorkspace, findPulumiCli, snapshotPackage, type PulumiCli, type WorkspaceOptions } from "../../scripts/pulumi";
 
 export const PROGRAMS = path.join(__dirname, "programs");
 

@@ -1,9 +1,9 @@
 // What the engine keeps in the state across runs: a create that never finished waiting (init errors, resumed by
 // the next up), a new provider code version reaching the state without API writes, and adoption of an object
 // that already exists.
-import { spawnSync } from "child_process";
-import * as fs from "fs";
-import * as path from "path";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { describe, expect, test } from "vitest";
 import { EmulatorProcess, changesOf, resourceNamed, stepsOf } from "../../scripts/pulumi";
 import { e2eConfig, nonEmptyKinds, useE2eEnvironment, type EmulatorState } from "./environment";
@@ -107,7 +107,12 @@ describe("state across runs, real CLI", () => {
     const owner = env.emulator.owner;
     const client = new pkg.PrivateLinkClient(
       pkg.resolveSettings({
-        explicit: { accessKeyId: owner.accessKeyId, accessKeySecret: owner.accessKeySecret, region: env.emulator.info.regionId, endpoint: env.emulator.endpoint },
+        explicit: {
+          accessKeyId: owner.accessKeyId,
+          accessKeySecret: owner.accessKeySecret,
+          region: env.emulator.info.regionId,
+          endpoint: env.emulator.endpoint,
+        },
         env: {},
       }),
     );

@@ -81,9 +81,7 @@ async function fixture(emu: Emulator): Promise<Fixture> {
     .filter((l: any) => l.ownerId === owner!.accountId && l.regionId === region && l.type === "slb" && l.privateLinkEnabled)
     .map((l: any) => ({ id: l.id, zoneId: l.zoneId, type: l.type }));
   const consumerVpc = inv.vpcs.find((v: any) => v.ownerId === consumer!.accountId && v.regionId === region && !v.ipv6CidrBlock).id;
-  const consumerVsws = inv.vswitches
-    .filter((s: any) => s.vpcId === consumerVpc && s.status === "Available")
-    .map((s: any) => ({ id: s.id, zoneId: s.zoneId }));
+  const consumerVsws = inv.vswitches.filter((s: any) => s.vpcId === consumerVpc && s.status === "Available").map((s: any) => ({ id: s.id, zoneId: s.zoneId }));
   const consumerSgs = inv.securityGroups.filter((g: any) => g.vpcId === consumerVpc && g.type === "normal").map((g: any) => g.id);
   expect(ownerLbs.length).toBeGreaterThanOrEqual(2);
   expect(consumerVsws.length).toBeGreaterThanOrEqual(2);
@@ -155,7 +153,11 @@ describe.each(["v3", "v1"] as const)("official SDK client, %s signatures: all 29
     expect(serviceId).toMatch(/^epsrv-/);
     const replay = await ok(owner, "CreateVpcEndpointService", svcQuery);
     expect(replay.ServiceId).toBe(serviceId);
-    const svc = await until(() => ok(owner, "GetVpcEndpointServiceAttribute", { ServiceId: serviceId }), (b) => b.ServiceStatus === "Active", "service Active");
+    const svc = await until(
+      () => ok(owner, "GetVpcEndpointServiceAttribute", { ServiceId: serviceId }),
+      (b) => b.ServiceStatus === "Active",
+      "service Active",
+    );
     expect(svc.ServiceId).toBe(serviceId);
     await ok(owner, "UpdateVpcEndpointServiceAttribute", { ServiceId: serviceId, ServiceDescription: "updated", ConnectBandwidth: 200 });
     const services = await ok(owner, "ListVpcEndpointServices", { ServiceId: serviceId });
@@ -183,8 +185,16 @@ describe.each(["v3", "v1"] as const)("official SDK client, %s signatures: all 29
     });
     const endpointId = ep.EndpointId as string;
     expect(endpointId).toMatch(/^ep-/);
-    await until(() => ok(consumer, "GetVpcEndpointAttribute", { EndpointId: endpointId }), (b) => b.EndpointStatus === "Active", "endpoint Active");
-    await ok(consumer, "UpdateVpcEndpointAttribute", { EndpointId: endpointId, EndpointName: `renamed-${signing}`, EndpointDescription: "conformance endpoint" });
+    await until(
+      () => ok(consumer, "GetVpcEndpointAttribute", { EndpointId: endpointId }),
+      (b) => b.EndpointStatus === "Active",
+      "endpoint Active",
+    );
+    await ok(consumer, "UpdateVpcEndpointAttribute", {
+      EndpointId: endpointId,
+      EndpointName: `renamed-${signing}`,
+      EndpointDescription: "conformance endpoint",
+    });
     const eps = await ok(consumer, "ListVpcEndpoints", { EndpointId: endpointId });
     expect(eps.Endpoints[0].EndpointName).toBe(`renamed-${signing}`);
 
@@ -212,18 +222,38 @@ describe.each(["v3", "v1"] as const)("official SDK client, %s signatures: all 29
       (b) => b.Zones?.length === 2 && b.Zones.every((z: Body) => z.ZoneStatus === "Connected" || z.ZoneStatus === "Wait"),
       "second zone ready",
     );
-    await until(() => ok(consumer, "GetVpcEndpointAttribute", { EndpointId: endpointId }), (b) => b.EndpointStatus === "Active", "endpoint Active after zone add");
+    await until(
+      () => ok(consumer, "GetVpcEndpointAttribute", { EndpointId: endpointId }),
+      (b) => b.EndpointStatus === "Active",
+      "endpoint Active after zone add",
+    );
     await ok(consumer, "RemoveZoneFromVpcEndpoint", { EndpointId: endpointId, ZoneId: vswB.zoneId });
-    await until(() => ok(consumer, "ListVpcEndpointZones", { EndpointId: endpointId }), (b) => b.Zones?.length === 1, "zone removed");
-    await until(() => ok(consumer, "GetVpcEndpointAttribute", { EndpointId: endpointId }), (b) => b.EndpointStatus === "Active", "endpoint Active after zone removal");
+    await until(
+      () => ok(consumer, "ListVpcEndpointZones", { EndpointId: endpointId }),
+      (b) => b.Zones?.length === 1,
+      "zone removed",
+    );
+    await until(
+      () => ok(consumer, "GetVpcEndpointAttribute", { EndpointId: endpointId }),
+      (b) => b.EndpointStatus === "Active",
+      "endpoint Active after zone removal",
+    );
 
     // Security groups (consumer).
     await ok(consumer, "AttachSecurityGroupToVpcEndpoint", { EndpointId: endpointId, SecurityGroupId: sg2 });
     const sgs = await ok(consumer, "ListVpcEndpointSecurityGroups", { EndpointId: endpointId });
     expect(sgs.SecurityGroups.map((g: Body) => g.SecurityGroupId).sort()).toEqual([sg1, sg2].sort());
-    await until(() => ok(consumer, "GetVpcEndpointAttribute", { EndpointId: endpointId }), (b) => b.EndpointStatus === "Active", "endpoint Active after SG attach");
+    await until(
+      () => ok(consumer, "GetVpcEndpointAttribute", { EndpointId: endpointId }),
+      (b) => b.EndpointStatus === "Active",
+      "endpoint Active after SG attach",
+    );
     await ok(consumer, "DetachSecurityGroupFromVpcEndpoint", { EndpointId: endpointId, SecurityGroupId: sg2 });
-    await until(() => ok(consumer, "GetVpcEndpointAttribute", { EndpointId: endpointId }), (b) => b.EndpointStatus === "Active", "endpoint Active after SG detach");
+    await until(
+      () => ok(consumer, "GetVpcEndpointAttribute", { EndpointId: endpointId }),
+      (b) => b.EndpointStatus === "Active",
+      "endpoint Active after SG detach",
+    );
 
     // Tear down.
     await ok(owner, "DisableVpcEndpointConnection", { ServiceId: serviceId, EndpointId: endpointId });
@@ -232,7 +262,11 @@ describe.each(["v3", "v1"] as const)("official SDK client, %s signatures: all 29
       (b) => b.Connections?.[0]?.ConnectionStatus === "Disconnected",
       "connection Disconnected",
     );
-    await until(() => ok(consumer, "GetVpcEndpointAttribute", { EndpointId: endpointId }), (b) => b.EndpointStatus === "Active", "endpoint Active after disable");
+    await until(
+      () => ok(consumer, "GetVpcEndpointAttribute", { EndpointId: endpointId }),
+      (b) => b.EndpointStatus === "Active",
+      "endpoint Active after disable",
+    );
     await ok(consumer, "DeleteVpcEndpoint", { EndpointId: endpointId });
     for (let i = 0; i < 25; i++) {
       const e = await callError(consumer, "GetVpcEndpointAttribute", { RegionId: emu.regionId, EndpointId: endpointId }).catch((x) => x);

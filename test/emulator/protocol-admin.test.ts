@@ -122,10 +122,21 @@ describe("admin API against the real World", () => {
         account: o,
       });
       expect(svc.status).toBe(200);
-      await v1Request(emu.endpoint, { action: "AddUserToVpcEndpointService", params: { RegionId: "cn-hangzhou", ServiceId: svc.json.ServiceId, UserId: c.accountId }, account: o });
+      await v1Request(emu.endpoint, {
+        action: "AddUserToVpcEndpointService",
+        params: { RegionId: "cn-hangzhou", ServiceId: svc.json.ServiceId, UserId: c.accountId },
+        account: o,
+      });
       const ep = await v1Request(emu.endpoint, {
         action: "CreateVpcEndpoint",
-        params: { RegionId: "cn-hangzhou", VpcId: vpc.id, ServiceId: svc.json.ServiceId, "SecurityGroupId.1": sg.id, "Zone.1.VSwitchId": vsw.id, "Zone.1.ZoneId": vsw.zoneId },
+        params: {
+          RegionId: "cn-hangzhou",
+          VpcId: vpc.id,
+          ServiceId: svc.json.ServiceId,
+          "SecurityGroupId.1": sg.id,
+          "Zone.1.VSwitchId": vsw.id,
+          "Zone.1.ZoneId": vsw.zoneId,
+        },
         account: c,
       });
       expect(ep.status).toBe(200);
@@ -142,7 +153,12 @@ describe("admin API against the real World", () => {
       expect(Number(list.json.Connections[0].Bandwidth)).toBe(2048);
       expect((await admin(emu.endpoint, "PATCH", `/objects/connection/${encodeURIComponent(connId)}`, { Nope: 1 })).status).toBe(400);
       expect((await admin(emu.endpoint, "PATCH", "/objects/endpoint/ep-none", { EndpointName: "x" })).status).toBe(404);
-      const added = await admin(emu.endpoint, "POST", "/inventory/vpc", { id: "vpc-added0000000000001", regionId: "cn-hangzhou", ownerId: c.accountId, cidrBlock: "10.77.0.0/16" });
+      const added = await admin(emu.endpoint, "POST", "/inventory/vpc", {
+        id: "vpc-added0000000000001",
+        regionId: "cn-hangzhou",
+        ownerId: c.accountId,
+        cidrBlock: "10.77.0.0/16",
+      });
       expect(added.status, JSON.stringify(added.json)).toBe(201);
       expect((await admin(emu.endpoint, "GET", "/inventory")).json.vpcs.map((v: any) => v.id)).toContain("vpc-added0000000000001");
       expect((await admin(emu.endpoint, "POST", "/reset")).status).toBe(200);

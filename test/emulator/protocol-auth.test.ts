@@ -135,7 +135,11 @@ describe("authentication over HTTP", () => {
   });
 
   it("accepts V1 over POST with query parameters, GET, and a form body (body wins)", async () => {
-    const post = await v1Request(emu.endpoint, { action: "CreateVpcEndpoint", params: { RegionId: "cn-hangzhou", VpcId: "vpc-1", EndpointName: "a*b c" }, account: owner });
+    const post = await v1Request(emu.endpoint, {
+      action: "CreateVpcEndpoint",
+      params: { RegionId: "cn-hangzhou", VpcId: "vpc-1", EndpointName: "a*b c" },
+      account: owner,
+    });
     expect(post.status).toBe(200);
     expect(post.json.EndpointId).toMatch(/^ep-/);
     expect(post.json.RequestId).toMatch(UUID_UPPER);
@@ -145,7 +149,12 @@ describe("authentication over HTTP", () => {
     expect(emu.world.lastContext!.accountId).toBe(owner.accountId);
     expect(emu.world.lastContext!.viaSts).toBe(false);
 
-    const get = await v1Request(emu.endpoint, { method: "GET", action: "GetVpcEndpointAttribute", params: { EndpointId: post.json.EndpointId }, account: owner });
+    const get = await v1Request(emu.endpoint, {
+      method: "GET",
+      action: "GetVpcEndpointAttribute",
+      params: { EndpointId: post.json.EndpointId },
+      account: owner,
+    });
     expect(get.status).toBe(200);
     expect(get.json.EndpointName).toBe("a*b c");
 
@@ -187,10 +196,19 @@ describe("authentication over HTTP", () => {
   });
 
   it("accepts V3 with query parameters and with a form body", async () => {
-    const a = await v3Request(emu.endpoint, { action: "CreateVpcEndpoint", params: { RegionId: "cn-hangzhou", VpcId: "vpc-9", EndpointName: "x*y" }, account: owner });
+    const a = await v3Request(emu.endpoint, {
+      action: "CreateVpcEndpoint",
+      params: { RegionId: "cn-hangzhou", VpcId: "vpc-9", EndpointName: "x*y" },
+      account: owner,
+    });
     expect(a.status).toBe(200);
     expect(emu.world.lastContext!.params).toEqual({ RegionId: "cn-hangzhou", VpcId: "vpc-9", EndpointName: "x*y" });
-    const b = await v3Request(emu.endpoint, { action: "CreateVpcEndpoint", params: { RegionId: "cn-hangzhou" }, bodyParams: { VpcId: "vpc-form", "SecurityGroupId.1": "sg-1" }, account: owner });
+    const b = await v3Request(emu.endpoint, {
+      action: "CreateVpcEndpoint",
+      params: { RegionId: "cn-hangzhou" },
+      bodyParams: { VpcId: "vpc-form", "SecurityGroupId.1": "sg-1" },
+      account: owner,
+    });
     expect(b.status).toBe(200);
     expect(emu.world.lastContext!.params).toEqual({ RegionId: "cn-hangzhou", VpcId: "vpc-form", "SecurityGroupId.1": "sg-1" });
     const get = await v3Request(emu.endpoint, { method: "GET", action: "GetVpcEndpointAttribute", params: { EndpointId: a.json.EndpointId }, account: owner });
@@ -275,7 +293,11 @@ describe("authentication over HTTP", () => {
       delete p.headers["x-acs-date"];
     });
     expectError(noDate, 400, "MissingParameter");
-    const other = await rawRequest(emu.endpoint, { method: "POST", path: "/?Action=ListVpcEndpoints&Version=2020-04-15", headers: { Authorization: "Bearer abc" } });
+    const other = await rawRequest(emu.endpoint, {
+      method: "POST",
+      path: "/?Action=ListVpcEndpoints&Version=2020-04-15",
+      headers: { Authorization: "Bearer abc" },
+    });
     expectError(other, 400, "IncompleteSignature");
   });
 
@@ -322,7 +344,11 @@ describe("authentication over HTTP", () => {
     };
     expectError(await rawRequest(emu.endpoint, { path: `/?${toQuery(q)}` }), 400, "MissingParameter");
     expect((await rawRequest(emu.endpoint, { path: `/?${toQuery(q)}` })).json.Message).toContain("SignatureNonce");
-    expectError(await rawRequest(emu.endpoint, { path: `/?${toQuery({ ...q, SignatureNonce: "n", SignatureMethod: "HMAC-SHA256" })}` }), 400, "IncompleteSignature");
+    expectError(
+      await rawRequest(emu.endpoint, { path: `/?${toQuery({ ...q, SignatureNonce: "n", SignatureMethod: "HMAC-SHA256" })}` }),
+      400,
+      "IncompleteSignature",
+    );
   });
 
   it("routes before authenticating: bad version, unknown action, missing action, wrong path or method", async () => {

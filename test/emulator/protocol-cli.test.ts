@@ -36,7 +36,7 @@ function run(args: string[]): Promise<Running> {
       if (lines.length === 1) {
         try {
           resolve({ child, first: JSON.parse(line), lines, exit });
-        } catch (e) {
+        } catch (_e) {
           reject(new Error(`first line is not JSON: ${line}`));
         }
       }

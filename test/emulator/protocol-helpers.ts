@@ -45,7 +45,14 @@ export class FakeWorld implements WorldLike {
       const eps = [...this.endpoints.values()].filter((e) => e.owner === ctx.accountId);
       return { Endpoints: eps.map((e) => ({ EndpointId: e.EndpointId, EndpointStatus: e.EndpointStatus, Zones: [] })), MaxResults: 50, NextToken: "" };
     },
-    DescribeZones: () => ({ Zones: { Zone: [{ ZoneId: "cn-hangzhou-b", LocalName: "B" }, { ZoneId: "cn-hangzhou-i", LocalName: "I & <i>" }] } }),
+    DescribeZones: () => ({
+      Zones: {
+        Zone: [
+          { ZoneId: "cn-hangzhou-b", LocalName: "B" },
+          { ZoneId: "cn-hangzhou-i", LocalName: "I & <i>" },
+        ],
+      },
+    }),
     DeleteVpcEndpoint: (ctx) => {
       this.lastContext = ctx;
       if (!this.endpoints.delete(ctx.params.EndpointId ?? "")) throw new EmulatorError("EndpointNotFound", "The specified endpoint does not exist.", 400);
@@ -130,25 +137,21 @@ export function rawRequest(
 ): Promise<RawResponse> {
   const url = new URL(opts.path ?? "/", endpoint);
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      url,
-      { method: opts.method ?? "GET", headers: opts.headers, agent: opts.agent ?? false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("error", reject);
-        res.on("end", () => {
-          const text = Buffer.concat(chunks).toString("utf8");
-          let json: unknown;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = undefined;
-          }
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
-        });
-      },
-    );
+    const req = http.request(url, { method: opts.method ?? "GET", headers: opts.headers, agent: opts.agent ?? false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("error", reject);
+      res.on("end", () => {
+        const text = Buffer.concat(chunks).toString("utf8");
+        let json: unknown;
+        try {
+          json = JSON.parse(text);
+        } catch {
+          json = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json });
+      });
+    });
     req.on("error", reject);
     if (opts.body !== undefined) req.write(opts.body);
     req.end();

@@ -21,7 +21,11 @@ describe("persistence", () => {
   it("keeps the world, the idempotency records and STS credentials across a restart", async () => {
     const file = path.join(tempDir(), "state.json");
     const first = await startFake({ stateFile: file });
-    const created = await v1Request(first.endpoint, { action: "CreateVpcEndpoint", params: { VpcId: "v", ClientToken: "persist-1", EndpointName: "kept" }, account: owner });
+    const created = await v1Request(first.endpoint, {
+      action: "CreateVpcEndpoint",
+      params: { VpcId: "v", ClientToken: "persist-1", EndpointName: "kept" },
+      account: owner,
+    });
     const sts = first.mintStsCredentials("consumer", 3600);
     await first.stop();
 
@@ -34,7 +38,11 @@ describe("persistence", () => {
       const get = await v1Request(second.endpoint, { action: "GetVpcEndpointAttribute", params: { EndpointId: created.json.EndpointId }, account: owner });
       expect(get.json.EndpointName).toBe("kept");
       // The retried create is recognised after the restart: same answer, no second endpoint.
-      const retry = await v1Request(second.endpoint, { action: "CreateVpcEndpoint", params: { VpcId: "v", ClientToken: "persist-1", EndpointName: "kept" }, account: owner });
+      const retry = await v1Request(second.endpoint, {
+        action: "CreateVpcEndpoint",
+        params: { VpcId: "v", ClientToken: "persist-1", EndpointName: "kept" },
+        account: owner,
+      });
       expect(retry.json.EndpointId).toBe(created.json.EndpointId);
       expect(second.world.endpoints.size).toBe(1);
       const viaSts = await v1Request(second.endpoint, {
@@ -140,7 +148,11 @@ describe("persistence with the real World", () => {
     await first.stop();
     const second = await startEmulator({ timeScale: 0, stateFile: file });
     try {
-      const get = await v1Request(second.endpoint, { action: "GetVpcEndpointServiceAttribute", params: { RegionId: "cn-hangzhou", ServiceId: svc.json.ServiceId }, account: owner });
+      const get = await v1Request(second.endpoint, {
+        action: "GetVpcEndpointServiceAttribute",
+        params: { RegionId: "cn-hangzhou", ServiceId: svc.json.ServiceId },
+        account: owner,
+      });
       expect(get.status).toBe(200);
       expect(get.json.ServiceDescription).toBe("survives");
     } finally {

@@ -58,7 +58,11 @@ describe("idempotency (ClientToken)", () => {
   it("failures are not stored: a retry after an error runs again", async () => {
     const bad = await v1Request(emu.endpoint, { action: "CreateVpcEndpoint", params: { RegionId: "cn-hangzhou", ClientToken: "tok-4" }, account: owner });
     expect(bad.json.Code).toBe("MissingParam.VpcId");
-    const fixed = await v1Request(emu.endpoint, { action: "CreateVpcEndpoint", params: { RegionId: "cn-hangzhou", ClientToken: "tok-4", VpcId: "v" }, account: owner });
+    const fixed = await v1Request(emu.endpoint, {
+      action: "CreateVpcEndpoint",
+      params: { RegionId: "cn-hangzhou", ClientToken: "tok-4", VpcId: "v" },
+      account: owner,
+    });
     expect(fixed.status).toBe(200);
   });
 
@@ -107,7 +111,11 @@ describe("fault spec", () => {
     expect(c.seed).toBe("7");
     expect(parseFaultSpec(formatFaultSpec(c), ACTIONS)).toEqual(c);
     const j = parseFaultSpec(
-      JSON.stringify({ rules: { CreateVpcEndpoint: { throttle: 0.3, lost: 0.1 }, "*": { latency: [20, 80] } }, stuck: ["endpoint:Creating", "zone:*"], seed: 7 }),
+      JSON.stringify({
+        rules: { CreateVpcEndpoint: { throttle: 0.3, lost: 0.1 }, "*": { latency: [20, 80] } },
+        stuck: ["endpoint:Creating", "zone:*"],
+        seed: 7,
+      }),
       ACTIONS,
     );
     expect(j).toEqual(c);
@@ -273,10 +281,12 @@ describe("faults over HTTP", () => {
     try {
       emu.setFaults("ListVpcEndpoints:throttle=1");
       const r = await new Promise<number>((resolve, reject) => {
-        http.get(`${emu.endpoint}/?Action=ListVpcEndpoints&Version=2020-04-15`, { agent }, (res) => {
-          res.resume();
-          res.on("end", () => resolve(res.statusCode ?? 0));
-        }).on("error", reject);
+        http
+          .get(`${emu.endpoint}/?Action=ListVpcEndpoints&Version=2020-04-15`, { agent }, (res) => {
+            res.resume();
+            res.on("end", () => resolve(res.statusCode ?? 0));
+          })
+          .on("error", reject);
       });
       expect(r).toBe(400);
     } finally {

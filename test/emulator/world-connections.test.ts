@@ -24,7 +24,14 @@ describe("connections", () => {
     expect(status(id)).toBe("Connected");
     expect(h.call(CONSUMER, "GetVpcEndpointAttribute", { EndpointId: id })["Bandwidth"]).toBe(3000);
     const conn = h.call(OWNER, "ListVpcEndpointConnections", { ServiceId: sid, EndpointId: id })["Connections"][0];
-    expect(conn).toMatchObject({ EndpointId: id, EndpointOwnerId: Number(CONSUMER.accountId), EndpointVpcId: INV.consumer.vpc, ServiceId: sid, Bandwidth: 3000, ConnectionStatus: "Connected" });
+    expect(conn).toMatchObject({
+      EndpointId: id,
+      EndpointOwnerId: Number(CONSUMER.accountId),
+      EndpointVpcId: INV.consumer.vpc,
+      ServiceId: sid,
+      Bandwidth: 3000,
+      ConnectionStatus: "Connected",
+    });
     expect(conn.Zones[0]).toMatchObject({ ZoneId: "cn-hangzhou-h", ResourceId: INV.owner.slbH, VSwitchId: INV.consumer.vswH });
     expect(conn.ModifiedTime).toMatch(/Z$/);
     expect(zoneStatuses(id)).toEqual(["Connected"]);
@@ -131,7 +138,8 @@ describe("connections", () => {
       ServiceId: sid,
       "SecurityGroupId.1": "sg-hzthird0000000000001",
     })["EndpointId"];
-    const ids = (p: Record<string, string>) => h.call(OWNER, "ListVpcEndpointConnections", { ServiceId: sid, ...p })["Connections"].map((c: any) => c.EndpointId);
+    const ids = (p: Record<string, string>) =>
+      h.call(OWNER, "ListVpcEndpointConnections", { ServiceId: sid, ...p })["Connections"].map((c: any) => c.EndpointId);
     expect(ids({})).toEqual([a, t]);
     expect(ids({ EndpointOwnerId: THIRD.accountId })).toEqual([t]);
     expect(ids({ ConnectionStatus: "Disconnected", EndpointId: a })).toEqual([a]);

@@ -59,7 +59,12 @@ describe("CreateVpcEndpoint", () => {
     h.call(OWNER, "AddUserToVpcEndpointService", { ServiceId: sid, UserId: CONSUMER.accountId });
     const visible = h.call(CONSUMER, "ListVpcEndpointServicesByEndUser", {})["Services"];
     expect(visible).toEqual([
-      { ServiceId: sid, ServiceName: `com.aliyuncs.privatelink.cn-hangzhou.${sid}`, ServiceDomain: `${sid}.cn-hangzhou.privatelink.aliyuncs.com`, Zones: ["cn-hangzhou-h", "cn-hangzhou-i"] },
+      {
+        ServiceId: sid,
+        ServiceName: `com.aliyuncs.privatelink.cn-hangzhou.${sid}`,
+        ServiceDomain: `${sid}.cn-hangzhou.privatelink.aliyuncs.com`,
+        Zones: ["cn-hangzhou-h", "cn-hangzhou-i"],
+      },
     ]);
     expect(h.call(THIRD, "ListVpcEndpointServicesByEndUser", {})["Services"]).toEqual([]);
     expect(h.call(OWNER, "ListVpcEndpointServicesByEndUser", {})["Services"]).toHaveLength(1);
@@ -127,15 +132,28 @@ describe("CreateVpcEndpoint", () => {
 
   it("builds dual-stack endpoints only in dual-stack VPCs against dual-stack services", () => {
     h = harness();
-    const sid = h.call(OWNER, "CreateVpcEndpointService", { AddressIpVersion: "DualStack", "Resource.1.ResourceId": INV.owner.nlbDualStack, "Resource.1.ResourceType": "nlb" })[
-      "ServiceId"
-    ];
+    const sid = h.call(OWNER, "CreateVpcEndpointService", {
+      AddressIpVersion: "DualStack",
+      "Resource.1.ResourceId": INV.owner.nlbDualStack,
+      "Resource.1.ResourceType": "nlb",
+    })["ServiceId"];
     h.advance(DEFAULT_DELAYS.serviceCreating);
     h.call(OWNER, "AddUserToVpcEndpointService", { ServiceId: sid, UserId: CONSUMER.accountId });
-    const params = { VpcId: INV.consumer.vpcDualStack, ServiceId: sid, "SecurityGroupId.1": INV.consumer.sgDual, "Zone.1.VSwitchId": INV.consumer.vswDualH, AddressIpVersion: "DualStack" };
-    expect(h.fail(CONSUMER, "CreateVpcEndpoint", { ...params, VpcId: INV.consumer.vpc, "SecurityGroupId.1": INV.consumer.sg1, "Zone.1.VSwitchId": INV.consumer.vswH }).code).toBe(
-      "OperationDenied.VSwitchNotSupportDualstack",
-    );
+    const params = {
+      VpcId: INV.consumer.vpcDualStack,
+      ServiceId: sid,
+      "SecurityGroupId.1": INV.consumer.sgDual,
+      "Zone.1.VSwitchId": INV.consumer.vswDualH,
+      AddressIpVersion: "DualStack",
+    };
+    expect(
+      h.fail(CONSUMER, "CreateVpcEndpoint", {
+        ...params,
+        VpcId: INV.consumer.vpc,
+        "SecurityGroupId.1": INV.consumer.sg1,
+        "Zone.1.VSwitchId": INV.consumer.vswH,
+      }).code,
+    ).toBe("OperationDenied.VSwitchNotSupportDualstack");
     const id = h.call(CONSUMER, "CreateVpcEndpoint", { ...params, "Zone.1.Ipv6Address": "2408:4005:3a1:d01:0::20" })["EndpointId"];
     const zone = h.call(CONSUMER, "ListVpcEndpointZones", { EndpointId: id })["Zones"][0];
     expect(zone.Ipv6Address).toBe("2408:4005:3a1:d01::20");
@@ -150,7 +168,11 @@ describe("endpoint lifecycle", () => {
     const id = h.endpoint(h.activeService());
     expect(h.fail(CONSUMER, "UpdateVpcEndpointAttribute", { EndpointId: id, EndpointName: "x1" }).code).toBe("MissingParam.EndpointDescription");
     h.call(CONSUMER, "UpdateVpcEndpointAttribute", { EndpointId: id, EndpointName: "renamed", EndpointDescription: "new text" });
-    expect(h.call(CONSUMER, "GetVpcEndpointAttribute", { EndpointId: id })).toMatchObject({ EndpointStatus: "Pending", EndpointName: "renamed", EndpointDescription: "new text" });
+    expect(h.call(CONSUMER, "GetVpcEndpointAttribute", { EndpointId: id })).toMatchObject({
+      EndpointStatus: "Pending",
+      EndpointName: "renamed",
+      EndpointDescription: "new text",
+    });
     expect(h.fail(CONSUMER, "DeleteVpcEndpoint", { EndpointId: id }).code).toBe("EndpointOperationDenied");
     h.advance(DEFAULT_DELAYS.endpointPending);
     expect(h.call(CONSUMER, "GetVpcEndpointAttribute", { EndpointId: id })["EndpointStatus"]).toBe("Active");

@@ -82,7 +82,9 @@ describe("endpoint services", () => {
 
   it("lists with filters and pages in creation order with an opaque token", () => {
     h = harness();
-    const ids = [1, 2, 3, 4, 5].map((i) => h.call(OWNER, "CreateVpcEndpointService", { ServiceDescription: `s${i}`, AutoAcceptEnabled: i % 2 ? "true" : "false" })["ServiceId"]);
+    const ids = [1, 2, 3, 4, 5].map(
+      (i) => h.call(OWNER, "CreateVpcEndpointService", { ServiceDescription: `s${i}`, AutoAcceptEnabled: i % 2 ? "true" : "false" })["ServiceId"],
+    );
     const first = h.call(OWNER, "ListVpcEndpointServices", { MaxResults: "2" });
     expect(first["MaxResults"]).toBe(2);
     expect(first["Services"].map((s: any) => s.ServiceId)).toEqual(ids.slice(0, 2));
@@ -118,10 +120,20 @@ describe("service resources", () => {
     h.call(OWNER, "AttachResourceToVpcEndpointService", { ServiceId: id, ResourceId: INV.owner.slbH, ResourceType: "slb" });
     const list = h.call(OWNER, "ListVpcEndpointServiceResources", { ServiceId: id });
     expect(list["Resources"]).toEqual([
-      { Ip: "172.16.1.100", RegionId: "cn-hangzhou", ResourceId: INV.owner.slbH, ResourceType: "slb", VSwitchId: INV.owner.vswH, VpcId: INV.owner.vpc, ZoneId: "cn-hangzhou-h" },
+      {
+        Ip: "172.16.1.100",
+        RegionId: "cn-hangzhou",
+        ResourceId: INV.owner.slbH,
+        ResourceType: "slb",
+        VSwitchId: INV.owner.vswH,
+        VpcId: INV.owner.vpc,
+        ZoneId: "cn-hangzhou-h",
+      },
     ]);
     expect(h.call(OWNER, "GetVpcEndpointServiceAttribute", { ServiceId: id })["Zones"]).toEqual(["cn-hangzhou-h"]);
-    expect(h.fail(OWNER, "AttachResourceToVpcEndpointService", { ServiceId: id, ResourceId: INV.owner.slbH, ResourceType: "slb" }).code).toBe("EndpointServiceResourceExist");
+    expect(h.fail(OWNER, "AttachResourceToVpcEndpointService", { ServiceId: id, ResourceId: INV.owner.slbH, ResourceType: "slb" }).code).toBe(
+      "EndpointServiceResourceExist",
+    );
     h.call(OWNER, "DetachResourceFromVpcEndpointService", { ServiceId: id, ResourceId: INV.owner.slbH, ResourceType: "slb" });
     expect(h.fail(OWNER, "DetachResourceFromVpcEndpointService", { ServiceId: id, ResourceId: INV.owner.slbH, ResourceType: "slb" }).code).toBe(
       "EndpointServiceResourceNotFound",
@@ -132,13 +144,16 @@ describe("service resources", () => {
   it("checks the load balancer against the inventory", () => {
     h = harness();
     const id = h.activeService();
-    const attach = (ResourceId: string, ResourceType: string) => h.fail(OWNER, "AttachResourceToVpcEndpointService", { ServiceId: id, ResourceId, ResourceType }).code;
+    const attach = (ResourceId: string, ResourceType: string) =>
+      h.fail(OWNER, "AttachResourceToVpcEndpointService", { ServiceId: id, ResourceId, ResourceType }).code;
     expect(attach("lb-doesnotexist000000000", "slb")).toBe("LoadBalancerNotFound");
     expect(attach(INV.owner.slbNoPrivateLink, "slb")).toBe("LoadBalancerNotSupportPrivateLink");
     expect(attach("alb-doesnotexist00000000", "alb")).toBe("AlbNotFound");
     expect(attach(INV.owner.slbH, "foo")).toBe("EndpointServiceResourceTypeNotSupport");
     // Another account's load balancer does not exist for the caller; nor does one of another region.
-    expect(h.fail(CONSUMER, "CreateVpcEndpointService", { "Resource.1.ResourceId": INV.owner.slbH, "Resource.1.ResourceType": "slb" }).code).toBe("LoadBalancerNotFound");
+    expect(h.fail(CONSUMER, "CreateVpcEndpointService", { "Resource.1.ResourceId": INV.owner.slbH, "Resource.1.ResourceType": "slb" }).code).toBe(
+      "LoadBalancerNotFound",
+    );
     expect(attach(INV.owner.shSlb, "slb")).toBe("LoadBalancerNotFound");
     // An alb on an slb service is a type this service does not support.
     expect(attach(INV.owner.albJ, "alb")).toBe("EndpointServiceResourceTypeNotSupport");
@@ -156,14 +171,20 @@ describe("service resources", () => {
 
   it("applies the dual-stack rules to services", () => {
     h = harness();
-    expect(h.fail(OWNER, "CreateVpcEndpointService", { AddressIpVersion: "DualStack", "Resource.1.ResourceId": INV.owner.slbH, "Resource.1.ResourceType": "slb" }).code).toBe(
-      "OperationDenied.ResourceTypeNotSupportDualStack",
-    );
-    expect(h.fail(OWNER, "CreateVpcEndpointService", { AddressIpVersion: "DualStack", "Resource.1.ResourceId": INV.owner.nlbJ, "Resource.1.ResourceType": "nlb" }).code).toBe(
-      "OperationDenied.ServiceResourceIpVersionMismatch",
-    );
+    expect(
+      h.fail(OWNER, "CreateVpcEndpointService", { AddressIpVersion: "DualStack", "Resource.1.ResourceId": INV.owner.slbH, "Resource.1.ResourceType": "slb" })
+        .code,
+    ).toBe("OperationDenied.ResourceTypeNotSupportDualStack");
+    expect(
+      h.fail(OWNER, "CreateVpcEndpointService", { AddressIpVersion: "DualStack", "Resource.1.ResourceId": INV.owner.nlbJ, "Resource.1.ResourceType": "nlb" })
+        .code,
+    ).toBe("OperationDenied.ServiceResourceIpVersionMismatch");
     expect(h.fail(OWNER, "CreateVpcEndpointService", { AddressIpVersion: "IPv6" }).code).toBe("IllegalParam.AddressIpVersion");
-    const ok = h.call(OWNER, "CreateVpcEndpointService", { AddressIpVersion: "DualStack", "Resource.1.ResourceId": INV.owner.nlbDualStack, "Resource.1.ResourceType": "nlb" });
+    const ok = h.call(OWNER, "CreateVpcEndpointService", {
+      AddressIpVersion: "DualStack",
+      "Resource.1.ResourceId": INV.owner.nlbDualStack,
+      "Resource.1.ResourceType": "nlb",
+    });
     expect(ok["AddressIpVersion"]).toBe("DualStack");
   });
 });
@@ -191,7 +212,11 @@ describe("regions and zones", () => {
   it("describes regions and zones in the nested shapes of the spec", () => {
     h = harness();
     const regions = h.call(OWNER, "DescribeRegions", { RegionId: undefined });
-    expect(regions["Regions"]["Region"]).toContainEqual({ RegionId: "cn-hangzhou", RegionEndpoint: "privatelink.cn-hangzhou.aliyuncs.com", LocalName: "China (Hangzhou)" });
+    expect(regions["Regions"]["Region"]).toContainEqual({
+      RegionId: "cn-hangzhou",
+      RegionEndpoint: "privatelink.cn-hangzhou.aliyuncs.com",
+      LocalName: "China (Hangzhou)",
+    });
     const zones = h.call(OWNER, "DescribeZones", { RegionId: "cn-hangzhou" });
     expect(zones["Zones"]["Zone"].map((z: any) => z.ZoneId)).toEqual(["cn-hangzhou-h", "cn-hangzhou-i", "cn-hangzhou-j"]);
     expect(h.fail(OWNER, "DescribeZones", { RegionId: undefined }).code).toBe("MissingParam.RegionId");

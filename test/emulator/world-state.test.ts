@@ -7,7 +7,7 @@ let h: Harness;
 const extra: World[] = [];
 afterEach(() => {
   h?.world.close();
-  extra.splice(0).forEach((w) => w.close());
+  for (const w of extra.splice(0)) w.close();
 });
 
 describe("dry run", () => {
@@ -22,9 +22,9 @@ describe("dry run", () => {
     expect(h.fail(OWNER, "CreateVpcEndpointService", { DryRun: "true" }).code).toBe("DryRunOperation");
     expect(JSON.stringify(h.world.describeObjects())).toBe(before);
     // A rule violation wins over the dry run.
-    expect(h.fail(OWNER, "CreateVpcEndpointService", { "Resource.1.ResourceId": INV.owner.slbNoPrivateLink, "Resource.1.ResourceType": "slb" }, true).code).toBe(
-      "LoadBalancerNotSupportPrivateLink",
-    );
+    expect(
+      h.fail(OWNER, "CreateVpcEndpointService", { "Resource.1.ResourceId": INV.owner.slbNoPrivateLink, "Resource.1.ResourceType": "slb" }, true).code,
+    ).toBe("LoadBalancerNotSupportPrivateLink");
 
     const sid = h.activeService();
     const id = h.endpoint(sid);
@@ -89,14 +89,30 @@ describe("time", () => {
     extra.push(w2);
     w2.restore(snap);
     const get = () =>
-      w2.operations["GetVpcEndpointServiceAttribute"]!({ action: "x", accountId: OWNER.accountId, accessKeyId: "", viaSts: false, requestId: "r", params: { RegionId: "cn-hangzhou", ServiceId: sid }, dryRun: false });
+      w2.operations["GetVpcEndpointServiceAttribute"]!({
+        action: "x",
+        accountId: OWNER.accountId,
+        accessKeyId: "",
+        viaSts: false,
+        requestId: "r",
+        params: { RegionId: "cn-hangzhou", ServiceId: sid },
+        dryRun: false,
+      });
     expect(get()["ServiceStatus"]).toBe("Creating");
     clock += DEFAULT_DELAYS.serviceCreating - 5_000 - 1;
     expect(get()["ServiceStatus"]).toBe("Creating");
     clock += 1;
     expect(get()["ServiceStatus"]).toBe("Active");
     // IDs continue from the restored counters instead of repeating.
-    const next = w2.operations["CreateVpcEndpointService"]!({ action: "x", accountId: OWNER.accountId, accessKeyId: "", viaSts: false, requestId: "r", params: { RegionId: "cn-hangzhou" }, dryRun: false });
+    const next = w2.operations["CreateVpcEndpointService"]!({
+      action: "x",
+      accountId: OWNER.accountId,
+      accessKeyId: "",
+      viaSts: false,
+      requestId: "r",
+      params: { RegionId: "cn-hangzhou" },
+      dryRun: false,
+    });
     expect(next["ServiceId"]).not.toBe(sid);
     expect(() => w2.restore({ version: 99 })).toThrow(EmulatorError);
   });
@@ -116,10 +132,19 @@ describe("time", () => {
 
   it("timeScale 0 makes transitions instant; the create answer is already Active", () => {
     h = harness({ timeScale: 0 });
-    const created = h.call(OWNER, "CreateVpcEndpointService", { "Resource.1.ResourceId": INV.owner.slbH, "Resource.1.ResourceType": "slb", AutoAcceptEnabled: "true" });
+    const created = h.call(OWNER, "CreateVpcEndpointService", {
+      "Resource.1.ResourceId": INV.owner.slbH,
+      "Resource.1.ResourceType": "slb",
+      AutoAcceptEnabled: "true",
+    });
     expect(created["ServiceStatus"]).toBe("Active");
     h.call(OWNER, "AddUserToVpcEndpointService", { ServiceId: created["ServiceId"], UserId: CONSUMER.accountId });
-    const ep = h.call(CONSUMER, "CreateVpcEndpoint", { VpcId: INV.consumer.vpc, ServiceId: created["ServiceId"], "SecurityGroupId.1": INV.consumer.sg1, "Zone.1.VSwitchId": INV.consumer.vswH });
+    const ep = h.call(CONSUMER, "CreateVpcEndpoint", {
+      VpcId: INV.consumer.vpc,
+      ServiceId: created["ServiceId"],
+      "SecurityGroupId.1": INV.consumer.sg1,
+      "Zone.1.VSwitchId": INV.consumer.vswH,
+    });
     expect(ep["EndpointStatus"]).toBe("Active");
     expect(ep["ConnectionStatus"]).toBe("Connected");
   });
@@ -129,9 +154,15 @@ describe("time", () => {
     extra.push(w);
     let changes = 0;
     w.onChange(() => changes++);
-    const sid = w.operations["CreateVpcEndpointService"]!({ action: "x", accountId: OWNER.accountId, accessKeyId: "", viaSts: false, requestId: "r", params: { RegionId: "cn-hangzhou" }, dryRun: false })[
-      "ServiceId"
-    ];
+    const sid = w.operations["CreateVpcEndpointService"]!({
+      action: "x",
+      accountId: OWNER.accountId,
+      accessKeyId: "",
+      viaSts: false,
+      requestId: "r",
+      params: { RegionId: "cn-hangzhou" },
+      dryRun: false,
+    })["ServiceId"];
     const afterCreate = changes;
     expect(afterCreate).toBeGreaterThan(0);
     await new Promise((r) => setTimeout(r, 100));
@@ -172,7 +203,9 @@ describe("out-of-band changes (drift)", () => {
     const patched = h.world.patchObject("service", sid, { ServiceDescription: "drifted", ServiceStatus: "Inactive" }) as Record<string, unknown>;
     expect(patched).toMatchObject({ ServiceDescription: "drifted", ServiceStatus: "Inactive" });
     expect(h.call(OWNER, "GetVpcEndpointServiceAttribute", { ServiceId: sid })["ServiceDescription"]).toBe("drifted");
-    expect(h.fail(CONSUMER, "CreateVpcEndpoint", { VpcId: INV.consumer.vpc, ServiceId: sid, "SecurityGroupId.1": INV.consumer.sg1 }).code).toBe("IncorrectStatus.VpcEndpointService");
+    expect(h.fail(CONSUMER, "CreateVpcEndpoint", { VpcId: INV.consumer.vpc, ServiceId: sid, "SecurityGroupId.1": INV.consumer.sg1 }).code).toBe(
+      "IncorrectStatus.VpcEndpointService",
+    );
 
     h.world.patchObject("connection", `${sid}:${id}`, { ConnectionStatus: "Connected", Bandwidth: 400 });
     expect(h.call(CONSUMER, "GetVpcEndpointAttribute", { EndpointId: id })).toMatchObject({ ConnectionStatus: "Connected", Bandwidth: 400 });
@@ -245,7 +278,12 @@ describe("inventory", () => {
 
   it("adds validated items that the operations then use", () => {
     h = harness();
-    const vsw = h.world.addInventory("vswitch", { id: "vsw-extra00000000000001", vpcId: INV.consumer.vpc, zoneId: "cn-hangzhou-i", cidrBlock: "172.16.20.0/24" }) as Record<string, unknown>;
+    const vsw = h.world.addInventory("vswitch", {
+      id: "vsw-extra00000000000001",
+      vpcId: INV.consumer.vpc,
+      zoneId: "cn-hangzhou-i",
+      cidrBlock: "172.16.20.0/24",
+    }) as Record<string, unknown>;
     expect(vsw).toMatchObject({ regionId: "cn-hangzhou", ownerId: CONSUMER.accountId, status: "Available" });
     const lb = h.world.addInventory("loadBalancer", { vSwitchId: INV.owner.vswH, type: "slb" }) as Record<string, unknown>;
     expect(lb["id"]).toMatch(/^lb-/);

@@ -16,12 +16,18 @@ describe("zones", () => {
     h.call(CONSUMER, "AddZoneToVpcEndpoint", { EndpointId: id, ZoneId: "cn-hangzhou-i", VSwitchId: INV.consumer.vswI });
     expect(zones(id)).toEqual({ "cn-hangzhou-h": "Wait", "cn-hangzhou-i": "Creating" });
     expect(endpointStatus(id)).toBe("Pending");
-    expect(h.fail(CONSUMER, "AddZoneToVpcEndpoint", { EndpointId: id, ZoneId: "cn-hangzhou-i", VSwitchId: INV.consumer.vswI }).code).toBe("EndpointOperationDenied");
+    expect(h.fail(CONSUMER, "AddZoneToVpcEndpoint", { EndpointId: id, ZoneId: "cn-hangzhou-i", VSwitchId: INV.consumer.vswI }).code).toBe(
+      "EndpointOperationDenied",
+    );
     h.advance(DEFAULT_DELAYS.zoneCreating);
     expect(zones(id)).toEqual({ "cn-hangzhou-h": "Wait", "cn-hangzhou-i": "Wait" });
     expect(endpointStatus(id)).toBe("Active");
-    expect(h.fail(CONSUMER, "AddZoneToVpcEndpoint", { EndpointId: id, ZoneId: "cn-hangzhou-i", VSwitchId: INV.consumer.vswI }).code).toBe("EndpointZoneDuplicated");
-    expect(h.fail(CONSUMER, "AddZoneToVpcEndpoint", { EndpointId: id, ZoneId: "cn-hangzhou-j", VSwitchId: INV.consumer.vswJ }).code).toBe("EndpointServiceNotSupportedZone");
+    expect(h.fail(CONSUMER, "AddZoneToVpcEndpoint", { EndpointId: id, ZoneId: "cn-hangzhou-i", VSwitchId: INV.consumer.vswI }).code).toBe(
+      "EndpointZoneDuplicated",
+    );
+    expect(h.fail(CONSUMER, "AddZoneToVpcEndpoint", { EndpointId: id, ZoneId: "cn-hangzhou-j", VSwitchId: INV.consumer.vswJ }).code).toBe(
+      "EndpointServiceNotSupportedZone",
+    );
     expect(h.fail(OWNER, "AddZoneToVpcEndpoint", { EndpointId: id, ZoneId: "cn-hangzhou-j", VSwitchId: INV.consumer.vswJ }).code).toBe("EndpointNotFound");
   });
 
@@ -44,7 +50,9 @@ describe("zones", () => {
     const sid = h.activeService();
     const id = h.endpoint(sid);
     h.call(OWNER, "EnableVpcEndpointConnection", { ServiceId: sid, EndpointId: id });
-    expect(h.fail(CONSUMER, "AddZoneToVpcEndpoint", { EndpointId: id, ZoneId: "cn-hangzhou-i", VSwitchId: INV.consumer.vswI }).code).toBe("EndpointConnectionOperationDenied");
+    expect(h.fail(CONSUMER, "AddZoneToVpcEndpoint", { EndpointId: id, ZoneId: "cn-hangzhou-i", VSwitchId: INV.consumer.vswI }).code).toBe(
+      "EndpointConnectionOperationDenied",
+    );
     expect(h.fail(CONSUMER, "RemoveZoneFromVpcEndpoint", { EndpointId: id, ZoneId: "cn-hangzhou-h" }).code).toBe("EndpointConnectionOperationDenied");
     h.advance(DEFAULT_DELAYS.connectionConnecting);
     h.world.patchObject("endpoint", id, { EndpointBusinessStatus: "FinancialLocked" });
@@ -75,11 +83,15 @@ describe("security groups", () => {
     const list = () => h.call(CONSUMER, "ListVpcEndpointSecurityGroups", { EndpointId: id })["SecurityGroups"].map((g: any) => g.SecurityGroupId);
     expect(list()).toEqual([INV.consumer.sg1]);
     expect(h.fail(CONSUMER, "AttachSecurityGroupToVpcEndpoint", { EndpointId: id, SecurityGroupId: INV.consumer.sg1 }).code).toBe("SecurityGroupExist");
-    expect(h.fail(CONSUMER, "AttachSecurityGroupToVpcEndpoint", { EndpointId: id, SecurityGroupId: "sg-nope000000000000000000" }).code).toBe("SecurityGroupNotFound");
+    expect(h.fail(CONSUMER, "AttachSecurityGroupToVpcEndpoint", { EndpointId: id, SecurityGroupId: "sg-nope000000000000000000" }).code).toBe(
+      "SecurityGroupNotFound",
+    );
     expect(h.fail(CONSUMER, "AttachSecurityGroupToVpcEndpoint", { EndpointId: id, SecurityGroupId: INV.consumer.sgEnterprise }).code).toBe(
       "SecurityGroupTypeOnlySingleTypeSupporteded",
     );
-    expect(h.fail(CONSUMER, "DetachSecurityGroupFromVpcEndpoint", { EndpointId: id, SecurityGroupId: INV.consumer.sg1 }).code).toBe("EndpointMustContainSecurityGroup");
+    expect(h.fail(CONSUMER, "DetachSecurityGroupFromVpcEndpoint", { EndpointId: id, SecurityGroupId: INV.consumer.sg1 }).code).toBe(
+      "EndpointMustContainSecurityGroup",
+    );
     h.call(CONSUMER, "AttachSecurityGroupToVpcEndpoint", { EndpointId: id, SecurityGroupId: INV.consumer.sg2 });
     expect(endpointStatus(id)).toBe("Pending");
     expect(h.fail(CONSUMER, "DetachSecurityGroupFromVpcEndpoint", { EndpointId: id, SecurityGroupId: INV.consumer.sg1 }).code).toBe("EndpointOperationDenied");

@@ -1,8 +1,8 @@
 // The providers as the engine sees them: serialised by the real SDK (no secret, small), then driven in the
 // SDK's own dynamic-provider host process over gRPC (Configure, Check, Diff, Create, Read, Update, Delete),
 // against the emulator. The host runs the compiled package, resolved by name from the program directory.
-import { execFileSync } from "child_process";
-import * as path from "path";
+import { execFileSync } from "node:child_process";
+import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator";
 import { DIFF, HostError, startProviderHost, type ProviderHost } from "../helpers/provider-host";
@@ -49,9 +49,15 @@ afterAll(async () => {
 
 describe("serialised providers", () => {
   it("every kind serialises without secrets, within the size budget, loading the runtime by package name", () => {
-    expect(Object.keys(texts).sort()).toEqual(
-      ["EndpointConnection", "EndpointZone", "SecurityGroupAttachment", "ServiceResourceAttachment", "VpcEndpoint", "VpcEndpointService", "WhitelistUser"],
-    );
+    expect(Object.keys(texts).sort()).toEqual([
+      "EndpointConnection",
+      "EndpointZone",
+      "SecurityGroupAttachment",
+      "ServiceResourceAttachment",
+      "VpcEndpoint",
+      "VpcEndpointService",
+      "WhitelistUser",
+    ]);
     for (const [kind, { text, containsSecrets }] of Object.entries(texts)) {
       expect(containsSecrets, kind).toBe(false);
       expect(text.length, kind).toBeLessThan(SIZE_BUDGET_BYTES);

@@ -1,8 +1,8 @@
 // Runs one example program in a child process under Pulumi's mocks (run-with-mocks.js), with its PrivateLink
 // resources running their real serialised providers against the emulator, and returns its outputs.
-import { execFile } from "child_process";
-import * as path from "path";
-import { promisify } from "util";
+import { execFile } from "node:child_process";
+import * as path from "node:path";
+import { promisify } from "node:util";
 
 const root = path.resolve(__dirname, "../..");
 

@@ -2,8 +2,8 @@
 // serialised provider is deserialised (as the provider host does) and run against the emulator (check, create).
 // Other providers (e.g. @pulumi/random, whose plugin cannot be fetched offline) are answered by the mocks below.
 // Usage: node run-with-mocks.js <program dir>; env: MOCK_CONFIG (JSON stack config), MOCK_RANDOM_UUID, MOCK_PET.
-"use strict";
-const path = require("path");
+
+const path = require("node:path");
 const pulumi = require("@pulumi/pulumi");
 const requireFromString = require(require.resolve("require-from-string", { paths: [path.dirname(require.resolve("@pulumi/pulumi/package.json"))] }));
 
@@ -26,7 +26,7 @@ pulumi.runtime.setMocks(
           providers.set(text, provider);
         }
         const checked = await provider.check({}, args.inputs);
-        if (checked.failures && checked.failures.length) throw new Error(JSON.stringify(checked.failures));
+        if (checked.failures?.length) throw new Error(JSON.stringify(checked.failures));
         const result = await provider.create(checked.inputs);
         created.push({ type: args.type, name: args.name, id: result.id });
         return { id: result.id, state: { ...result.outs, __provider: args.inputs.__provider } };
@@ -48,8 +48,6 @@ pulumi.runtime.setMocks(
 
 require("ts-node").register({ transpileOnly: true, compilerOptions: { module: "commonjs" } });
 const program = require(programDir);
-pulumi
-  .output(program)
-  .apply((outputs) => {
-    process.stdout.write(`\n@@result ${JSON.stringify({ outputs, created })}\n`);
-  });
+pulumi.output(program).apply((outputs) => {
+  process.stdout.write(`\n@@result ${JSON.stringify({ outputs, created })}\n`);
+});

@@ -25,9 +25,7 @@ export interface CapturedRequest {
   readonly form: Record<string, string>;
 }
 
-export type FakeReply =
-  | { status?: number; headers?: Record<string, string>; body?: unknown; delayMs?: number }
-  | { reset: true };
+export type FakeReply = { status?: number; headers?: Record<string, string>; body?: unknown; delayMs?: number } | { reset: true };
 
 export type Responder = (req: CapturedRequest, index: number) => FakeReply | Promise<FakeReply>;
 

@@ -1,8 +1,8 @@
 // Drives the Pulumi SDK's own dynamic-provider host process over gRPC, the way the engine does: the host is
 // spawned through the `pulumi-resource-pulumi-nodejs` shim with cwd = the program directory, and each RPC
 // carries the serialised provider text in `__provider`. Nothing here is a stand-in for the SDK.
-import { spawn, type ChildProcess } from "child_process";
-import * as path from "path";
+import { spawn, type ChildProcess } from "node:child_process";
+import * as path from "node:path";
 
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 const fromPulumi = (id: string) => require(require.resolve(id, { paths: [pulumiDir] }));

@@ -35,7 +35,9 @@ describe("cross-account flow through the providers", () => {
     const serviceName = service.outputs.serviceName as string;
 
     // Before the whitelist the consumer cannot see the service.
-    await expect(getEndpointService({ ...consumer, serviceName })).rejects.toThrow(/not found in region cn-hangzhou, or not whitelisted for the account of profile "consumer"/);
+    await expect(getEndpointService({ ...consumer, serviceName })).rejects.toThrow(
+      /not found in region cn-hangzhou, or not whitelisted for the account of profile "consumer"/,
+    );
     const whitelist = await env.up("WhitelistUser", { ...owner, serviceId: service.id, userId: env.consumer.accountId });
     const found = await getEndpointService({ ...consumer, serviceName });
     expect(found.serviceId).toBe(service.id);

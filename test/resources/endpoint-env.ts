@@ -55,7 +55,11 @@ export interface EndpointEnv {
   provider(kind: string): LifecycleProvider;
   clientAs(account: "owner" | "consumer"): PrivateLinkClient;
   /** check → create, or check → diff → update / replace, like `pulumi up` for one resource. */
-  up(kind: string, args: Record<string, unknown>, prior?: State): Promise<State & { diff?: { changes?: boolean; replaces?: string[]; deleteBeforeReplace?: boolean } }>;
+  up(
+    kind: string,
+    args: Record<string, unknown>,
+    prior?: State,
+  ): Promise<State & { diff?: { changes?: boolean; replaces?: string[]; deleteBeforeReplace?: boolean } }>;
   /** read, like `pulumi refresh`; undefined when the object is gone. */
   refresh(kind: string, state: State): Promise<State | undefined>;
   destroy(kind: string, state: State): Promise<void>;

@@ -35,13 +35,19 @@ const ownerSettings = () => ({
   settings: { accessKeyId: env.owner.accessKeyId, accessKeySecret: env.owner.accessKeySecret, endpoint: env.emulator.endpoint },
 });
 
-async function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
+async function outputValue<T>(output: pulumi.Output<T>): Promise<T> {
   return (output as unknown as { promise(): Promise<T> }).promise();
 }
 
 async function endpointFor(serviceId: string, name: string, zone = { zoneId: "cn-hangzhou-h", vSwitchId: env.seeds.vswH }) {
   const c = env.clientAs("consumer");
-  const r = await api.createVpcEndpoint(c, { VpcId: env.seeds.vpc, ServiceId: serviceId, SecurityGroupId: [env.seeds.sg1], Zone: [{ ZoneId: zone.zoneId, VSwitchId: zone.vSwitchId }], EndpointName: name });
+  const r = await api.createVpcEndpoint(c, {
+    VpcId: env.seeds.vpc,
+    ServiceId: serviceId,
+    SecurityGroupId: [env.seeds.sg1],
+    Zone: [{ ZoneId: zone.zoneId, VSwitchId: zone.vSwitchId }],
+    EndpointName: name,
+  });
   await until(`endpoint ${r.EndpointId} Active`, async () => {
     const e = await api.getVpcEndpointAttribute(c, { EndpointId: r.EndpointId });
     return e.EndpointStatus === "Active" ? e : undefined;
@@ -61,7 +67,7 @@ describe("getRegions / getZones", () => {
   });
 
   it("the Output variant takes Inputs", async () => {
-    const zones = await valueOf(getZonesOutput({ region: pulumi.output("cn-beijing") }));
+    const zones = await outputValue(getZonesOutput({ region: pulumi.output("cn-beijing") }));
     expect(zones.ids).toEqual(["cn-beijing-h", "cn-beijing-i"]);
   });
 
@@ -91,7 +97,7 @@ describe("endpoint services", () => {
 
     expect((await getEndpointServices({ ...ownerSettings(), serviceName: hidden.serviceName })).ids).toEqual([hidden.serviceId]);
     expect((await getEndpointServices({ ...ownerSettings(), nameRegex: `${whitelisted.serviceId}$` })).ids).toEqual([whitelisted.serviceId]);
-    const out = await valueOf(getEndpointServicesOutput({ serviceId: pulumi.output(whitelisted.serviceId) }));
+    const out = await outputValue(getEndpointServicesOutput({ serviceId: pulumi.output(whitelisted.serviceId) }));
     expect(out.names).toEqual([whitelisted.serviceName]);
   });
 
@@ -113,7 +119,11 @@ describe("endpoint services", () => {
     const b = await env.makeService();
     const all = await getVpcEndpointServices(ownerSettings());
     expect(all.ids.sort()).toEqual([a.serviceId, b.serviceId].sort());
-    expect(all.services.find((s) => s.serviceId === a.serviceId)).toMatchObject({ autoAcceptEnabled: true, serviceStatus: "Active", serviceName: a.serviceName });
+    expect(all.services.find((s) => s.serviceId === a.serviceId)).toMatchObject({
+      autoAcceptEnabled: true,
+      serviceStatus: "Active",
+      serviceName: a.serviceName,
+    });
     expect((await getVpcEndpointServices({ ...ownerSettings(), autoAcceptEnabled: true })).ids).toEqual([a.serviceId]);
     expect((await getVpcEndpointServices({ ...ownerSettings(), serviceId: b.serviceId })).ids).toEqual([b.serviceId]);
     expect((await getVpcEndpointServices({ ...ownerSettings(), ids: [b.serviceId] })).ids).toEqual([b.serviceId]);
@@ -136,7 +146,12 @@ describe("endpoints and connections", () => {
     expect((await getVpcEndpoints({ vpcId: env.seeds.vpc, nameRegex: "^alpha" })).ids).toEqual([e1]);
     expect((await getVpcEndpoints({ connectionStatus: "Connected" })).ids).toEqual([]);
     const detailed = await getVpcEndpoints({ endpointId: e2, withDetails: true });
-    expect(detailed.endpoints[0]).toMatchObject({ endpointId: e2, endpointStatus: "Active", connectionStatus: "Disconnected", securityGroupIds: [env.seeds.sg1] });
+    expect(detailed.endpoints[0]).toMatchObject({
+      endpointId: e2,
+      endpointStatus: "Active",
+      connectionStatus: "Disconnected",
+      securityGroupIds: [env.seeds.sg1],
+    });
     expect(detailed.endpoints[0]!.zones!.map((z) => z.zoneId)).toEqual(["cn-hangzhou-i"]);
     expect((await getVpcEndpoints(ownerSettings())).ids).toEqual([]);
   });
@@ -157,7 +172,9 @@ describe("endpoints and connections", () => {
     expect(one).toMatchObject({ connectionStatus: "Connected", endpointOwnerId: env.consumer.accountId, endpointVpcId: env.seeds.vpc });
     expect(one.zones[0]!.resourceId).toBe(env.seeds.lbH);
     expect((await getEndpointConnections({ ...ownerSettings(), serviceId: s.serviceId, connectionStatus: "Connected" })).ids).toEqual([`${s.serviceId}:${e1}`]);
-    expect((await getEndpointConnections({ ...ownerSettings(), serviceId: s.serviceId, endpointId: e2 })).connections[0]!.connectionStatus).toBe("Disconnected");
+    expect((await getEndpointConnections({ ...ownerSettings(), serviceId: s.serviceId, endpointId: e2 })).connections[0]!.connectionStatus).toBe(
+      "Disconnected",
+    );
     expect((await getEndpointConnections({ ...ownerSettings(), serviceId: s.serviceId, endpointOwnerId: "1" })).ids).toEqual([]);
     await expect(getEndpointConnections({ serviceId: s.serviceId })).rejects.toThrow(/EndpointServiceNotFound/); // the consumer does not own it
     await expect(getEndpointConnections({} as never)).rejects.toThrow(/serviceId is required/);

@@ -98,7 +98,9 @@ describe("SecurityGroupAttachment", () => {
   it("detaching the endpoint's last group fails with an error that says why; the group stays", async () => {
     const last = await env.up(KIND, { endpointId: endpoint.id, securityGroupId: env.seeds.sg1, adoptExistingId: `${endpoint.id}:${env.seeds.sg1}` });
     expect(env.counts().AttachSecurityGroupToVpcEndpoint ?? 0).toBe(0);
-    await expect(env.destroy(KIND, last)).rejects.toThrow(/last security group of endpoint .* must always keep at least one \(EndpointMustContainSecurityGroup\)/);
+    await expect(env.destroy(KIND, last)).rejects.toThrow(
+      /last security group of endpoint .* must always keep at least one \(EndpointMustContainSecurityGroup\)/,
+    );
     expect(await liveGroups()).toEqual([env.seeds.sg1]);
   });
 

@@ -94,7 +94,10 @@ describe("VpcEndpoint: create, read, delete", () => {
   });
 
   it("creates by service ID with a requested interface address", async () => {
-    const ep = await env.up(KIND, baseArgs({ serviceName: undefined, serviceId: service.serviceId, zones: [{ zoneId: ZONE_H, vSwitchId: env.seeds.vswH, ip: "172.16.1.77" }] }));
+    const ep = await env.up(
+      KIND,
+      baseArgs({ serviceName: undefined, serviceId: service.serviceId, zones: [{ zoneId: ZONE_H, vSwitchId: env.seeds.vswH, ip: "172.16.1.77" }] }),
+    );
     expect(ep.outputs.serviceName).toBe(service.serviceName);
     expect(ep.outputs.endpointZones[0].eniIp).toBe("172.16.1.77");
   });
@@ -117,7 +120,10 @@ describe("VpcEndpoint: create, read, delete", () => {
     const ep = await env.up(KIND, baseArgs({ policyDocument: POLICY }));
     const p = env.provider(KIND);
     const reordered = JSON.stringify({ Statement: POLICY.Statement, Version: "1" });
-    const checked = await p.check(ep.inputs, { ...baseArgs({ serviceName: undefined, serviceId: service.serviceId, policyDocument: reordered }), __provider: ep.outputs.__provider });
+    const checked = await p.check(ep.inputs, {
+      ...baseArgs({ serviceName: undefined, serviceId: service.serviceId, policyDocument: reordered }),
+      __provider: ep.outputs.__provider,
+    });
     expect(checked.failures).toEqual([]);
     const d = await p.diff(ep.id, ep.outputs, checked.inputs);
     expect(d.changes).toBe(false);
@@ -195,7 +201,16 @@ describe("VpcEndpoint: updates", () => {
     const ep = await env.up(KIND, baseArgs());
     env.emulator.resetRequestCounts();
     await expect(
-      env.up(KIND, baseArgs({ zones: [{ zoneId: ZONE_H, vSwitchId: env.seeds.vswH }, { zoneId: ZONE_I, vSwitchId: env.seeds.vswI, ip: "172.16.2.50" }] }), ep),
+      env.up(
+        KIND,
+        baseArgs({
+          zones: [
+            { zoneId: ZONE_H, vSwitchId: env.seeds.vswH },
+            { zoneId: ZONE_I, vSwitchId: env.seeds.vswI, ip: "172.16.2.50" },
+          ],
+        }),
+        ep,
+      ),
     ).rejects.toThrow(/cn-hangzhou-i: ip and ipv6Address can only be chosen when the endpoint is created/);
     expect(env.writes()).toEqual([]);
   });
@@ -282,7 +297,16 @@ describe("VpcEndpoint: validation", () => {
       [baseArgs({ endpointDescription: "https://example.com" }), "endpointDescription", /must not start with "https:\/\/"/],
       [baseArgs({ securityGroupIds: [] }), "securityGroupIds", /at least one security group/],
       [baseArgs({ endpointType: "GatewayLoadBalancer" }), "securityGroupIds", /must be empty for a GatewayLoadBalancer/],
-      [baseArgs({ zones: [{ zoneId: ZONE_H, vSwitchId: env.seeds.vswH }, { zoneId: ZONE_H, vSwitchId: env.seeds.vswH }] }), "zones[1].zoneId", /listed twice/],
+      [
+        baseArgs({
+          zones: [
+            { zoneId: ZONE_H, vSwitchId: env.seeds.vswH },
+            { zoneId: ZONE_H, vSwitchId: env.seeds.vswH },
+          ],
+        }),
+        "zones[1].zoneId",
+        /listed twice/,
+      ],
       [baseArgs({ zones: [{ zoneId: ZONE_H, vSwitchId: env.seeds.vswH, ipv6Address: "2408::1" }] }), "zones[0].ipv6Address", /DualStack/],
       [baseArgs({ zones: [{ zoneId: ZONE_H }] }), "zones[0].vSwitchId", /is required/],
       [baseArgs({ zonePrivateIpAddressCount: 2 }), "zonePrivateIpAddressCount", /must be one of 1/],
@@ -292,7 +316,10 @@ describe("VpcEndpoint: validation", () => {
     ];
     for (const [args, property, reason] of cases) {
       const f = await failures(args);
-      expect(f.map((x) => x.property), JSON.stringify(args)).toContain(property);
+      expect(
+        f.map((x) => x.property),
+        JSON.stringify(args),
+      ).toContain(property);
       expect(f.find((x) => x.property === property)!.reason).toMatch(reason);
     }
     expect(await failures(baseArgs())).toEqual([]);
@@ -304,7 +331,9 @@ describe("VpcEndpoint: validation", () => {
   });
 
   it("an API refusal surfaces with its code and creates nothing", async () => {
-    await expect(env.up(KIND, baseArgs({ securityGroupIds: [env.seeds.sg1, env.seeds.sgEnterprise] }))).rejects.toThrow(/SecurityGroupTypeOnlySingleTypeSupporteded/);
+    await expect(env.up(KIND, baseArgs({ securityGroupIds: [env.seeds.sg1, env.seeds.sgEnterprise] }))).rejects.toThrow(
+      /SecurityGroupTypeOnlySingleTypeSupporteded/,
+    );
     expect((env.emulator.world.describeObjects() as any).endpoints).toEqual([]);
   });
 });

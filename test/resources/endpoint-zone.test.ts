@@ -138,10 +138,7 @@ describe("EndpointZone", () => {
   });
 
   it("changes to one endpoint are serialised: a zone and a security group added at once never collide", async () => {
-    const [z, g] = await Promise.all([
-      env.up(KIND, zoneI()),
-      env.up("SecurityGroupAttachment", { endpointId: endpoint.id, securityGroupId: env.seeds.sg2 }),
-    ]);
+    const [z, g] = await Promise.all([env.up(KIND, zoneI()), env.up("SecurityGroupAttachment", { endpointId: endpoint.id, securityGroupId: env.seeds.sg2 })]);
     expect(z.outputs.zoneStatus).toBe("Wait");
     expect(g.outputs.endpointSecurityGroupIds).toEqual([env.seeds.sg1, env.seeds.sg2].sort());
     const outcomes = env.emulator.requestCounts().byAction;

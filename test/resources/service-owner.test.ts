@@ -156,7 +156,9 @@ describe("VpcEndpointService", () => {
 
   it("adopts an existing service after checking it matches, and refuses a mismatch", async () => {
     const existing = await api.createVpcEndpointService(clientAs("owner"), { ServiceDescription: "made elsewhere", AutoAcceptEnabled: true });
-    const mismatch = await env.up("VpcEndpointService", { adoptExistingId: existing.ServiceId, serviceDescription: "other", autoAcceptEnabled: true }).catch((e) => e);
+    const mismatch = await env
+      .up("VpcEndpointService", { adoptExistingId: existing.ServiceId, serviceDescription: "other", autoAcceptEnabled: true })
+      .catch((e) => e);
     expect(mismatch.message).toMatch(/does not match the declared inputs \(serviceDescription: declared "other", the cloud has "made elsewhere"\)/);
     const adopted = await env.up("VpcEndpointService", { adoptExistingId: existing.ServiceId, serviceDescription: "made elsewhere", autoAcceptEnabled: true });
     expect(adopted.id).toBe(existing.ServiceId);

@@ -53,12 +53,8 @@ describe("numbers, booleans and account IDs", () => {
   });
 
   it("refuses an account ID that JSON parsing has already rounded, and one that is not decimal", () => {
-    expect(() => normalizeResponse("ListVpcEndpointServiceUsers", { RequestId: "R", Users: [{ UserId: 2 ** 60 }] })).toThrow(
-      ResponseFormatError,
-    );
-    expect(() => normalizeResponse("ListVpcEndpointServiceUsers", { RequestId: "R", Users: [{ UserId: "119059297981xxxx" }] })).toThrow(
-      /Users\[0\]\.UserId/,
-    );
+    expect(() => normalizeResponse("ListVpcEndpointServiceUsers", { RequestId: "R", Users: [{ UserId: 2 ** 60 }] })).toThrow(ResponseFormatError);
+    expect(() => normalizeResponse("ListVpcEndpointServiceUsers", { RequestId: "R", Users: [{ UserId: "119059297981xxxx" }] })).toThrow(/Users\[0\]\.UserId/);
   });
 
   it.each([
@@ -86,9 +82,7 @@ describe("numbers, booleans and account IDs", () => {
       expect(e.path).toBe("Endpoints[1].Bandwidth");
       expect(e.value).toBe("fast");
     }
-    expect(() => normalizeResponse("CreateVpcEndpointService", { RequestId: "R", ServiceId: "s", AutoAcceptEnabled: "yes" })).toThrow(
-      /AutoAcceptEnabled/,
-    );
+    expect(() => normalizeResponse("CreateVpcEndpointService", { RequestId: "R", ServiceId: "s", AutoAcceptEnabled: "yes" })).toThrow(/AutoAcceptEnabled/);
   });
 
   it("drops empty and null scalars instead of inventing values", () => {
@@ -109,7 +103,10 @@ describe("statuses", () => {
   it("canonicalises the spelling variants the documents show", () => {
     const zones = normalizeResponse("ListVpcEndpointZones", {
       RequestId: "R",
-      Zones: [{ ZoneId: "a", ZoneStatus: "wait" }, { ZoneId: "b", ZoneStatus: "Connected" }],
+      Zones: [
+        { ZoneId: "a", ZoneStatus: "wait" },
+        { ZoneId: "b", ZoneStatus: "Connected" },
+      ],
     });
     expect(zones.Zones.map((z) => z.ZoneStatus)).toEqual(["Wait", "Connected"]);
     const conns = normalizeResponse("ListVpcEndpointConnections", {
@@ -150,7 +147,12 @@ describe("lists", () => {
   it("unwraps DescribeZones' nested {Zones: {Zone: [...]}} into an array", () => {
     const r = normalizeResponse("DescribeZones", {
       RequestId: "R",
-      Zones: { Zone: [{ ZoneId: "cn-hangzhou-b", LocalName: "Hangzhou Zone B" }, { ZoneId: "cn-hangzhou-d", LocalName: "Hangzhou Zone D" }] },
+      Zones: {
+        Zone: [
+          { ZoneId: "cn-hangzhou-b", LocalName: "Hangzhou Zone B" },
+          { ZoneId: "cn-hangzhou-d", LocalName: "Hangzhou Zone D" },
+        ],
+      },
     });
     expect(r.Zones).toEqual([
       { ZoneId: "cn-hangzhou-b", LocalName: "Hangzhou Zone B" },
@@ -178,14 +180,8 @@ describe("lists", () => {
   it("reads Zones as an array when the body has a bare string, an array, or nothing", () => {
     const base = { RequestId: "R", ServiceId: "s", ServiceStatus: "Active" };
     expect(normalizeResponse("GetVpcEndpointServiceAttribute", { ...base, Zones: "eu-west-1a" }).Zones).toEqual(["eu-west-1a"]);
-    expect(normalizeResponse("GetVpcEndpointServiceAttribute", { ...base, Zones: "eu-west-1a,eu-west-1b" }).Zones).toEqual([
-      "eu-west-1a",
-      "eu-west-1b",
-    ]);
-    expect(normalizeResponse("GetVpcEndpointServiceAttribute", { ...base, Zones: ["eu-west-1a", "eu-west-1b"] }).Zones).toEqual([
-      "eu-west-1a",
-      "eu-west-1b",
-    ]);
+    expect(normalizeResponse("GetVpcEndpointServiceAttribute", { ...base, Zones: "eu-west-1a,eu-west-1b" }).Zones).toEqual(["eu-west-1a", "eu-west-1b"]);
+    expect(normalizeResponse("GetVpcEndpointServiceAttribute", { ...base, Zones: ["eu-west-1a", "eu-west-1b"] }).Zones).toEqual(["eu-west-1a", "eu-west-1b"]);
     expect(normalizeResponse("GetVpcEndpointServiceAttribute", { ...base, Zones: { Zone: ["eu-west-1a"] } }).Zones).toEqual(["eu-west-1a"]);
     expect(normalizeResponse("GetVpcEndpointServiceAttribute", base).Zones).toEqual([]);
     const byEndUser = normalizeResponse("ListVpcEndpointServicesByEndUser", { RequestId: "R", Services: [{ ServiceId: "s", Zones: "cn-huhehaote-b" }] });

@@ -95,7 +95,13 @@ describe("one helper per paged List action", () => {
       item: { EndpointId: "e", ConnectionStatus: "Connected", Zones: [] },
       request: { ServiceId: "s" },
     },
-    { helper: "listAllVpcEndpointZones", action: "ListVpcEndpointZones", items: "Zones", item: { ZoneId: "z", ZoneStatus: "Wait" }, request: { EndpointId: "e" } },
+    {
+      helper: "listAllVpcEndpointZones",
+      action: "ListVpcEndpointZones",
+      items: "Zones",
+      item: { ZoneId: "z", ZoneStatus: "Wait" },
+      request: { EndpointId: "e" },
+    },
     {
       helper: "listAllVpcEndpointSecurityGroups",
       action: "ListVpcEndpointSecurityGroups",
@@ -126,6 +132,7 @@ describe("one helper per paged List action", () => {
         "": { NextToken: "p2", [c.items]: [c.item] },
         p2: { [c.items]: [c.item] },
       });
+      // biome-ignore lint/performance/noDynamicNamespaceImportAccess: the table names the helper under test
       const helper = api[c.helper] as unknown as (client: ApiCaller, request: unknown) => Promise<unknown[]>;
       const items = await helper(client, c.request);
       expect(items).toEqual([c.item, c.item]);

@@ -78,7 +78,10 @@ describe("parseResponse maps the documented error bodies", () => {
   });
 
   it("a successful 2xx JSON body is data", () => {
-    expect(parseResponse("X", { status: 200, headers: {}, body: '{"RequestId":"r","Code":"200","EndpointId":"ep-1"}' })).toMatchObject({ ok: true, data: { EndpointId: "ep-1" } });
+    expect(parseResponse("X", { status: 200, headers: {}, body: '{"RequestId":"r","Code":"200","EndpointId":"ep-1"}' })).toMatchObject({
+      ok: true,
+      data: { EndpointId: "ep-1" },
+    });
   });
 });
 
@@ -125,7 +128,8 @@ describe("SignatureDoesNotMatch diagnosis", () => {
 
 /** Everything a person or a log could see of an error. */
 function everyRendering(e: unknown): string {
-  const own = e instanceof Error ? Object.getOwnPropertyNames(e).map((k) => `${k}=${inspect((e as unknown as Record<string, unknown>)[k], { depth: 10 })}`) : [];
+  const own =
+    e instanceof Error ? Object.getOwnPropertyNames(e).map((k) => `${k}=${inspect((e as unknown as Record<string, unknown>)[k], { depth: 10 })}`) : [];
   return [String(e), (e as Error).message, (e as Error).stack, JSON.stringify(e), inspect(e, { depth: 10, showHidden: true }), ...own].join("\n");
 }
 
@@ -140,7 +144,16 @@ describe.each(["v3", "v1"] as const)("errors from real calls never leak credenti
 
   const settings = (extra: ClientSettings = {}) =>
     resolveSettings({
-      explicit: { region: "cn-hangzhou", endpoint: server.url, accessKeyId: "STS.LeakCheckAk", accessKeySecret: SECRET, securityToken: TOKEN, signatureVersion, maxRetries: 1, ...extra },
+      explicit: {
+        region: "cn-hangzhou",
+        endpoint: server.url,
+        accessKeyId: "STS.LeakCheckAk",
+        accessKeySecret: SECRET,
+        securityToken: TOKEN,
+        signatureVersion,
+        maxRetries: 1,
+        ...extra,
+      },
       env: {},
       homeDir: emptyHome,
     });
@@ -163,7 +176,10 @@ describe.each(["v3", "v1"] as const)("errors from real calls never leak credenti
     }
     const { Signature: _s, ...signed } = { ...r.query, ...r.form };
     if (tamper) signed.RegionId = "cn-shanghai";
-    const canonical = Object.keys(signed).sort().map((k) => `${percentEncode(k)}=${percentEncode(signed[k])}`).join("&");
+    const canonical = Object.keys(signed)
+      .sort()
+      .map((k) => `${percentEncode(k)}=${percentEncode(signed[k])}`)
+      .join("&");
     return v1StringToSign(r.method, canonical);
   };
 

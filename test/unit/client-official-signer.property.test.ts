@@ -14,7 +14,18 @@ const OpenApiUtil: any = requireCjs("@alicloud/openapi-util").default;
 const $tea: any = requireCjs("@alicloud/tea-typescript");
 
 const RUNS = 2000;
-const RESERVED = new Set(["Action", "Version", "Format", "Timestamp", "SignatureNonce", "SignatureMethod", "SignatureVersion", "Signature", "AccessKeyId", "SecurityToken"]);
+const RESERVED = new Set([
+  "Action",
+  "Version",
+  "Format",
+  "Timestamp",
+  "SignatureNonce",
+  "SignatureMethod",
+  "SignatureVersion",
+  "Signature",
+  "AccessKeyId",
+  "SecurityToken",
+]);
 
 const tricky = fc.constantFrom(
   "",
@@ -74,13 +85,15 @@ const params: fc.Arbitrary<ApiParams> = fc.dictionary(keyName, tree, { maxKeys: 
 
 const credentials = fc.record({
   accessKeyId: fc.oneof(fc.constant("LTAI5tVectorTestAccessKey"), fc.stringMatching(/^(STS\.)?[A-Za-z0-9]{8,24}$/)),
-  accessKeySecret: fc.oneof(fc.stringMatching(/^[A-Za-z0-9]{8,30}$/), fc.constant("se&cr+et/=~*"), fc.string({ unit: "grapheme", minLength: 1, maxLength: 10 })),
+  accessKeySecret: fc.oneof(
+    fc.stringMatching(/^[A-Za-z0-9]{8,30}$/),
+    fc.constant("se&cr+et/=~*"),
+    fc.string({ unit: "grapheme", minLength: 1, maxLength: 10 }),
+  ),
   securityToken: fc.option(fc.stringMatching(/^[A-Za-z0-9+/=]{10,60}$/), { nil: undefined }),
 });
 const nonce = fc.oneof(fc.uuid(), fc.stringMatching(/^[0-9a-f]{32}$/));
-const timestamp = fc
-  .integer({ min: Date.UTC(2015, 0, 1), max: Date.UTC(2035, 0, 1) })
-  .map((ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z"));
+const timestamp = fc.integer({ min: Date.UTC(2015, 0, 1), max: Date.UTC(2035, 0, 1) }).map((ms) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z"));
 const action = fc.constantFrom("CreateVpcEndpoint", "ListVpcEndpoints", "AddZoneToVpcEndpoint", "TagResources");
 const body = fc.option(params, { nil: undefined, freq: 3 });
 

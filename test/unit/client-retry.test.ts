@@ -91,7 +91,11 @@ describe.each(["v3", "v1"] as const)("retries with signature %s", (signatureVers
 
   it("body params travel in a signed form body", async () => {
     const client = new PrivateLinkClient(settingsFor(server, { signatureVersion }));
-    await client.call("UpdateVpcEndpointServiceAttribute", { ServiceId: "epsrv-1" }, { bodyParams: { ServiceDescription: "a b*~ 中文", Tag: [{ Key: "k", Value: "v" }] } });
+    await client.call(
+      "UpdateVpcEndpointServiceAttribute",
+      { ServiceId: "epsrv-1" },
+      { bodyParams: { ServiceDescription: "a b*~ 中文", Tag: [{ Key: "k", Value: "v" }] } },
+    );
     client.close();
     const r = server.requests[0];
     expect(r.headers["content-type"]).toBe("application/x-www-form-urlencoded");
@@ -119,14 +123,17 @@ describe("retry policy", () => {
     expect(t.sleeps).toEqual([]);
   });
 
-  it.each(["InvalidParameter", "SignatureDoesNotMatch", "Forbidden.RAM", "EndpointLocked", "IncorrectStatus.Endpoint"])("%s is not retried by the client", async (code) => {
-    server.setResponder(() => ({ status: code === "Forbidden.RAM" ? 403 : 400, body: { RequestId: "r", Code: code, Message: "no" } }));
-    const t = fakeTime();
-    const client = new PrivateLinkClient(settingsFor(server), { clock: t.clock, sleep: t.sleep });
-    await expect(client.call("ListVpcEndpoints", {})).rejects.toMatchObject({ code, attempts: 1 });
-    client.close();
-    expect(server.requests).toHaveLength(1);
-  });
+  it.each(["InvalidParameter", "SignatureDoesNotMatch", "Forbidden.RAM", "EndpointLocked", "IncorrectStatus.Endpoint"])(
+    "%s is not retried by the client",
+    async (code) => {
+      server.setResponder(() => ({ status: code === "Forbidden.RAM" ? 403 : 400, body: { RequestId: "r", Code: code, Message: "no" } }));
+      const t = fakeTime();
+      const client = new PrivateLinkClient(settingsFor(server), { clock: t.clock, sleep: t.sleep });
+      await expect(client.call("ListVpcEndpoints", {})).rejects.toMatchObject({ code, attempts: 1 });
+      client.close();
+      expect(server.requests).toHaveLength(1);
+    },
+  );
 
   it.each([
     ["Throttling", 400],

@@ -87,7 +87,11 @@ describe("resolution order, first hit wins per value", () => {
       stackConfig: FULL_STACK,
       env: FULL_ENV,
     });
-    expect(s.credentials).toMatchObject({ accessKeyId: "AK_EXPLICIT", accessKeySecret: "SK_EXPLICIT", source: "explicit settings accessKeyId/accessKeySecret" });
+    expect(s.credentials).toMatchObject({
+      accessKeyId: "AK_EXPLICIT",
+      accessKeySecret: "SK_EXPLICIT",
+      source: "explicit settings accessKeyId/accessKeySecret",
+    });
     expect(s.credentials.securityToken).toBeUndefined(); // never borrowed from another source
     expect(s.region).toBe("eu-central-1");
     expect(s.endpoint).toBe("https://privatelink-stack.example.com/"); // per value: endpoint came from stack config
@@ -170,7 +174,10 @@ describe("resolution order, first hit wins per value", () => {
       "alicloud-privatelink:maxRetries": "0",
     };
     expect(resolve({ explicit: base, stackConfig })).toMatchObject({ signatureVersion: "v1", connectTimeoutMs: 2500, readTimeoutMs: 9000, maxRetries: 0 });
-    expect(resolve({ explicit: { ...base, readTimeoutMs: 1234, signatureVersion: "v3" }, stackConfig })).toMatchObject({ readTimeoutMs: 1234, signatureVersion: "v3" });
+    expect(resolve({ explicit: { ...base, readTimeoutMs: 1234, signatureVersion: "v3" }, stackConfig })).toMatchObject({
+      readTimeoutMs: 1234,
+      signatureVersion: "v3",
+    });
   });
 });
 
@@ -262,7 +269,9 @@ describe("errors", () => {
     expect(() => resolve({ explicit: { region: "cn-hangzhou", accessKeyId: "AK_ONLY" }, env: FULL_ENV })).toThrow(
       /explicit settings: accessKeyId is set but accessKeySecret is not/,
     );
-    expect(() => resolve({ env: { ALICLOUD_SECRET_KEY: "x", ALICLOUD_REGION: "cn-beijing" } })).toThrow(/ALICLOUD_SECRET_KEY is set but ALICLOUD_ACCESS_KEY is not/);
+    expect(() => resolve({ env: { ALICLOUD_SECRET_KEY: "x", ALICLOUD_REGION: "cn-beijing" } })).toThrow(
+      /ALICLOUD_SECRET_KEY is set but ALICLOUD_ACCESS_KEY is not/,
+    );
   });
 
   it("missing region is a clear error", () => {
@@ -302,7 +311,9 @@ describe("endpoint", () => {
   it("defaults to https://privatelink.<region>.aliyuncs.com and accepts https overrides and bare hosts", () => {
     expect(resolve({ explicit: base }).endpoint).toBe("https://privatelink.cn-hangzhou.aliyuncs.com/");
     expect(resolve({ explicit: { ...base, endpoint: "https://pl.example.com:8443" } }).endpoint).toBe("https://pl.example.com:8443/");
-    expect(resolve({ explicit: { ...base, endpoint: "privatelink-vpc.cn-hangzhou.aliyuncs.com" } }).endpoint).toBe("https://privatelink-vpc.cn-hangzhou.aliyuncs.com/");
+    expect(resolve({ explicit: { ...base, endpoint: "privatelink-vpc.cn-hangzhou.aliyuncs.com" } }).endpoint).toBe(
+      "https://privatelink-vpc.cn-hangzhou.aliyuncs.com/",
+    );
   });
 
   it.each(["http://127.0.0.1:8080", "http://127.3.4.5", "http://localhost:9000", "http://[::1]:8080"])("plain http to loopback %s is allowed", (ep) => {

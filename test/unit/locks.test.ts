@@ -25,15 +25,25 @@ describe("withLocks", () => {
   });
 
   it("releases the lock when the work throws", async () => {
-    await expect(withLocks(["k"], async () => { throw new Error("x"); })).rejects.toThrow("x");
+    await expect(
+      withLocks(["k"], async () => {
+        throw new Error("x");
+      }),
+    ).rejects.toThrow("x");
     await expect(withLocks(["k"], async () => "ok")).resolves.toBe("ok");
   });
 
   it("takes several keys in sorted order without deadlock", async () => {
     const order: string[] = [];
     await Promise.all([
-      withLocks(["b", "a"], async () => { order.push("1"); await tick(5); }),
-      withLocks(["a", "b"], async () => { order.push("2"); await tick(5); }),
+      withLocks(["b", "a"], async () => {
+        order.push("1");
+        await tick(5);
+      }),
+      withLocks(["a", "b"], async () => {
+        order.push("2");
+        await tick(5);
+      }),
     ]);
     expect(order).toEqual(["1", "2"]);
   });

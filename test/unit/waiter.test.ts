@@ -4,7 +4,15 @@ import { GONE, WaitError, pollDelay, statusIs, waitFor, whenGone } from "../../s
 function fakeClock() {
   let t = 0;
   const sleeps: number[] = [];
-  return { now: () => t, sleep: async (ms: number) => void (sleeps.push(ms), (t += ms)), sleeps, advance: (ms: number) => (t += ms) };
+  return {
+    now: () => t,
+    sleep: async (ms: number) => {
+      sleeps.push(ms);
+      t += ms;
+    },
+    sleeps,
+    advance: (ms: number) => (t += ms),
+  };
 }
 
 describe("waitFor", () => {
@@ -82,7 +90,18 @@ describe("waitFor", () => {
     });
     expect(gone.observation.kind).toBe("gone");
     await expect(
-      waitFor({ subject: "x", target: "y", poll: async () => { throw new Error("boom"); }, acceptors: [], describe: (o) => o.kind, timeoutMs: 1000, now: clock.now, sleep: clock.sleep }),
+      waitFor({
+        subject: "x",
+        target: "y",
+        poll: async () => {
+          throw new Error("boom");
+        },
+        acceptors: [],
+        describe: (o) => o.kind,
+        timeoutMs: 1000,
+        now: clock.now,
+        sleep: clock.sleep,
+      }),
     ).rejects.toThrow("boom");
   });
 

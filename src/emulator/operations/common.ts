@@ -8,11 +8,7 @@ import type { Lifecycle } from "../lifecycle";
 import type { IdGenerator } from "../ids";
 import { endpointDomain, formatTime, serviceDomain, serviceName, zoneDomain } from "../ids";
 import { checkString, illegalParam, missingParam, type PageTokens, type Params } from "../validate";
-import {
-  TRANSITIONAL_CONNECTION_STATUS,
-  TRANSITIONAL_ENDPOINT_STATUS,
-  TRANSITIONAL_SERVICE_STATUS,
-} from "../../spec/statuses";
+import { TRANSITIONAL_CONNECTION_STATUS, TRANSITIONAL_ENDPOINT_STATUS, TRANSITIONAL_SERVICE_STATUS } from "../../spec/statuses";
 import { SERVICE_CONNECT_BANDWIDTH, TAGS } from "../../spec/constraints";
 
 export interface WorldCore {
@@ -79,8 +75,7 @@ export const MESSAGES: Readonly<Record<string, string>> = {
   "OperationDenied.EndpointServiceNotSupportDualstack": "The specified endpoint service does not support dualstack.",
   "OperationDenied.VSwitchNotSupportDualstack": "The specified VSwitch does not support dualstack.",
   "OperationDenied.AddressIpVersionNotSupportSpecifyIpv6": "The AddressIpVersion of the endpoint does not support specifying IPv6 address.",
-  "OperationDenied.NoAvailableServiceResource":
-    "The operation is not allowed because of there are no resource in some available zones of endpoint service.",
+  "OperationDenied.NoAvailableServiceResource": "The operation is not allowed because of there are no resource in some available zones of endpoint service.",
   "OperationDenied.ResourceTypeNotSupportDualStack": "The specified resource type does not support dualstack.",
   "OperationDenied.ServiceResourceIpVersionMismatch": "The endpoint service and service resource AddressIpVersion do not match.",
   "IllegalParam.Ip": "The specified parameter IP is invalid.",

@@ -51,8 +51,7 @@ function resolveService(p: Params, w: Parameters<Handler>[2], regionId: string):
   const id = p.str("ServiceId");
   const name = p.str("ServiceName");
   if (id === undefined && name === undefined) throw apiError("EndpointServiceNotFound");
-  const svc =
-    id !== undefined ? w.store.services.get(id) : [...w.store.services.values()].find((s) => serviceName(s.regionId, s.serviceId) === name);
+  const svc = id !== undefined ? w.store.services.get(id) : [...w.store.services.values()].find((s) => serviceName(s.regionId, s.serviceId) === name);
   if (!svc || svc.regionId !== regionId) throw apiError("EndpointServiceNotFound");
   if (name !== undefined && serviceName(svc.regionId, svc.serviceId) !== name) throw apiError("EndpointServiceNotFound");
   return svc;
@@ -76,7 +75,11 @@ export const endpointOperations: Record<string, Handler> = {
     const dualStack = addressIpVersion === "DualStack";
     const zoneAffinity = p.bool("ZoneAffinityEnabled") ?? false;
     const sgIds = [...new Set(p.list("SecurityGroupId", ENDPOINT_SECURITY_GROUPS.maxAtCreate))];
-    const zoneIndexes = new Set(Object.keys(p.raw).map((k) => /^Zone\.(\d+)\./.exec(k)?.[1]).filter(Boolean));
+    const zoneIndexes = new Set(
+      Object.keys(p.raw)
+        .map((k) => /^Zone\.(\d+)\./.exec(k)?.[1])
+        .filter(Boolean),
+    );
     const zones = p.groups("Zone", ["VSwitchId", "ZoneId", "ip", "Ipv6Address"], ENDPOINT_ZONES.maxAtCreate, () =>
       apiError("QuotaExceeded.epZonePerEndpoint", "epZonePerEndpoint", String(zoneIndexes.size), String(ENDPOINT_ZONES.maxAtCreate)),
     );
@@ -158,7 +161,8 @@ export const endpointOperations: Record<string, Handler> = {
       tags,
     };
     w.store.endpoints.set(ep.endpointId, ep);
-    for (const g of groups) w.store.securityGroupAttachments.set(sgKey(ep.endpointId, g.id), { seq: w.store.nextSeq(), endpointId: ep.endpointId, securityGroupId: g.id });
+    for (const g of groups)
+      w.store.securityGroupAttachments.set(sgKey(ep.endpointId, g.id), { seq: w.store.nextSeq(), endpointId: ep.endpointId, securityGroupId: g.id });
     for (const z of planned) createZone(w, ep, z.vsw, z.addresses, now);
     w.lifecycle.schedule("endpoint", ep.endpointId, "endpointCreating", "Creating", "Active", now);
     w.settle();

@@ -3,16 +3,7 @@
 import { sgKey } from "../store";
 import { paginate } from "../validate";
 import { ENDPOINT_SECURITY_GROUPS } from "../../spec/constraints";
-import {
-  apiError,
-  commitOrDryRun,
-  connectionNotTransitional,
-  endpointNotLocked,
-  endpointNotTransitional,
-  ownEndpoint,
-  regionOf,
-  type Handler,
-} from "./common";
+import { apiError, commitOrDryRun, connectionNotTransitional, endpointNotLocked, endpointNotTransitional, ownEndpoint, regionOf, type Handler } from "./common";
 
 export const securityGroupOperations: Record<string, Handler> = {
   AttachSecurityGroupToVpcEndpoint: (p, ctx, w) => {

@@ -99,7 +99,10 @@ export const serviceOperations: Record<string, Handler> = {
     serviceNotLocked(svc);
     serviceNotTransitional(svc);
     if (supportIpv6 !== undefined || addressIpVersion !== undefined) {
-      const lbs = w.store.resourcesOf(svc.serviceId).map((r) => w.inventory.loadBalancer(r.resourceId)).filter((l): l is LoadBalancer => Boolean(l));
+      const lbs = w.store
+        .resourcesOf(svc.serviceId)
+        .map((r) => w.inventory.loadBalancer(r.resourceId))
+        .filter((l): l is LoadBalancer => Boolean(l));
       checkIpVersion(svc.serviceResourceType, addressIpVersion ?? svc.addressIpVersion, supportIpv6 ?? svc.serviceSupportIPv6, lbs);
     }
     commitOrDryRun(p, ctx, w);

@@ -38,7 +38,14 @@ export interface EniAddresses {
  * The ENI addresses of a new zone: the requested ones if valid, inside the vSwitch and free, otherwise the lowest
  * free ones. `taken` holds addresses already promised within the same request.
  */
-export function allocateEni(w: WorldCore, vsw: VSwitch, requestedIp: string | undefined, requestedIpv6: string | undefined, dualStack: boolean, taken: Set<string>): EniAddresses {
+export function allocateEni(
+  w: WorldCore,
+  vsw: VSwitch,
+  requestedIp: string | undefined,
+  requestedIpv6: string | undefined,
+  dualStack: boolean,
+  taken: Set<string>,
+): EniAddresses {
   const used = new Set([...w.inventory.loadBalancerIps(vsw.id), ...w.store.eniIps(vsw.id), ...taken]);
   let ip: string | undefined;
   if (requestedIp !== undefined) {
@@ -52,7 +59,8 @@ export function allocateEni(w: WorldCore, vsw: VSwitch, requestedIp: string | un
   let ipv6 = "";
   if (requestedIpv6 !== undefined) {
     if (!dualStack) throw apiError("OperationDenied.AddressIpVersionNotSupportSpecifyIpv6");
-    if (parseIpv6(requestedIpv6) === undefined || !vsw.ipv6CidrBlock || !ipv6InCidr(requestedIpv6, vsw.ipv6CidrBlock)) throw apiError("IllegalParam.Ipv6Address");
+    if (parseIpv6(requestedIpv6) === undefined || !vsw.ipv6CidrBlock || !ipv6InCidr(requestedIpv6, vsw.ipv6CidrBlock))
+      throw apiError("IllegalParam.Ipv6Address");
     ipv6 = normaliseIpv6(requestedIpv6);
     if (isReservedIpv6(ipv6, vsw.ipv6CidrBlock) || used.has(ipv6)) throw apiError("EniIpUnavailable");
   } else if (dualStack && vsw.ipv6CidrBlock) {

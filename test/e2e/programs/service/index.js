@@ -1,4 +1,3 @@
-"use strict";
 // e2e program: one endpoint service (owner account) and, when configured, one whitelist entry. Everything
 // that the tests vary comes from stack config in the "e2e" namespace.
 const pulumi = require("@pulumi/pulumi");
