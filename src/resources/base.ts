@@ -19,7 +19,7 @@ export interface CommonArgs {
   region?: pulumi.Input<string>;
   /** Named credentials to act with: a key of stack config `alicloud-privatelink:profiles`, or a profile of the CLI/credentials files. */
   profile?: pulumi.Input<string>;
-  /** How long create, update and delete may wait for the API (defaults: see the README). */
+  /** How long create, update and delete may wait for the API (defaults: see docs/resources/README.md). */
   timeouts?: pulumi.Input<Timeouts>;
   /**
    * Take over an existing cloud object with this ID instead of creating one. It must match the declared

@@ -41,7 +41,7 @@ export interface VpcEndpointServiceArgs extends CommonArgs {
   resources?: pulumi.Input<pulumi.Input<ServiceResourceArgs>[]>;
   /** On delete, reject endpoint connections and detach every service resource first. Default false. */
   forceDelete?: pulumi.Input<boolean>;
-  /** Idempotency token for the create call (see the README's @pulumi/random example). */
+  /** Idempotency token for the create call (see docs/examples.md, the @pulumi/random example). */
   clientToken?: pulumi.Input<string>;
 }
 

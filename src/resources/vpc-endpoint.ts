@@ -69,7 +69,7 @@ export interface VpcEndpointArgs extends CommonArgs {
   addressIpVersion?: pulumi.Input<string>;
   /** Resolve the endpoint domain to the nearest zone. */
   zoneAffinityEnabled?: pulumi.Input<boolean>;
-  /** Idempotency token for the create call (see the README's @pulumi/random example). */
+  /** Idempotency token for the create call (see docs/examples.md, the @pulumi/random example). */
   clientToken?: pulumi.Input<string>;
 }
 
