@@ -31,6 +31,27 @@ if [ "${PULUMI_CLI_FORCE_BUILD:-}" != "1" ] && command -v pulumi >/dev/null 2>&1
   exit 0
 fi
 
+# One install at a time per version: a second run (two `npm run demo` at once, parallel CI jobs on one cache)
+# waits for the first and then reuses its build instead of deleting it half-way.
+mkdir -p "$CACHE_ROOT"
+LOCK_FILE="$CACHE_ROOT/$PULUMI_CLI_VERSION.lock"
+if command -v flock >/dev/null 2>&1; then
+  exec 9>"$LOCK_FILE"
+  if ! flock -n 9; then
+    log "another install of $PULUMI_CLI_VERSION is running; waiting for it"
+    flock 9
+  fi
+else
+  # No flock (e.g. macOS): a lock directory, taken over when its holder is gone.
+  until mkdir "$LOCK_FILE.d" 2>/dev/null; do
+    holder=$(cat "$LOCK_FILE.d/pid" 2>/dev/null || true)
+    if [ -n "$holder" ] && ! kill -0 "$holder" 2>/dev/null; then rm -rf "$LOCK_FILE.d"; continue; fi
+    sleep 2
+  done
+  echo $$ >"$LOCK_FILE.d/pid"
+  trap 'rm -rf "$LOCK_FILE.d"' EXIT
+fi
+
 if [ -x "$BIN_DIR/pulumi" ] && [ -x "$BIN_DIR/pulumi-language-nodejs" ]; then
   install_shim "$BIN_DIR"
   log "using cached build $PULUMI_CLI_VERSION"

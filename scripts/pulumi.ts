@@ -157,7 +157,10 @@ export function installPackageCopy(dir: string): string {
   fs.mkdirSync(dir, { recursive: true });
   fs.copyFileSync(path.join(REPO_ROOT, "package.json"), path.join(dir, "package.json"));
   fs.cpSync(path.join(REPO_ROOT, "dist"), path.join(dir, "dist"), { recursive: true, filter: (src) => !src.endsWith(".map") });
-  const deps = Object.keys(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")).dependencies ?? {});
+  // Runtime and peer dependencies: an installed package finds its peers (@pulumi/pulumi) in the program's
+  // node_modules; a linked copy resolves from its real path, so it gets links of its own.
+  const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8"));
+  const deps = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})];
   for (const dep of deps) {
     const link = path.join(dir, "node_modules", dep);
     fs.mkdirSync(path.dirname(link), { recursive: true });
@@ -474,6 +477,11 @@ export interface WorkspaceOptions {
    * so a test can change the provider code this program sees.
    */
   packageDir?: string | "copy";
+  /**
+   * Install the package as a user does instead of linking it: `npm install` of a packed tarball (`npm pack`) in the
+   * program directory, with these other dependencies (e.g. a given @pulumi/pulumi). Only for `{ dir }` programs.
+   */
+  install?: { tarball: string; dependencies: Record<string, string>; devDependencies?: Record<string, string> };
   /** Extra environment for every command (merged over the harness's own). */
   env?: Record<string, string>;
   /** Strings never to print (access key secrets). */
@@ -578,6 +586,18 @@ export class PulumiWorkspace {
           path.join(this.programDir, "Pulumi.yaml"),
           `name: ${projectName}\nruntime:\n  name: nodejs\n  options:\n    typescript: false\nmain: index.js\n`,
         );
+      }
+      if (this.options.install) {
+        const { tarball, dependencies, devDependencies } = this.options.install;
+        const pkg = { name: projectName, private: true, dependencies: { ...dependencies, [PACKAGE_NAME]: `file:${tarball}` }, devDependencies };
+        fs.writeFileSync(path.join(this.programDir, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
+        const npm = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--loglevel=error"], {
+          cwd: this.programDir,
+          encoding: "utf8",
+          timeout: 10 * 60_000,
+        });
+        if (npm.status !== 0) throw new Error(`npm install in the program failed (${npm.status}):\n${tail(`${npm.stdout}\n${npm.stderr}`)}`);
+        return;
       }
       if (!fs.existsSync(path.join(this.programDir, "package.json"))) {
         const pkg = { name: projectName, private: true, dependencies: { "@pulumi/pulumi": "*", [PACKAGE_NAME]: "*" } };
