@@ -78,6 +78,18 @@ export interface TagInput {
   Value?: string;
 }
 
+/** A tag as list responses report it. */
+export interface ResourceTag {
+  Key: string;
+  Value?: string;
+}
+
+/** Filters every List action of tagged objects takes: all given tags must match (a key alone matches any value). */
+export interface TagFilter {
+  Tag?: TagInput[];
+  ResourceGroupId?: string;
+}
+
 /** A service resource (load balancer) to attach when the endpoint service is created. */
 export interface ServiceResourceInput {
   /** For example `lb-hp32z1wp5peaoox2q****`. */
@@ -221,7 +233,7 @@ export interface GetVpcEndpointServiceAttributeResponse extends ApiResponse {
   Zones: string[];
 }
 
-export interface ListVpcEndpointServicesRequest extends RegionalRequest, PagedRequest {
+export interface ListVpcEndpointServicesRequest extends RegionalRequest, PagedRequest, TagFilter {
   ServiceId?: string;
   ServiceName?: string;
   AutoAcceptEnabled?: boolean;
@@ -245,6 +257,8 @@ export interface VpcEndpointServiceSummary {
   RegionId?: string;
   ServiceStatus?: ServiceStatus;
   ServiceBusinessStatus?: BusinessStatus;
+  ResourceGroupId?: string;
+  Tags: ResourceTag[];
 }
 
 export interface ListVpcEndpointServicesResponse extends PagedResponse {
@@ -411,7 +425,7 @@ export interface GetVpcEndpointAttributeResponse extends ApiResponse {
   CreateTime?: string;
 }
 
-export interface ListVpcEndpointsRequest extends RegionalRequest, PagedRequest {
+export interface ListVpcEndpointsRequest extends RegionalRequest, PagedRequest, TagFilter {
   EndpointId?: string;
   /** Filter by the name of the endpoint service (there is no ServiceId filter). */
   ServiceName?: string;
@@ -436,13 +450,15 @@ export interface VpcEndpointSummary {
   VpcId?: string;
   RegionId?: string;
   CreateTime?: string;
+  ResourceGroupId?: string;
+  Tags: ResourceTag[];
 }
 
 export interface ListVpcEndpointsResponse extends PagedResponse {
   Endpoints: VpcEndpointSummary[];
 }
 
-export interface ListVpcEndpointServicesByEndUserRequest extends RegionalRequest, PagedRequest {
+export interface ListVpcEndpointServicesByEndUserRequest extends RegionalRequest, PagedRequest, TagFilter {
   ServiceId?: string;
   ServiceName?: string;
 }
@@ -453,6 +469,9 @@ export interface EndUserVpcEndpointService {
   ServiceName?: string;
   ServiceDomain?: string;
   Zones: string[];
+  ResourceGroupId?: string;
+  /** The service owner's tags. */
+  Tags: ResourceTag[];
 }
 
 export interface ListVpcEndpointServicesByEndUserResponse extends PagedResponse {
@@ -597,6 +616,62 @@ export interface DetachSecurityGroupFromVpcEndpointRequest extends RegionalReque
 export type DetachSecurityGroupFromVpcEndpointResponse = ApiResponse;
 
 // ---------------------------------------------------------------------------------------------------------
+// Tags and resource groups
+// ---------------------------------------------------------------------------------------------------------
+
+export interface TagResourcesRequest extends RegionalRequest, MutatingRequest {
+  /** `vpcendpoint` or `vpcendpointservice` (TAG_RESOURCE_TYPES; the API matches it case-insensitively). */
+  ResourceType: string;
+  /** At most 50 objects. */
+  ResourceId: string[];
+  /** At most 20; a key already on the object gets the new value. */
+  Tag: TagInput[];
+}
+export type TagResourcesResponse = ApiResponse;
+
+export interface UntagResourcesRequest extends RegionalRequest, MutatingRequest {
+  ResourceType: string;
+  ResourceId: string[];
+  /** Keys to remove (at most 20); a key the object does not have is ignored. */
+  TagKey?: string[];
+  /** Remove every tag; ignored when TagKey is given. */
+  All?: boolean;
+}
+export type UntagResourcesResponse = ApiResponse;
+
+export interface ListTagResourcesRequest extends RegionalRequest {
+  ResourceType: string;
+  /** Give ResourceId or Tag (or both: objects among these IDs that carry all these tags). */
+  ResourceId?: string[];
+  Tag?: TagInput[];
+  NextToken?: string;
+  ClientToken?: string;
+}
+
+/** One tag of one object. */
+export interface TagResource {
+  ResourceId: string;
+  ResourceType?: string;
+  TagKey: string;
+  TagValue?: string;
+}
+
+export interface ListTagResourcesResponse extends ApiResponse {
+  NextToken?: string;
+  TagResources: TagResource[];
+}
+
+/** Moves an object to another resource group. The API takes no RegionId (the client's is sent, and ignored). */
+export interface ChangeResourceGroupRequest {
+  ResourceId: string;
+  /** e.g. `rg-acfmy*****`. */
+  ResourceGroupId: string;
+  /** `VpcEndpoint` or `VpcEndpointService` (RESOURCE_GROUP_RESOURCE_TYPES; matched case-insensitively). */
+  ResourceType: string;
+}
+export type ChangeResourceGroupResponse = ApiResponse;
+
+// ---------------------------------------------------------------------------------------------------------
 // Request and response types by action
 // ---------------------------------------------------------------------------------------------------------
 
@@ -630,6 +705,10 @@ export interface PrivateLinkRequests {
   AttachSecurityGroupToVpcEndpoint: AttachSecurityGroupToVpcEndpointRequest;
   ListVpcEndpointSecurityGroups: ListVpcEndpointSecurityGroupsRequest;
   DetachSecurityGroupFromVpcEndpoint: DetachSecurityGroupFromVpcEndpointRequest;
+  TagResources: TagResourcesRequest;
+  UntagResources: UntagResourcesRequest;
+  ListTagResources: ListTagResourcesRequest;
+  ChangeResourceGroup: ChangeResourceGroupRequest;
 }
 
 export interface PrivateLinkResponses {
@@ -662,6 +741,10 @@ export interface PrivateLinkResponses {
   AttachSecurityGroupToVpcEndpoint: AttachSecurityGroupToVpcEndpointResponse;
   ListVpcEndpointSecurityGroups: ListVpcEndpointSecurityGroupsResponse;
   DetachSecurityGroupFromVpcEndpoint: DetachSecurityGroupFromVpcEndpointResponse;
+  TagResources: TagResourcesResponse;
+  UntagResources: UntagResourcesResponse;
+  ListTagResources: ListTagResourcesResponse;
+  ChangeResourceGroup: ChangeResourceGroupResponse;
 }
 
 /**
@@ -674,7 +757,7 @@ export const REQUIRED_RESPONSE_FIELDS = {
   CreateVpcEndpointService: ["ServiceId"],
   UpdateVpcEndpointServiceAttribute: [],
   GetVpcEndpointServiceAttribute: ["ServiceId", "ServiceStatus"],
-  ListVpcEndpointServices: ["Services[].ServiceId"],
+  ListVpcEndpointServices: ["Services[].ServiceId", "Services[].Tags[].Key"],
   DeleteVpcEndpointService: [],
   AddUserToVpcEndpointService: [],
   ListVpcEndpointServiceUsers: ["Users[].UserId"],
@@ -685,8 +768,8 @@ export const REQUIRED_RESPONSE_FIELDS = {
   CreateVpcEndpoint: ["EndpointId"],
   UpdateVpcEndpointAttribute: [],
   GetVpcEndpointAttribute: ["EndpointId", "EndpointStatus", "ConnectionStatus"],
-  ListVpcEndpoints: ["Endpoints[].EndpointId"],
-  ListVpcEndpointServicesByEndUser: ["Services[].ServiceId"],
+  ListVpcEndpoints: ["Endpoints[].EndpointId", "Endpoints[].Tags[].Key"],
+  ListVpcEndpointServicesByEndUser: ["Services[].ServiceId", "Services[].Tags[].Key"],
   DeleteVpcEndpoint: [],
   EnableVpcEndpointConnection: [],
   UpdateVpcEndpointConnectionAttribute: [],
@@ -698,6 +781,10 @@ export const REQUIRED_RESPONSE_FIELDS = {
   AttachSecurityGroupToVpcEndpoint: [],
   ListVpcEndpointSecurityGroups: ["SecurityGroups[].SecurityGroupId"],
   DetachSecurityGroupFromVpcEndpoint: [],
+  TagResources: [],
+  UntagResources: [],
+  ListTagResources: ["TagResources[].ResourceId", "TagResources[].TagKey"],
+  ChangeResourceGroup: [],
 } as const satisfies { readonly [A in ActionName]: readonly string[] };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1036,7 +1123,10 @@ export async function callAction<A extends ActionName>(
     throw new TypeError(`${action}: request.ClientToken and options.clientToken differ`);
   }
   const callOptions: CallOptions | undefined = token !== undefined ? { ...options, clientToken: token } : options;
-  const body = await client.call<unknown>(action, toParams(action, request), callOptions);
+  const params = toParams(action, request);
+  const body = operationSpec(action)?.formBody
+    ? await client.call<unknown>(action, {}, { ...callOptions, bodyParams: params })
+    : await client.call<unknown>(action, params, callOptions);
   return normalizeResponse(action, body);
 }
 
@@ -1246,6 +1336,21 @@ export async function detachSecurityGroupFromVpcEndpoint(
   return callAction(client, "DetachSecurityGroupFromVpcEndpoint", request, options);
 }
 
+/** Adds or overwrites tags on endpoints or endpoint services (parameters travel in the form body, as the SDK sends them). */
+export async function tagResources(client: ApiCaller, request: TagResourcesRequest, options?: CallOptions): Promise<TagResourcesResponse> {
+  return callAction(client, "TagResources", request, options);
+}
+export async function untagResources(client: ApiCaller, request: UntagResourcesRequest, options?: CallOptions): Promise<UntagResourcesResponse> {
+  return callAction(client, "UntagResources", request, options);
+}
+/** One page of (object, tag) pairs; see listAllTagResources. */
+export async function listTagResources(client: ApiCaller, request: ListTagResourcesRequest, options?: CallOptions): Promise<ListTagResourcesResponse> {
+  return callAction(client, "ListTagResources", request, options);
+}
+export async function changeResourceGroup(client: ApiCaller, request: ChangeResourceGroupRequest, options?: CallOptions): Promise<ChangeResourceGroupResponse> {
+  return callAction(client, "ChangeResourceGroup", request, options);
+}
+
 /** Every action's function under its action name (the compiler checks that none is missing). */
 export const PRIVATELINK_OPERATIONS: {
   readonly [A in ActionName]: (client: ApiCaller, request: PrivateLinkRequests[A], options?: CallOptions) => Promise<PrivateLinkResponses[A]>;
@@ -1279,6 +1384,10 @@ export const PRIVATELINK_OPERATIONS: {
   AttachSecurityGroupToVpcEndpoint: attachSecurityGroupToVpcEndpoint,
   ListVpcEndpointSecurityGroups: listVpcEndpointSecurityGroups,
   DetachSecurityGroupFromVpcEndpoint: detachSecurityGroupFromVpcEndpoint,
+  TagResources: tagResources,
+  UntagResources: untagResources,
+  ListTagResources: listTagResources,
+  ChangeResourceGroup: changeResourceGroup,
 };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1321,8 +1430,10 @@ export async function listAllPages<A extends ListAction, K extends keyof Private
   const items: unknown[] = [];
   const seen = new Set<string>();
   let nextToken: string | undefined;
+  // The largest page where the action takes a page size (ListTagResources takes none).
+  const pageSize = operationSpec(action)?.request.some((p) => p.wireName === "MaxResults") ? { MaxResults: MAX_RESULTS.max } : {};
   for (let page = 1; ; page++) {
-    const pageRequest = { ...request, MaxResults: MAX_RESULTS.max, NextToken: nextToken } as unknown as PrivateLinkRequests[A];
+    const pageRequest = { ...request, ...pageSize, NextToken: nextToken } as unknown as PrivateLinkRequests[A];
     const response = await callAction(client, action, pageRequest, options);
     items.push(...(response[itemsKey] as unknown[]));
     nextToken = (response as PagedResponse).NextToken;
@@ -1353,3 +1464,4 @@ export const listAllVpcEndpointServicesByEndUser = listAllOptionalOf("ListVpcEnd
 export const listAllVpcEndpointConnections = listAllOf("ListVpcEndpointConnections", "Connections");
 export const listAllVpcEndpointZones = listAllOf("ListVpcEndpointZones", "Zones");
 export const listAllVpcEndpointSecurityGroups = listAllOf("ListVpcEndpointSecurityGroups", "SecurityGroups");
+export const listAllTagResources = listAllOf("ListTagResources", "TagResources");

@@ -29,12 +29,26 @@ export const ENDPOINT_DESCRIPTION = {
 } as const;
 
 export const TAGS = {
+  /** Per object, and per TagResources / UntagResources / ListTagResources call. */
   maxCount: 20,
   keyMax: 64,
   valueMax: 128,
   forbiddenPrefixes: ["aliyun", "acs:"],
   forbiddenSubstrings: ["http://", "https://"],
+  /** ResourceId.N of the tag operations. */
+  maxResourceIds: 50,
 } as const;
+
+/**
+ * ResourceType of the tag operations and ChangeResourceGroup. The tag pages document `vpcendpoint` /
+ * `vpcendpointservice`, ChangeResourceGroup `VpcEndpoint` / `VpcEndpointService`; the API matches them
+ * case-insensitively, so one spelling serves both (lower-cased for the tag operations).
+ */
+export const TAGGABLE_RESOURCE_TYPES = { endpoint: "VpcEndpoint", service: "VpcEndpointService" } as const;
+export type TaggableKind = keyof typeof TAGGABLE_RESOURCE_TYPES;
+
+/** Resource group IDs as the API shows them (`rg-acfmy*****`). */
+export const RESOURCE_GROUP_ID = { pattern: /^rg-[A-Za-z0-9]+$/, rule: "rg- followed by letters and digits" } as const;
 
 export const SERVICE_RESOURCES = { maxAtCreate: 10, maxTotal: 20 } as const;
 export const ENDPOINT_SECURITY_GROUPS = { maxAtCreate: 10 } as const;

@@ -1,5 +1,5 @@
 // Conformance: Alibaba's own generic client (@alicloud/openapi-client, the engine of the generated PrivateLink
-// SDK) drives every one of the 29 operations against the emulator, once with V3 (ACS3-HMAC-SHA256, the SDK's
+// SDK) drives every operation of the catalog against the emulator, once with V3 (ACS3-HMAC-SHA256, the SDK's
 // default) and once with V1 (HMAC-SHA1, signatureAlgorithm 'v2'), and parses every answer. Then the refusals:
 // tampered signature, expired timestamp, reused nonce, unknown key, bad version, unknown action, XML.
 
@@ -57,6 +57,12 @@ async function call(client: OpenApi, action: string, query: Record<string, unkno
   return client.callApi(params(action, opts), request, new $Util.RuntimeOptions({}));
 }
 
+/** TagResources / UntagResources the way the generated SDK sends them: every parameter in the form body. */
+async function callBody(client: OpenApi, action: string, body: Record<string, unknown>): Promise<any> {
+  const request = new $OpenApi.OpenApiRequest({ body: OpenApiUtil.parseToMap(body) });
+  return client.callApi(params(action), request, new $Util.RuntimeOptions({}));
+}
+
 async function callError(client: OpenApi, action: string, query: Record<string, unknown> = {}, opts: { version?: string } = {}): Promise<any> {
   try {
     await call(client, action, query, opts);
@@ -89,7 +95,7 @@ async function fixture(emu: Emulator): Promise<Fixture> {
   return { ownerLbs, consumerVpc, consumerVsws, consumerSgs };
 }
 
-describe.each(["v3", "v1"] as const)("official SDK client, %s signatures: all 29 operations", (signing) => {
+describe.each(["v3", "v1"] as const)("official SDK client, %s signatures: every operation of the catalog", (signing) => {
   let emu: Emulator;
   const called = new Set<string>();
   let owner: OpenApi;
@@ -197,6 +203,34 @@ describe.each(["v3", "v1"] as const)("official SDK client, %s signatures: all 29
     });
     const eps = await ok(consumer, "ListVpcEndpoints", { EndpointId: endpointId });
     expect(eps.Endpoints[0].EndpointName).toBe(`renamed-${signing}`);
+
+    // Tags and resource groups: Tag/Untag in the form body, as the SDK sends them; ResourceType in both spellings.
+    const tagged = await callBody(consumer, "TagResources", {
+      RegionId: emu.regionId,
+      ResourceType: "vpcendpoint",
+      ...OpenApiUtil.query({
+        ResourceId: [endpointId],
+        Tag: [
+          { Key: "env", Value: "prod" },
+          { Key: "team", Value: signing },
+        ],
+      }),
+    });
+    expect(tagged.statusCode).toBe(200);
+    called.add("TagResources");
+    const untagged = await callBody(consumer, "UntagResources", {
+      RegionId: emu.regionId,
+      ResourceType: "VpcEndpoint",
+      ...OpenApiUtil.query({ ResourceId: [endpointId], TagKey: ["team"] }),
+    });
+    expect(untagged.statusCode).toBe(200);
+    called.add("UntagResources");
+    const tags = await ok(consumer, "ListTagResources", { ResourceType: "vpcendpoint", ResourceId: [endpointId] });
+    expect(tags.TagResources).toEqual([{ ResourceId: endpointId, ResourceType: "vpcendpoint", TagKey: "env", TagValue: "prod" }]);
+    await ok(consumer, "ChangeResourceGroup", { ResourceType: "VpcEndpoint", ResourceId: endpointId, ResourceGroupId: `rg-conf${signing}` });
+    const byTag = await ok(consumer, "ListVpcEndpoints", { Tag: [{ Key: "env", Value: "prod" }], ResourceGroupId: `rg-conf${signing}` });
+    expect(byTag.Endpoints.map((e: Body) => e.EndpointId)).toEqual([endpointId]);
+    expect(byTag.Endpoints[0].Tags).toEqual([{ Key: "env", Value: "prod" }]);
 
     // Connection (owner accepts).
     const conns = await ok(owner, "ListVpcEndpointConnections", { ServiceId: serviceId });

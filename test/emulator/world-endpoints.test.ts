@@ -64,6 +64,8 @@ describe("CreateVpcEndpoint", () => {
         ServiceName: `com.aliyuncs.privatelink.cn-hangzhou.${sid}`,
         ServiceDomain: `${sid}.cn-hangzhou.privatelink.aliyuncs.com`,
         Zones: ["cn-hangzhou-h", "cn-hangzhou-i"],
+        ResourceGroupId: "",
+        Tags: [],
       },
     ]);
     expect(h.call(THIRD, "ListVpcEndpointServicesByEndUser", {})["Services"]).toEqual([]);

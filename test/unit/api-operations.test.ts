@@ -32,7 +32,8 @@ const SVC = "epsrv-hp3vpx8yqxblby3i0001";
 const EP = "ep-hp33b2e43fays7s80001";
 
 /** One call per action: the request we pass, the parameters that must reach the client, a response body. */
-const CASES: { action: string; request: Record<string, unknown>; params: ApiParams; body?: Record<string, unknown> }[] = [
+/** `bodyParams`: actions whose parameters travel in the form body (the query then carries none). */
+const CASES: { action: string; request: Record<string, unknown>; params: ApiParams; bodyParams?: ApiParams; body?: Record<string, unknown> }[] = [
   { action: "DescribeRegions", request: {}, params: {} },
   { action: "DescribeZones", request: { RegionId: "cn-hangzhou" }, params: { RegionId: "cn-hangzhou" } },
   {
@@ -182,14 +183,37 @@ const CASES: { action: string; request: Record<string, unknown>; params: ApiPara
   { action: "AttachSecurityGroupToVpcEndpoint", request: { EndpointId: EP, SecurityGroupId: "sg-3" }, params: { EndpointId: EP, SecurityGroupId: "sg-3" } },
   { action: "ListVpcEndpointSecurityGroups", request: { EndpointId: EP }, params: { EndpointId: EP } },
   { action: "DetachSecurityGroupFromVpcEndpoint", request: { EndpointId: EP, SecurityGroupId: "sg-3" }, params: { EndpointId: EP, SecurityGroupId: "sg-3" } },
+  {
+    action: "TagResources",
+    request: { ResourceType: "vpcendpoint", ResourceId: [EP], Tag: [{ Key: "env", Value: "prod" }], DryRun: true },
+    params: {},
+    bodyParams: { ResourceType: "vpcendpoint", ResourceId: [EP], Tag: [{ Key: "env", Value: "prod" }], DryRun: true },
+  },
+  {
+    action: "UntagResources",
+    request: { ResourceType: "vpcendpoint", ResourceId: [EP], TagKey: ["env"], All: false },
+    params: {},
+    bodyParams: { ResourceType: "vpcendpoint", ResourceId: [EP], TagKey: ["env"], All: false },
+  },
+  {
+    action: "ListTagResources",
+    request: { ResourceType: "vpcendpointservice", ResourceId: [SVC], Tag: [{ Key: "env" }], NextToken: "t1" },
+    params: { ResourceType: "vpcendpointservice", ResourceId: [SVC], Tag: [{ Key: "env" }], NextToken: "t1" },
+    body: { RequestId: "REQ-1", TagResources: [{ ResourceId: SVC, ResourceType: "vpcendpointservice", TagKey: "env", TagValue: "prod" }] },
+  },
+  {
+    action: "ChangeResourceGroup",
+    request: { ResourceType: "VpcEndpoint", ResourceId: EP, ResourceGroupId: "rg-1" },
+    params: { ResourceType: "VpcEndpoint", ResourceId: EP, ResourceGroupId: "rg-1" },
+  },
 ];
 
 type AnyOperation = (client: ApiCaller, request: unknown, options?: CallOptions) => Promise<Record<string, unknown>>;
 const operation = (action: string) => (api as unknown as Record<string, AnyOperation>)[camel(action)]!;
 
 describe("one typed function per catalog action", () => {
-  it("exports a camelCase function for each of the 29 actions, and a case in this table for each", () => {
-    expect(ACTION_NAMES).toHaveLength(29);
+  it("exports a camelCase function for each of the 33 actions, and a case in this table for each", () => {
+    expect(ACTION_NAMES).toHaveLength(33);
     for (const action of ACTION_NAMES) {
       expect(typeof (api as Record<string, unknown>)[camel(action)], camel(action)).toBe("function");
       expect(api.PRIVATELINK_OPERATIONS[action], action).toBe((api as Record<string, unknown>)[camel(action)]);
@@ -204,9 +228,11 @@ describe("one typed function per catalog action", () => {
       expect(client.calls).toHaveLength(1);
       expect(client.calls[0]!.action).toBe(c.action);
       expect(client.calls[0]!.params).toEqual(c.params);
+      expect(client.calls[0]!.options?.bodyParams).toEqual(c.bodyParams);
       // Every top-level parameter we send is one the catalog documents for this action.
       const known = catalogTopLevel(c.action);
-      for (const key of Object.keys(client.calls[0]!.params)) expect(known.has(key), `${c.action}.${key}`).toBe(true);
+      const sent = { ...client.calls[0]!.params, ...client.calls[0]!.options?.bodyParams };
+      for (const key of Object.keys(sent)) expect(known.has(key), `${c.action}.${key}`).toBe(true);
       expect(response.RequestId).toBe("REQ-1");
     });
   }

@@ -51,7 +51,7 @@ describe("listAllVpcEndpoints across three pages", () => {
 
   it("stops after one page when the first page has no NextToken", async () => {
     const client = new PagedCaller({ "": { Endpoints: [{ EndpointId: "ep-1" }] } });
-    expect(await api.listAllVpcEndpoints(client)).toEqual([{ EndpointId: "ep-1" }]);
+    expect(await api.listAllVpcEndpoints(client)).toEqual([{ EndpointId: "ep-1", Tags: [] }]);
     expect(client.calls).toHaveLength(1);
   });
 
@@ -85,9 +85,17 @@ describe("a server that repeats a cursor", () => {
 });
 
 describe("one helper per paged List action", () => {
-  const cases: { helper: keyof typeof api; action: string; items: string; item: Record<string, unknown>; request: Record<string, unknown> }[] = [
-    { helper: "listAllVpcEndpointServices", action: "ListVpcEndpointServices", items: "Services", item: { ServiceId: "s" }, request: {} },
-    { helper: "listAllVpcEndpoints", action: "ListVpcEndpoints", items: "Endpoints", item: { EndpointId: "e" }, request: {} },
+  /** `pageSize: false`: the action takes no MaxResults, so none is sent. */
+  const cases: {
+    helper: keyof typeof api;
+    action: string;
+    items: string;
+    item: Record<string, unknown>;
+    request: Record<string, unknown>;
+    pageSize?: false;
+  }[] = [
+    { helper: "listAllVpcEndpointServices", action: "ListVpcEndpointServices", items: "Services", item: { ServiceId: "s", Tags: [] }, request: {} },
+    { helper: "listAllVpcEndpoints", action: "ListVpcEndpoints", items: "Endpoints", item: { EndpointId: "e", Tags: [] }, request: {} },
     {
       helper: "listAllVpcEndpointConnections",
       action: "ListVpcEndpointConnections",
@@ -121,8 +129,16 @@ describe("one helper per paged List action", () => {
       helper: "listAllVpcEndpointServicesByEndUser",
       action: "ListVpcEndpointServicesByEndUser",
       items: "Services",
-      item: { ServiceId: "s", Zones: ["z"] },
+      item: { ServiceId: "s", Zones: ["z"], Tags: [] },
       request: {},
+    },
+    {
+      helper: "listAllTagResources",
+      action: "ListTagResources",
+      items: "TagResources",
+      item: { ResourceId: "ep-1", TagKey: "env", TagValue: "prod" },
+      request: { ResourceType: "vpcendpoint", ResourceId: ["ep-1"] },
+      pageSize: false,
     },
   ];
 
@@ -137,7 +153,7 @@ describe("one helper per paged List action", () => {
       const items = await helper(client, c.request);
       expect(items).toEqual([c.item, c.item]);
       expect(client.calls.map((call) => call.action)).toEqual([c.action, c.action]);
-      expect(client.calls[1]!.params).toEqual({ ...c.request, MaxResults: 50, NextToken: "p2" });
+      expect(client.calls[1]!.params).toEqual({ ...c.request, ...(c.pageSize === false ? {} : { MaxResults: 50 }), NextToken: "p2" });
     });
   }
 });

@@ -7,7 +7,7 @@ import type { Inventory } from "../inventory";
 import type { Lifecycle } from "../lifecycle";
 import type { IdGenerator } from "../ids";
 import { endpointDomain, formatTime, serviceDomain, serviceName, zoneDomain } from "../ids";
-import { checkString, illegalParam, missingParam, type PageTokens, type Params } from "../validate";
+import { illegalParam, missingParam, type PageTokens, type Params } from "../validate";
 import { TRANSITIONAL_CONNECTION_STATUS, TRANSITIONAL_ENDPOINT_STATUS, TRANSITIONAL_SERVICE_STATUS } from "../../spec/statuses";
 import { SERVICE_CONNECT_BANDWIDTH, TAGS } from "../../spec/constraints";
 
@@ -82,6 +82,17 @@ export const MESSAGES: Readonly<Record<string, string>> = {
   "IllegalParam.Ipv6Address": "The specified parameter Ipv6Address is invalid.",
   "IllegalParam.AddressIpVersion": "The specified parameter AddressIpVersion is invalid.",
   DryRunOperation: "Request validation has been passed with DryRun flag set.",
+  // The shared tag service (TagResources, UntagResources, ListTagResources).
+  "InvalidInstanceType.NotFound": "The instance type is not found",
+  "InvalidInstanceIds.NotFound": "The instanceIds are not found",
+  InvalidTagKey: "The tag keys are not valid.",
+  InvalidTagValue: "The tag values are not valid.",
+  "Forbidden.TagKeys": "The request do not allow to operate the tag keys",
+  "Forbidden.TagKey.Duplicated": "The specified tag key already exists.",
+  "QuotaExceeded.TagNum": "Custom Tags quota exceeded",
+  "SizeLimitExceeded.TagNum": "The maximum number of tags is exceeded.",
+  "SizeLimitExceeded.ResourceId": "The maximum number of resource IDs is exceeded.",
+  "BothEmpty.TagsAndResources": "The specified Tags and ResourcesIds are not allow to both empty.",
 };
 
 /** A documented error; `%s` placeholders in its message are filled in order from `args`. */
@@ -237,24 +248,58 @@ export function renderConnection(w: WorldCore, e: EndpointRecord): Record<string
 // ---------------------------------------------------------------------------------------------------------------
 // Tags (spec 4.1: at most 20; key 1-64, value at most 128; no aliyun/acs: prefixes, no http(s):// inside)
 
-export function parseTags(p: Params): Tag[] {
-  const groups = p.groups("Tag", ["Key", "Value"], TAGS.maxCount, () => illegalParam("Tag.N", `At most ${TAGS.maxCount} tags.`));
+export interface TagProblem {
+  /** The text starts with a prefix the cloud keeps for its own tags (aliyun, acs:). */
+  readonly reserved: boolean;
+  readonly detail: string;
+}
+
+/** What is wrong with a tag key or value, or undefined: the tag rules in one place for every operation. */
+export function tagTextProblem(text: string, part: "key" | "value"): TagProblem | undefined {
+  const max = part === "key" ? TAGS.keyMax : TAGS.valueMax;
+  const length = [...text].length;
+  if (part === "key" && length === 0) return { reserved: false, detail: "It must not be empty." };
+  if (length > max) return { reserved: false, detail: `At most ${max} characters.` };
+  const prefix = TAGS.forbiddenPrefixes.find((x) => text.toLowerCase().startsWith(x));
+  if (prefix) return { reserved: true, detail: `It must not start with ${prefix}.` };
+  const bad = TAGS.forbiddenSubstrings.find((x) => text.includes(x));
+  if (bad) return { reserved: false, detail: `It must not contain ${bad}.` };
+  return undefined;
+}
+
+/** The errors an operation answers for bad `Tag.N` groups (create calls and the tag operations differ). */
+export interface TagErrors {
+  overflow(): EmulatorError;
+  missingKey(index: number): EmulatorError;
+  invalid(index: number, part: "key" | "value", problem: TagProblem): EmulatorError;
+  duplicate(index: number, key: string): EmulatorError;
+}
+
+/** `Tag.N.Key` / `Tag.N.Value` groups, checked against the tag rules; an absent value is "". */
+export function readTags(p: Params, errors: TagErrors): Tag[] {
+  const groups = p.groups("Tag", ["Key", "Value"], TAGS.maxCount, errors.overflow);
   const seen = new Set<string>();
   return groups.map((g) => {
-    const keyName = `Tag.${g.index}.Key`;
-    const valueName = `Tag.${g.index}.Value`;
     const key = g.values["Key"];
-    if (key === undefined) throw missingParam(keyName);
+    if (key === undefined) throw errors.missingKey(g.index);
     const value = g.values["Value"] ?? "";
-    checkString(keyName, key, { min: 1, max: TAGS.keyMax, forbiddenPrefixes: TAGS.forbiddenPrefixes });
-    checkString(valueName, value, { max: TAGS.valueMax, forbiddenPrefixes: TAGS.forbiddenPrefixes });
-    for (const bad of TAGS.forbiddenSubstrings) {
-      if (key.includes(bad)) throw illegalParam(keyName, `It must not contain ${bad}.`);
-      if (value.includes(bad)) throw illegalParam(valueName, `It must not contain ${bad}.`);
-    }
-    if (seen.has(key)) throw illegalParam(keyName, `Duplicate tag key '${key}'.`);
+    const keyProblem = tagTextProblem(key, "key");
+    if (keyProblem) throw errors.invalid(g.index, "key", keyProblem);
+    const valueProblem = tagTextProblem(value, "value");
+    if (valueProblem) throw errors.invalid(g.index, "value", valueProblem);
+    if (seen.has(key)) throw errors.duplicate(g.index, key);
     seen.add(key);
     return { Key: key, Value: value };
+  });
+}
+
+/** Tags of a create call (CreateVpcEndpointService, CreateVpcEndpoint): IllegalParamFormat codes. */
+export function parseTags(p: Params): Tag[] {
+  return readTags(p, {
+    overflow: () => illegalParam("Tag.N", `At most ${TAGS.maxCount} tags.`),
+    missingKey: (i) => missingParam(`Tag.${i}.Key`),
+    invalid: (i, part, problem) => illegalParam(`Tag.${i}.${part === "key" ? "Key" : "Value"}`, problem.detail),
+    duplicate: (i, key) => illegalParam(`Tag.${i}.Key`, `Duplicate tag key '${key}'.`),
   });
 }
 

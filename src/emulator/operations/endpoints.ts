@@ -12,6 +12,7 @@ import {
   ENDPOINT_SECURITY_GROUPS,
   ENDPOINT_TYPES,
   ENDPOINT_ZONES,
+  RESOURCE_GROUP_ID,
   ZONE_PRIVATE_IP_ADDRESS_COUNT,
 } from "../../spec/constraints";
 import { CONNECTION_STATUS, ENDPOINT_STATUS } from "../../spec/statuses";
@@ -25,8 +26,10 @@ import {
   parseTags,
   regionOf,
   renderEndpoint,
+  renderTags,
   type Handler,
 } from "./common";
+import { taggedFilter } from "./tags";
 import type { Params } from "../validate";
 import { allocateEni, createZone, resolveVSwitch, type EniAddresses } from "./zones";
 
@@ -69,7 +72,7 @@ export const endpointOperations: Record<string, Handler> = {
       throw illegalParam("ZonePrivateIpAddressCount", `Allowed: ${ZONE_PRIVATE_IP_ADDRESS_COUNT.join(", ")}.`);
     const protectedEnabled = p.bool("ProtectedEnabled") ?? false;
     const tags = parseTags(p);
-    const resourceGroupId = p.str("ResourceGroupId", { pattern: /^rg-[A-Za-z0-9]+$/ }) ?? "";
+    const resourceGroupId = p.str("ResourceGroupId", { pattern: RESOURCE_GROUP_ID.pattern }) ?? "";
     const policy = policyDocument(p);
     const addressIpVersion = p.enumOf("AddressIpVersion", ADDRESS_IP_VERSIONS, "IllegalParam.AddressIpVersion") ?? "IPv4";
     const dualStack = addressIpVersion === "DualStack";
@@ -203,6 +206,7 @@ export const endpointOperations: Record<string, Handler> = {
     const name = p.str("EndpointName");
     const status = p.enumOf("EndpointStatus", ENDPOINT_STATUS);
     const connection = p.enumOf("ConnectionStatus", CONNECTION_STATUS);
+    const tagged = taggedFilter(p);
     const items = [...w.store.endpoints.values()].filter(
       (e) =>
         e.ownerId === ctx.accountId &&
@@ -212,16 +216,18 @@ export const endpointOperations: Record<string, Handler> = {
         (vpcId === undefined || e.vpcId === vpcId) &&
         (name === undefined || e.name === name) &&
         (status === undefined || e.status === status) &&
-        (connection === undefined || e.connectionStatus === connection),
+        (connection === undefined || e.connectionStatus === connection) &&
+        tagged(e),
     );
     const page = paginate(items, p, w.tokens, `${p.action}:${ctx.accountId}:${region}`);
-    return { NextToken: page.nextToken, MaxResults: page.maxResults, Endpoints: page.items.map(renderEndpoint) };
+    return { NextToken: page.nextToken, MaxResults: page.maxResults, Endpoints: page.items.map((e) => ({ ...renderEndpoint(e), Tags: renderTags(e.tags) })) };
   },
 
   ListVpcEndpointServicesByEndUser: (p, ctx, w) => {
     const region = regionOf(p, w);
     const serviceId = p.str("ServiceId");
     const sname = p.str("ServiceName");
+    const tagged = taggedFilter(p);
     // Usable services: the caller's own and those whose whitelist holds the caller (spec 4.2.6), except those
     // being deleted.
     const items = [...w.store.services.values()].filter(
@@ -230,7 +236,8 @@ export const endpointOperations: Record<string, Handler> = {
         s.status !== "Deleting" &&
         mayConsume(w, s, ctx.accountId) &&
         (serviceId === undefined || s.serviceId === serviceId) &&
-        (sname === undefined || serviceName(s.regionId, s.serviceId) === sname),
+        (sname === undefined || serviceName(s.regionId, s.serviceId) === sname) &&
+        tagged(s),
     );
     const page = paginate(items, p, w.tokens, `${p.action}:${ctx.accountId}:${region}`);
     return {
@@ -241,6 +248,8 @@ export const endpointOperations: Record<string, Handler> = {
         ServiceName: serviceName(s.regionId, s.serviceId),
         ServiceDomain: serviceDomain(s.regionId, s.serviceId),
         Zones: w.store.serviceZones(s.serviceId),
+        ResourceGroupId: s.resourceGroupId,
+        Tags: renderTags(s.tags),
       })),
     };
   },

@@ -1,4 +1,4 @@
-// The registry of all 29 actions. Every handler runs the same frame: settle due transitions, check the
+// The registry of every action of the catalog. Every handler runs the same frame: settle due transitions, check the
 // parameters against the catalog and the region against the inventory, run, then report changes.
 
 import type { OperationHandler, OperationRegistry, RequestContext } from "../types";
@@ -13,6 +13,7 @@ import { endpointOperations } from "./endpoints";
 import { connectionOperations } from "./connections";
 import { zoneOperations } from "./zones";
 import { securityGroupOperations } from "./security-groups";
+import { tagOperations } from "./tags";
 
 export const HANDLERS: Readonly<Record<string, Handler>> = {
   ...regionOperations,
@@ -23,6 +24,7 @@ export const HANDLERS: Readonly<Record<string, Handler>> = {
   ...connectionOperations,
   ...zoneOperations,
   ...securityGroupOperations,
+  ...tagOperations,
 };
 
 export interface HandlerFrame {

@@ -4,7 +4,7 @@ import type { LoadBalancer } from "../inventory";
 import type { ServiceRecord } from "../store";
 import { serviceName } from "../ids";
 import { illegalParam, missingParam, paginate } from "../validate";
-import { ADDRESS_IP_VERSIONS, PAYERS, SERVICE_CONNECT_BANDWIDTH, SERVICE_RESOURCES } from "../../spec/constraints";
+import { ADDRESS_IP_VERSIONS, PAYERS, RESOURCE_GROUP_ID, SERVICE_CONNECT_BANDWIDTH, SERVICE_RESOURCES } from "../../spec/constraints";
 import { BUSINESS_STATUS, SERVICE_STATUS } from "../../spec/statuses";
 import {
   apiError,
@@ -13,12 +13,14 @@ import {
   parseTags,
   regionOf,
   renderService,
+  renderTags,
   serviceNotLocked,
   serviceNotTransitional,
   supportedRegionSet,
   type Handler,
 } from "./common";
 import { attachRecord, checkIpVersion, checkResourceType, resolveLoadBalancer } from "./resources";
+import { taggedFilter } from "./tags";
 
 const CONNECT_BANDWIDTH = { min: SERVICE_CONNECT_BANDWIDTH.min, max: SERVICE_CONNECT_BANDWIDTH.max };
 
@@ -33,7 +35,7 @@ export const serviceOperations: Record<string, Handler> = {
     if (requestedType !== undefined) checkResourceType(requestedType);
     const supportIpv6 = p.bool("ServiceSupportIPv6") ?? false;
     const addressIpVersion = p.enumOf("AddressIpVersion", ADDRESS_IP_VERSIONS, "IllegalParam.AddressIpVersion") ?? "IPv4";
-    const resourceGroupId = p.str("ResourceGroupId", { pattern: /^rg-[A-Za-z0-9]+$/ }) ?? "";
+    const resourceGroupId = p.str("ResourceGroupId", { pattern: RESOURCE_GROUP_ID.pattern }) ?? "";
     const supportedRegions = p.list("SupportedRegionList", 100);
     supportedRegions.forEach((r, i) => {
       if (!w.inventory.region(r)) throw illegalParam(`SupportedRegionList.${i + 1}`, `Unknown region '${r}'.`);
@@ -131,6 +133,7 @@ export const serviceOperations: Record<string, Handler> = {
     const autoAccept = p.bool("AutoAcceptEnabled");
     const status = p.enumOf("ServiceStatus", SERVICE_STATUS);
     const business = p.enumOf("ServiceBusinessStatus", BUSINESS_STATUS);
+    const tagged = taggedFilter(p);
     const items = [...w.store.services.values()].filter(
       (s) =>
         s.ownerId === ctx.accountId &&
@@ -139,10 +142,15 @@ export const serviceOperations: Record<string, Handler> = {
         (name === undefined || serviceName(s.regionId, s.serviceId) === name) &&
         (autoAccept === undefined || s.autoAcceptEnabled === autoAccept) &&
         (status === undefined || s.status === status) &&
-        (business === undefined || s.businessStatus === business),
+        (business === undefined || s.businessStatus === business) &&
+        tagged(s),
     );
     const page = paginate(items, p, w.tokens, `${p.action}:${ctx.accountId}:${region}`);
-    return { NextToken: page.nextToken, MaxResults: page.maxResults, Services: page.items.map((s) => renderService(w, s)) };
+    return {
+      NextToken: page.nextToken,
+      MaxResults: page.maxResults,
+      Services: page.items.map((s) => ({ ...renderService(w, s), Tags: renderTags(s.tags) })),
+    };
   },
 
   DeleteVpcEndpointService: (p, ctx, w) => {
