@@ -5,6 +5,8 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { CLIENT_TOKEN_MAX_LENGTH } from "../spec/constraints";
 import { operationSpec } from "../spec/operations";
 import { API_VERSION } from "../spec/statuses";
+import { type CredentialSource, credentialSourceFor } from "./credential-providers";
+import { debugLog } from "./debug";
 import { EncodingError, flattenParams, type ApiParams, type FlatParams } from "./encoding";
 import { ApiError, parseResponse, transportError } from "./errors";
 import { accountLimiter, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, runWithRetry, type RetryDeps } from "./retry";
@@ -33,6 +35,8 @@ export interface ClientDeps {
   nonce?: () => string;
   /** Called before each retry sleep (progress reporting). */
   onRetry?: (info: { action: string; attempt: number; delayMs: number; code: string }) => void;
+  /** Where signing credentials come from; default: the source the settings' credential spec describes. */
+  credentials?: CredentialSource;
 }
 
 /** Parameters the protocol sets itself; a business parameter with one of these names is a caller mistake. */
@@ -63,6 +67,8 @@ export class PrivateLinkClient {
   private readonly deps: ClientDeps;
   private transport: Transport | undefined;
   private readonly url: URL;
+  /** Where the signing credentials come from (fetched, and renewed, per attempt). */
+  readonly credentials: CredentialSource;
 
   constructor(settings: ResolvedSettings, deps: ClientDeps = {}) {
     this.settings = settings;
@@ -70,6 +76,15 @@ export class PrivateLinkClient {
     this.deps = deps;
     this.transport = deps.transport;
     this.url = new URL(settings.endpoint);
+    this.credentials =
+      deps.credentials ??
+      credentialSourceFor(settings.credentials, {
+        proxy: settings.proxy,
+        connectTimeoutMs: settings.connectTimeoutMs,
+        readTimeoutMs: settings.readTimeoutMs,
+        maxRetries: settings.maxRetries,
+        retryBudgetMs: settings.retryBudgetMs,
+      });
   }
 
   /** Closes pooled connections of the default transport. */
@@ -109,11 +124,11 @@ export class PrivateLinkClient {
       sleep: this.deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
       random: this.deps.random ?? Math.random,
     };
-    const limiter = accountLimiter(this.settings.credentials.accessKeyId, this.settings.maxConcurrentCalls);
+    const limiter = accountLimiter(this.credentials.identity, this.settings.maxConcurrentCalls);
     const readTimeoutMs = options.timeoutMs ?? this.settings.readTimeoutMs;
 
     return runWithRetry<T>(
-      () => limiter.run(() => this.attempt<T>(action, flatQuery, flatBody, clock, readTimeoutMs)),
+      (n) => limiter.run(() => this.attempt<T>(action, flatQuery, flatBody, clock, readTimeoutMs, n)),
       {
         maxRetries: this.settings.maxRetries,
         budgetMs: this.settings.retryBudgetMs,
@@ -122,12 +137,22 @@ export class PrivateLinkClient {
       },
       retryDeps,
       {
-        onRetry: ({ attempt, delayMs, error }) => this.deps.onRetry?.({ action, attempt, delayMs, code: error instanceof ApiError ? error.code : "Error" }),
+        onRetry: ({ attempt, delayMs, error, reason }) => {
+          const code = error instanceof ApiError ? error.code : "Error";
+          debugLog("retry", { action, attempt, code, decision: "retry", delayMs, reason });
+          this.deps.onRetry?.({ action, attempt, delayMs, code });
+        },
+        onGiveUp: ({ attempt, error, reason }) => {
+          debugLog("retry", { action, attempt, code: error instanceof ApiError ? error.code : "Error", decision: "give-up", reason });
+        },
       },
     );
   }
 
-  private async attempt<T>(action: string, query: FlatParams, body: FlatParams, clock: () => number, readTimeoutMs: number): Promise<T> {
+  private async attempt<T>(action: string, query: FlatParams, body: FlatParams, clock: () => number, readTimeoutMs: number, n: number): Promise<T> {
+    const started = clock();
+    // Fresh credentials every attempt: a session renewed during a long wait or backoff is picked up here.
+    const credentials = await this.credentials.get();
     const signed = buildSignedRequest({
       signatureVersion: this.settings.signatureVersion,
       action,
@@ -135,7 +160,7 @@ export class PrivateLinkClient {
       host: this.url.host,
       query,
       body,
-      credentials: this.settings.credentials,
+      credentials,
       nonce: (this.deps.nonce ?? defaultNonce)(),
       timestamp: formatTimestamp(clock()),
       extraHeaders: { accept: "application/json", "user-agent": "pulumi-alicloud-privatelink" },
@@ -152,11 +177,32 @@ export class PrivateLinkClient {
         readTimeoutMs,
       });
     } catch (err) {
-      if (err instanceof TransportError) throw transportError(action, err.kind, err.message);
-      throw transportError(action, "network", err instanceof Error ? err.message : String(err));
+      const failure = err instanceof TransportError ? transportError(action, err.kind, err.message) : transportError(action, "network", err instanceof Error ? err.message : String(err));
+      debugLog("call", { action, attempt: n, status: 0, code: failure.code, ms: clock() - started });
+      throw failure;
     }
     const parsed = parseResponse(action, res, signed.stringToSign);
-    if (!parsed.ok) throw parsed.error!;
+    const requestId = parsed.error?.requestId ?? (parsed.data?.RequestId as string | undefined) ?? res.headers["x-acs-request-id"];
+    debugLog("call", { action, attempt: n, status: res.status, code: parsed.error?.code, requestId, ms: clock() - started });
+    if (!parsed.ok) throw this.explainCredentialFailure(parsed.error!);
     return parsed.data as T;
+  }
+
+  /**
+   * An expired or rejected token: a renewable source is renewed and the call retried; a fixed token gets a
+   * hint that says where it came from and what to do.
+   */
+  private explainCredentialFailure(error: ApiError): ApiError {
+    if (!/^InvalidSecurityToken/.test(error.code)) return error;
+    if (this.credentials.invalidate() && error.code === "InvalidSecurityToken.Expired") return error.withRetry(true);
+    if (this.credentials.kind !== "stsToken") return error;
+    const fromStack = /Pulumi config/.test(this.credentials.description);
+    return error.withHint(
+      `The STS token comes from ${this.credentials.description} and is used as given; nothing renews it. ` +
+        (fromStack
+          ? "`pulumi refresh` and `pulumi destroy` use the stack config saved in the state at the last `pulumi up`, so a token rotated in config only reaches them with --run-program (or after an `up`). "
+          : "Put a fresh token there, ") +
+        "Better: let the provider fetch short-lived credentials itself (a RAM role, an OIDC token file, an ECS instance role or a profile file; see docs/configuration.md).",
+    );
   }
 }

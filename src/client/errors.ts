@@ -20,6 +20,8 @@ export interface ApiErrorInit {
   /** Retry delay the server asked for (x-acs-retry-after, ms). */
   retryAfterMs?: number;
   accessDeniedDetail?: Record<string, unknown>;
+  /** What to do about it, when we know more than the server said. */
+  hint?: string;
 }
 
 export type SignatureDiagnosis = "secret-mismatch" | "canonicalization-mismatch" | "unknown";
@@ -39,6 +41,7 @@ export class ApiError extends Error {
   readonly signatureDiagnosis?: SignatureDiagnosis;
   readonly retryAfterMs?: number;
   readonly accessDeniedDetail?: Record<string, unknown>;
+  hint?: string;
 
   constructor(init: ApiErrorInit) {
     super("");
@@ -55,7 +58,24 @@ export class ApiError extends Error {
     this.signatureDiagnosis = init.signatureDiagnosis;
     this.retryAfterMs = init.retryAfterMs;
     this.accessDeniedDetail = init.accessDeniedDetail;
+    this.hint = init.hint;
     this.refreshMessage();
+  }
+
+  private init(): ApiErrorInit {
+    return { ...this, message: this.apiMessage } as unknown as ApiErrorInit;
+  }
+
+  /** The same error with another retry decision. */
+  withRetry(retryable: boolean): ApiError {
+    return new ApiError({ ...this.init(), retryable });
+  }
+
+  /** Adds advice to the message (kept in `hint`). */
+  withHint(hint: string): ApiError {
+    this.hint = this.hint ? `${this.hint} ${hint}` : hint;
+    this.refreshMessage();
+    return this;
   }
 
   /** Recomputes `message` (the attempt count is filled in by the retry loop). */
@@ -64,6 +84,7 @@ export class ApiError extends Error {
     let msg = `${this.action} failed: ${this.code} (${status}): ${this.apiMessage}`;
     if (this.requestId) msg += ` RequestId: ${this.requestId}`;
     if (this.attempts > 1) msg += ` (after ${this.attempts} attempts)`;
+    if (this.hint) msg += `. ${this.hint}`;
     this.message = msg;
   }
 
@@ -82,6 +103,7 @@ export class ApiError extends Error {
       signatureDiagnosis: this.signatureDiagnosis,
       retryAfterMs: this.retryAfterMs,
       accessDeniedDetail: this.accessDeniedDetail,
+      hint: this.hint,
     };
   }
 
@@ -207,6 +229,20 @@ export interface ParsedResponse {
   error?: ApiError;
 }
 
+/**
+ * The delay the server asks for: `x-acs-retry-after` (milliseconds) first, else the standard `Retry-After`
+ * (seconds, or an HTTP date).
+ */
+export function retryAfterFrom(headers: Readonly<Record<string, string | undefined>>, now: number = Date.now()): number | undefined {
+  const acs = Number(headers["x-acs-retry-after"]);
+  if (Number.isFinite(acs) && acs > 0) return acs;
+  const std = headers["retry-after"]?.trim();
+  if (!std) return undefined;
+  if (/^\d+(\.\d+)?$/.test(std)) return Number(std) > 0 ? Math.round(Number(std) * 1000) : undefined;
+  const at = Date.parse(std);
+  return Number.isFinite(at) && at > now ? at - now : undefined;
+}
+
 /** Parses one HTTP answer: 2xx JSON without an error `Code` is success; anything else becomes an ApiError. */
 export function parseResponse(action: string, res: ResponseLike, ourStringToSign?: string): ParsedResponse {
   let data: unknown;
@@ -217,8 +253,7 @@ export function parseResponse(action: string, res: ResponseLike, ourStringToSign
   } catch {
     parsed = false;
   }
-  const retryAfter = Number(res.headers["x-acs-retry-after"]);
-  const retryAfterMs = Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined;
+  const retryAfterMs = retryAfterFrom(res.headers);
   if (!parsed) {
     const snippet = res.body.replace(/\s+/g, " ").trim().slice(0, 200);
     return {

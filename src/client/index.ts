@@ -24,7 +24,16 @@ export {
   type ResourceFamily,
   type SignatureDiagnosis,
 } from "./errors";
-export { makeCredentials, type ResolvedCredentials } from "./credentials";
+export {
+  type AssumeRoleSettings,
+  type CredentialKind,
+  type CredentialSpec,
+  type SigningCredentials,
+  describeSpec,
+  staticCredentials,
+} from "./credentials";
+export { CredentialsError, credentialSourceFor, resetCredentialSources, type CredentialSource } from "./credential-providers";
+export { DEBUG_ENV, debugLog } from "./debug";
 export {
   SETTINGS_DEFAULTS,
   SettingsError,
@@ -37,4 +46,4 @@ export {
 } from "./settings";
 export { buildSignedRequest, formatTimestamp, type SignatureVersion, type SignedRequest } from "./signer";
 export { Semaphore, backoffCeiling, fullJitterDelay, runWithRetry, type RetryPolicy } from "./retry";
-export { createAxiosTransport, TransportError, type HttpRequest, type HttpResponse, type Transport } from "./transport";
+export { createAxiosTransport, proxyFor, TransportError, type HttpRequest, type HttpResponse, type Transport } from "./transport";

@@ -54,8 +54,10 @@ export function classifyFailure(err: unknown): RetryDecision {
 }
 
 export interface RetryOutcomeObserver {
-  /** Called before each sleep; useful for logging/progress. */
-  onRetry?(info: { attempt: number; delayMs: number; error: unknown }): void;
+  /** Called before each sleep; useful for logging/progress. `reason` says where the delay came from. */
+  onRetry?(info: { attempt: number; delayMs: number; error: unknown; reason: string }): void;
+  /** Called when the loop stops on a failure; `reason` says why it does not try again. */
+  onGiveUp?(info: { attempt: number; error: unknown; reason: string }): void;
 }
 
 /**
@@ -76,20 +78,31 @@ export async function runWithRetry<T>(
     } catch (err) {
       const decision = classify(err);
       const retriesUsed = n - 1;
-      let giveUp = !decision.retryable || retriesUsed >= policy.maxRetries;
+      let giveUp: string | undefined;
       let delay = 0;
-      if (!giveUp) {
+      if (!decision.retryable) giveUp = "not retryable";
+      else if (retriesUsed >= policy.maxRetries) giveUp = `maxRetries (${policy.maxRetries}) used`;
+      else {
         delay = decision.retryAfterMs ?? fullJitterDelay(retriesUsed, policy, deps.random);
-        if (deps.now() - start + delay > policy.budgetMs) giveUp = true;
+        const remaining = policy.budgetMs - (deps.now() - start);
+        if (delay > remaining) {
+          giveUp = `the next delay (${delay} ms) would end after the retry budget (${Math.max(0, remaining)} ms left of ${policy.budgetMs} ms)`;
+          if (decision.retryAfterMs !== undefined && err instanceof ApiError) {
+            err.withHint(
+              `The server asked to retry after ${delay} ms, longer than the ${Math.max(0, remaining)} ms left of the retry budget (retryBudgetMs ${policy.budgetMs}); raise retryBudgetMs or try again later.`,
+            );
+          }
+        }
       }
-      if (giveUp) {
+      if (giveUp !== undefined) {
         if (err instanceof ApiError) {
           err.attempts = n;
           err.refreshMessage();
         }
+        observer.onGiveUp?.({ attempt: n, error: err, reason: giveUp });
         throw err;
       }
-      observer.onRetry?.({ attempt: n, delayMs: delay, error: err });
+      observer.onRetry?.({ attempt: n, delayMs: delay, error: err, reason: decision.retryAfterMs !== undefined ? "server retry-after" : "backoff" });
       await deps.sleep(delay);
     }
   }

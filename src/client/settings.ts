@@ -1,21 +1,27 @@
 // Settings and credentials resolution. Sources, first hit wins per value:
 //   (a) explicit settings object
 //   (b) Pulumi stack config: `alicloud-privatelink:*`, then `alicloud:*`
-//   (c) environment: ALIBABA_CLOUD_*, then Terraform-style ALICLOUD_*
+//   (c) environment: ALIBABA_CLOUD_*, then Terraform-style ALICLOUD_*; then the OIDC role variables
 //   (d) profile files: ~/.aliyun/config.json, ~/.alibabacloud/credentials
+//   (e) environment: an ECS instance role name, then a credentials URI
 // A profile name (first hit among the sources) inserts that profile's values right after the source that
-// named it (stack config `profiles` first, then the files). Credentials are taken as a set (id + secret +
-// token) from ONE source, never mixed across sources.
+// named it (stack config `profiles` first, then the files). Credentials are taken as a set (keys, a role, an
+// OIDC token file, …) from ONE source, never mixed across sources; a role to assume (`assumeRole`) is applied on
+// top of that set. Resolution reads files but makes no network call: fetching happens when a request is signed.
 
+import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import {
+  type AssumeRoleSettings,
   CLI_CONFIG_DISPLAY,
+  type CredentialSpec,
   credentialsFileLocation,
-  makeCredentials,
+  hideSecrets,
+  nonEmpty,
+  type ProfileEntry,
   readCliConfig,
   readCredentialsFile,
-  type ProfileEntry,
-  type ResolvedCredentials,
+  staticCredentials,
 } from "./credentials";
 import type { SignatureVersion } from "./signer";
 
@@ -26,6 +32,14 @@ export interface ClientSettings {
   accessKeySecret?: string;
   securityToken?: string;
   profile?: string;
+  /** A RAM role to assume with the credentials found (AssumeRole); renewed before it expires. */
+  assumeRole?: AssumeRoleSettings;
+  /** STS endpoint for role credentials: a URL or host (http only for loopback). */
+  stsEndpoint?: string;
+  /** ECS metadata service origin for the instance role (default http://100.100.100.200). */
+  ecsMetadataEndpoint?: string;
+  /** HTTP(S) proxy URL for every host but loopback; HTTPS_PROXY / HTTP_PROXY / NO_PROXY apply when unset. */
+  proxy?: string;
   signatureVersion?: SignatureVersion;
   connectTimeoutMs?: number;
   readTimeoutMs?: number;
@@ -39,7 +53,8 @@ export interface ResolvedSettings {
   readonly region: string;
   /** Normalised endpoint URL, e.g. `https://privatelink.cn-hangzhou.aliyuncs.com/`. */
   readonly endpoint: string;
-  readonly credentials: ResolvedCredentials;
+  /** Where the credentials come from; fetched (and renewed) when requests are signed. */
+  readonly credentials: CredentialSpec;
   readonly signatureVersion: SignatureVersion;
   readonly connectTimeoutMs: number;
   readonly readTimeoutMs: number;
@@ -47,6 +62,8 @@ export interface ResolvedSettings {
   readonly retryBudgetMs: number;
   readonly maxConcurrentCalls: number;
   readonly allowInsecureHttp: boolean;
+  /** Normalised proxy URL from the `proxy` setting; undefined = the *_PROXY environment variables decide. */
+  readonly proxy?: string;
   /** Where region and endpoint came from (for diagnostics). */
   readonly sources: Readonly<Record<"region" | "endpoint", string>>;
 }
@@ -73,11 +90,13 @@ export class SettingsError extends Error {
 
 type Key = keyof ClientSettings;
 
-/** One source of values, with the name each key has there (for messages). */
+/** One source of values, with the name each key has there (for messages), and a credential set if it holds one. */
 interface Layer {
   readonly label: string;
   readonly names: Partial<Record<Key, string>>;
   readonly values: Partial<Record<Key, unknown>>;
+  /** A complete credential set that is not a plain key pair (a profile's role, OIDC, instance role, URI). */
+  readonly credentials?: CredentialSpec;
 }
 
 const ENV_ALIBABA: Partial<Record<Key, string>> = {
@@ -87,6 +106,8 @@ const ENV_ALIBABA: Partial<Record<Key, string>> = {
   region: "ALIBABA_CLOUD_REGION_ID",
   profile: "ALIBABA_CLOUD_PROFILE",
   endpoint: "ALIBABA_CLOUD_ENDPOINT_PRIVATELINK",
+  stsEndpoint: "ALIBABA_CLOUD_STS_ENDPOINT",
+  ecsMetadataEndpoint: "ALIBABA_CLOUD_ECS_METADATA_ENDPOINT",
 };
 
 const ENV_ALICLOUD: Partial<Record<Key, string>> = {
@@ -97,7 +118,7 @@ const ENV_ALICLOUD: Partial<Record<Key, string>> = {
   profile: "ALICLOUD_PROFILE",
 };
 
-/** Keys read from `alicloud-privatelink:<key>` (all settings; `profiles` is handled separately). */
+/** Keys read from `alicloud-privatelink:<key>` (`profiles` is handled separately). */
 const PRIVATELINK_KEYS: readonly Key[] = [
   "region",
   "endpoint",
@@ -105,6 +126,10 @@ const PRIVATELINK_KEYS: readonly Key[] = [
   "accessKeySecret",
   "securityToken",
   "profile",
+  "assumeRole",
+  "stsEndpoint",
+  "ecsMetadataEndpoint",
+  "proxy",
   "signatureVersion",
   "connectTimeoutMs",
   "readTimeoutMs",
@@ -120,6 +145,7 @@ const ALICLOUD_KEYS: Partial<Record<Key, string>> = {
   accessKeySecret: "secretKey",
   securityToken: "securityToken",
   profile: "profile",
+  assumeRole: "assumeRole",
 };
 
 /** Every namespaced stack-config key the settings read (what a dynamic provider's configure() must forward). */
@@ -145,14 +171,13 @@ function layerFrom(label: string, names: Partial<Record<Key, string>>, lookup: (
 function profileLayer(p: ProfileEntry): Layer {
   return {
     label: p.source,
-    names: { accessKeyId: "access key id", accessKeySecret: "access key secret", region: "region", endpoint: "endpoint" },
+    names: { region: "region", endpoint: "endpoint", assumeRole: "assumeRole" },
     values: {
-      ...(p.accessKeyId ? { accessKeyId: p.accessKeyId } : {}),
-      ...(p.accessKeySecret ? { accessKeySecret: p.accessKeySecret } : {}),
-      ...(p.securityToken ? { securityToken: p.securityToken } : {}),
       ...(p.region ? { region: p.region } : {}),
       ...(p.endpoint ? { endpoint: p.endpoint } : {}),
+      ...(p.assumeRole ? { assumeRole: p.assumeRole } : {}),
     },
+    credentials: p.credentials,
   };
 }
 
@@ -166,7 +191,54 @@ export interface ResolveSettingsInput {
   homeDir?: string;
 }
 
-/** Parses `alicloud-privatelink:profiles` (JSON object of named credential sets). */
+const ROLE_ARN = /^acs:ram::\d+:role\/[\w.@+=,-]+$/i;
+const SESSION_NAME = /^[\w.@-]{2,64}$/;
+
+/** Checks role settings from any source (`where` names it); accepts an object or JSON text. */
+export function parseAssumeRole(raw: unknown, where: string): AssumeRoleSettings {
+  let doc = raw;
+  if (typeof raw === "string") {
+    try {
+      doc = JSON.parse(raw);
+    } catch (e) {
+      throw new SettingsError(`${where} must be JSON text ({"roleArn": "acs:ram::<account>:role/<name>", …}): ${(e as Error).message}`);
+    }
+  }
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) throw new SettingsError(`${where} must be an object with roleArn`);
+  const r = doc as Record<string, unknown>;
+  const known = new Set(["roleArn", "sessionName", "externalId", "policy", "durationSeconds", "sessionExpiration"]);
+  const unknown = Object.keys(r).filter((k) => !known.has(k));
+  if (unknown.length) throw new SettingsError(`${where} has unknown field(s) ${unknown.join(", ")}; allowed: roleArn, sessionName, externalId, policy, durationSeconds`);
+  const roleArn = nonEmpty(r.roleArn);
+  if (!roleArn || !ROLE_ARN.test(roleArn)) {
+    throw new SettingsError(`${where}.roleArn must be a RAM role ARN like acs:ram::1234567890123456:role/deployer, got ${JSON.stringify(r.roleArn ?? null)}`);
+  }
+  const sessionName = nonEmpty(r.sessionName);
+  if (sessionName !== undefined && !SESSION_NAME.test(sessionName)) {
+    throw new SettingsError(`${where}.sessionName must be 2 to 64 letters, digits or . @ - _, got ${JSON.stringify(sessionName)}`);
+  }
+  const externalId = nonEmpty(r.externalId);
+  if (externalId !== undefined && !/^[\w+=,.@:/-]{2,1224}$/.test(externalId)) {
+    throw new SettingsError(`${where}.externalId must be 2 to 1224 letters, digits or + = , . @ : / - _`);
+  }
+  let policy: string | undefined;
+  if (r.policy !== undefined && r.policy !== null && r.policy !== "") {
+    policy = typeof r.policy === "string" ? r.policy : JSON.stringify(r.policy);
+    try {
+      JSON.parse(policy);
+    } catch {
+      throw new SettingsError(`${where}.policy must be a policy document (JSON)`);
+    }
+  }
+  const rawDuration = r.durationSeconds ?? r.sessionExpiration;
+  let durationSeconds: number | undefined;
+  if (rawDuration !== undefined && rawDuration !== null && rawDuration !== "") {
+    durationSeconds = parseInteger(rawDuration, `${where}.durationSeconds`, 900, 43_200, "(seconds)");
+  }
+  return { roleArn, sessionName, externalId, policy, durationSeconds };
+}
+
+/** Parses `alicloud-privatelink:profiles` (JSON object of named credential sets and roles). */
 function parseStackProfiles(text: string | undefined): Map<string, ProfileEntry> {
   const out = new Map<string, ProfileEntry>();
   if (!present(text)) return out;
@@ -183,14 +255,19 @@ function parseStackProfiles(text: string | undefined): Map<string, ProfileEntry>
   for (const [name, raw] of Object.entries(doc as Record<string, unknown>)) {
     if (typeof raw !== "object" || raw === null) throw new SettingsError(`Pulumi config ${key}: profile "${name}" must be an object`);
     const r = raw as Record<string, unknown>;
-    const s = (k: string) => (typeof r[k] === "string" && (r[k] as string).trim() !== "" ? (r[k] as string).trim() : undefined);
+    const s = (k: string) => nonEmpty(r[k]);
+    const source = `Pulumi config ${key}["${name}"]`;
+    const id = s("accessKeyId");
+    const secret = s("accessKeySecret");
+    if ((id === undefined) !== (secret === undefined)) {
+      throw new SettingsError(`${source}: ${id ? "accessKeyId" : "accessKeySecret"} is set but ${id ? "accessKeySecret" : "accessKeyId"} is not; credentials must come as a pair from one place.`);
+    }
     out.set(name, {
-      accessKeyId: s("accessKeyId"),
-      accessKeySecret: s("accessKeySecret"),
-      securityToken: s("securityToken"),
+      credentials: id && secret ? staticCredentials(id, secret, s("securityToken"), source) : undefined,
+      assumeRole: r.assumeRole !== undefined ? parseAssumeRole(r.assumeRole, `${source}.assumeRole`) : undefined,
       region: s("region"),
       endpoint: s("endpoint"),
-      source: `Pulumi config ${key}["${name}"]`,
+      source,
     });
   }
   return out;
@@ -249,6 +326,101 @@ function parseBoolean(raw: unknown, where: string): boolean {
   throw new SettingsError(`${where} must be true or false, got ${JSON.stringify(raw)}`);
 }
 
+type Env = Readonly<Record<string, string | undefined>>;
+
+const OIDC_VARS = ["ALIBABA_CLOUD_ROLE_ARN", "ALIBABA_CLOUD_OIDC_PROVIDER_ARN", "ALIBABA_CLOUD_OIDC_TOKEN_FILE"] as const;
+
+function envFlag(env: Env, name: string): boolean {
+  return (env[name] ?? "").trim().toLowerCase() === "true";
+}
+
+/** The OIDC role set from the environment, or undefined; a partial set is an error naming what is missing. */
+function oidcFromEnv(env: Env): CredentialSpec | undefined {
+  const [roleVar, providerVar, fileVar] = OIDC_VARS;
+  const roleArn = nonEmpty(env[roleVar]);
+  const provider = nonEmpty(env[providerVar]);
+  const file = nonEmpty(env[fileVar]);
+  if (!provider && !file) return undefined;
+  if (!roleArn || !provider || !file) {
+    const missingVars = OIDC_VARS.filter((v) => !nonEmpty(env[v]));
+    throw new SettingsError(`environment: the OIDC role needs ${OIDC_VARS.join(", ")}; ${missingVars.join(" and ")} ${missingVars.length > 1 ? "are" : "is"} not set.`);
+  }
+  return {
+    kind: "oidcRoleArn",
+    roleArn,
+    oidcProviderArn: provider,
+    oidcTokenFile: file,
+    sessionName: nonEmpty(env.ALIBABA_CLOUD_ROLE_SESSION_NAME),
+    stsRegion: nonEmpty(env.ALIBABA_CLOUD_STS_REGION),
+    source: `environment ${OIDC_VARS.join("/")}`,
+  };
+}
+
+/** A role to assume from the environment (Terraform's variables); ALIBABA_CLOUD_ROLE_ARN counts only without OIDC. */
+function envAssumeRole(env: Env, alibaba: boolean): { value: AssumeRoleSettings; name: string } | undefined {
+  if (alibaba) {
+    const roleArn = nonEmpty(env.ALIBABA_CLOUD_ROLE_ARN);
+    if (!roleArn || nonEmpty(env.ALIBABA_CLOUD_OIDC_PROVIDER_ARN) || nonEmpty(env.ALIBABA_CLOUD_OIDC_TOKEN_FILE)) return undefined;
+    const value = parseAssumeRole({ roleArn, sessionName: nonEmpty(env.ALIBABA_CLOUD_ROLE_SESSION_NAME) }, "environment ALIBABA_CLOUD_ROLE_ARN");
+    return { value, name: "ALIBABA_CLOUD_ROLE_ARN" };
+  }
+  const roleArn = nonEmpty(env.ALICLOUD_ASSUME_ROLE_ARN);
+  if (!roleArn) return undefined;
+  const value = parseAssumeRole(
+    { roleArn, sessionName: nonEmpty(env.ALICLOUD_ASSUME_ROLE_SESSION_NAME), durationSeconds: nonEmpty(env.ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION) },
+    "environment ALICLOUD_ASSUME_ROLE_ARN",
+  );
+  return { value, name: "ALICLOUD_ASSUME_ROLE_ARN" };
+}
+
+function envLayer(label: string, names: Partial<Record<Key, string>>, env: Env, alibaba: boolean): Layer {
+  const layer = layerFrom(label, names, (n) => env[n]);
+  const role = envAssumeRole(env, alibaba);
+  if (!role) return layer;
+  return { ...layer, names: { ...layer.names, assumeRole: role.name }, values: { ...layer.values, assumeRole: role.value } };
+}
+
+/** The credential set a layer holds: a key pair (with its token) or a profile's set; a half pair is an error. */
+function layerCredentials(l: Layer): CredentialSpec | undefined {
+  if (l.credentials) return l.credentials;
+  const id = l.values.accessKeyId;
+  const secret = l.values.accessKeySecret;
+  if (present(id) && present(secret)) {
+    const token = present(l.values.securityToken) ? String(l.values.securityToken) : undefined;
+    const src = `${l.label} ${l.names.accessKeyId}/${l.names.accessKeySecret}${token ? `/${l.names.securityToken}` : ""}`;
+    return staticCredentials(String(id), String(secret), token, src);
+  }
+  if (present(id) !== present(secret)) {
+    const [has, lacks] = present(id) ? ["accessKeyId", "accessKeySecret"] : ["accessKeySecret", "accessKeyId"];
+    throw new SettingsError(
+      `${l.label}: ${l.names[has as Key] ?? has} is set but ${l.names[lacks as Key] ?? lacks} is not; credentials must come as a pair from one place.`,
+    );
+  }
+  return undefined;
+}
+
+/** Gives role and instance-role specs the configured endpoints (a profile's own sts_endpoint wins). */
+function withEndpoints(spec: CredentialSpec, stsEndpoint: string | undefined, metadataEndpoint: string | undefined): CredentialSpec {
+  switch (spec.kind) {
+    case "ramRoleArn":
+      return hideSecrets({ ...spec, base: withEndpoints(spec.base, stsEndpoint, metadataEndpoint), stsEndpoint: spec.stsEndpoint ?? stsEndpoint });
+    case "oidcRoleArn":
+      return { ...spec, stsEndpoint: spec.stsEndpoint ?? stsEndpoint };
+    case "ecsRamRole":
+      return { ...spec, metadataEndpoint: spec.metadataEndpoint ?? metadataEndpoint };
+    default:
+      return spec;
+  }
+}
+
+/** What can be checked without a network call: the files a spec reads exist. */
+function checkLocal(spec: CredentialSpec): void {
+  if (spec.kind === "ramRoleArn") checkLocal(spec.base);
+  if (spec.kind === "oidcRoleArn" && !existsSync(spec.oidcTokenFile)) {
+    throw new SettingsError(`${spec.source}: the OIDC token file ${spec.oidcTokenFile} does not exist.`);
+  }
+}
+
 /** Resolves region, endpoint, credentials and client tuning from all sources. Throws SettingsError. */
 export function resolveSettings(input: ResolveSettingsInput = {}): ResolvedSettings {
   const env = input.env ?? process.env;
@@ -261,9 +433,10 @@ export function resolveSettings(input: ResolveSettingsInput = {}): ResolvedSetti
     layerFrom("explicit settings", explicitNames, (n) => explicit[n]),
     layerFrom("Pulumi config", Object.fromEntries(PRIVATELINK_KEYS.map((k) => [k, `${CONFIG_NAMESPACE}:${k}`])), (n) => stack[n]),
     layerFrom("Pulumi config", Object.fromEntries(Object.entries(ALICLOUD_KEYS).map(([k, n]) => [k, `${ALICLOUD_NAMESPACE}:${n}`])), (n) => stack[n]),
-    layerFrom("environment", ENV_ALIBABA, (n) => env[n]),
-    layerFrom("environment", ENV_ALICLOUD, (n) => env[n]),
+    envLayer("environment", ENV_ALIBABA, env, true),
+    envLayer("environment", ENV_ALICLOUD, env, false),
   ];
+  const oidc = oidcFromEnv(env);
 
   // Profile selection: the first source naming a profile wins; its values slot in right after that source.
   const stackProfiles = parseStackProfiles(stack[`${CONFIG_NAMESPACE}:profiles`]);
@@ -290,20 +463,22 @@ export function resolveSettings(input: ResolveSettingsInput = {}): ResolvedSetti
             `${CLI_CONFIG_DISPLAY}${cli() ? "" : " (file not found)"}, ${credFile.display}${ini() ? "" : " (file not found)"}.`,
         );
       }
-      if (entry.unsupported) {
-        throw new SettingsError(`Profile "${profileName}" (selected by ${profileNamedBy}) in ${entry.source}: ${entry.unsupported}.`);
+      if (entry.unusable) {
+        throw new SettingsError(`Profile "${profileName}" (selected by ${profileNamedBy}) in ${entry.source}: ${entry.unusable}.`);
       }
       layers.push(profileLayer(entry));
       looked.push(`${entry.source} (profile selected by ${profileNamedBy})`);
     }
   }
+  layers.push({ label: "environment", names: {}, values: {}, credentials: oidc });
+  looked.push(`environment: ${OIDC_VARS.join(", ")}`);
   if (profileName === undefined) {
     const c = cli();
     const current = c?.current ? c.profiles.get(c.current) : undefined;
     if (!c) looked.push(`${CLI_CONFIG_DISPLAY} current profile (file not found)`);
     else if (!c.current) looked.push(`${CLI_CONFIG_DISPLAY} (no "current" profile)`);
     else if (!current) looked.push(`${CLI_CONFIG_DISPLAY} current profile "${c.current}" (not in the file)`);
-    else if (current.unsupported) looked.push(`${current.source} (${current.unsupported})`);
+    else if (current.unusable) looked.push(`${current.source} (${current.unusable})`);
     else {
       layers.push(profileLayer(current));
       looked.push(`${current.source} (the file's current profile)`);
@@ -312,12 +487,29 @@ export function resolveSettings(input: ResolveSettingsInput = {}): ResolvedSetti
     const def = i?.get("default");
     if (!i) looked.push(`${credFile.display} [default] (file not found)`);
     else if (!def) looked.push(`${credFile.display} [default] (no such section)`);
-    else if (def.unsupported) looked.push(`${def.source} (${def.unsupported})`);
+    else if (def.unusable) looked.push(`${def.source} (${def.unusable})`);
     else {
       layers.push(profileLayer(def));
       looked.push(def.source);
     }
   }
+  const ecsRole = nonEmpty(env.ALIBABA_CLOUD_ECS_METADATA) ? "ALIBABA_CLOUD_ECS_METADATA" : nonEmpty(env.ALICLOUD_ECS_ROLE_NAME) ? "ALICLOUD_ECS_ROLE_NAME" : undefined;
+  if (ecsRole) {
+    layers.push({
+      label: "environment",
+      names: {},
+      values: {},
+      credentials: { kind: "ecsRamRole", roleName: nonEmpty(env[ecsRole]), disableImdsV1: envFlag(env, "ALIBABA_CLOUD_IMDSV1_DISABLED"), source: `environment ${ecsRole}` },
+    });
+  }
+  looked.push("environment: ALIBABA_CLOUD_ECS_METADATA, ALICLOUD_ECS_ROLE_NAME (ECS instance role)");
+  const uriVar = nonEmpty(env.ALIBABA_CLOUD_CREDENTIALS_URI) ? "ALIBABA_CLOUD_CREDENTIALS_URI" : nonEmpty(env.ALICLOUD_CREDENTIALS_URI) ? "ALICLOUD_CREDENTIALS_URI" : undefined;
+  if (uriVar) {
+    const uri = nonEmpty(env[uriVar])!;
+    if (!/^https?:\/\//i.test(uri)) throw new SettingsError(`environment ${uriVar} must be an http(s) URL`);
+    layers.push({ label: "environment", names: {}, values: {}, credentials: { kind: "credentialsUri", uri, source: `environment ${uriVar}` } });
+  }
+  looked.push("environment: ALIBABA_CLOUD_CREDENTIALS_URI, ALICLOUD_CREDENTIALS_URI");
 
   const first = (key: Key): { value: unknown; where: string } | undefined => {
     for (const l of layers) {
@@ -326,32 +518,17 @@ export function resolveSettings(input: ResolveSettingsInput = {}): ResolvedSetti
     return undefined;
   };
 
-  // Credentials: the first source holding a complete pair; a half pair is a configuration mistake.
-  let credentials: ResolvedCredentials | undefined;
+  // Credentials: the first source holding a complete set; a half pair is a configuration mistake.
+  let base: CredentialSpec | undefined;
   for (const l of layers) {
-    const id = l.values.accessKeyId;
-    const secret = l.values.accessKeySecret;
-    if (present(id) && present(secret)) {
-      const token = present(l.values.securityToken) ? String(l.values.securityToken) : undefined;
-      const src =
-        l.names.accessKeyId && l.names.accessKeyId !== "access key id"
-          ? `${l.label} ${l.names.accessKeyId}/${l.names.accessKeySecret}${token ? `/${l.names.securityToken}` : ""}`
-          : l.label;
-      credentials = makeCredentials(String(id), String(secret), token, src);
-      break;
-    }
-    if (present(id) !== present(secret)) {
-      const [has, lacks] = present(id) ? ["accessKeyId", "accessKeySecret"] : ["accessKeySecret", "accessKeyId"];
-      throw new SettingsError(
-        `${l.label}: ${l.names[has as Key] ?? has} is set but ${l.names[lacks as Key] ?? lacks} is not; credentials must come as a pair from one place.`,
-      );
-    }
+    base = layerCredentials(l);
+    if (base) break;
   }
-  if (!credentials) {
+  if (!base) {
     throw new SettingsError(
       "No Alibaba Cloud credentials found. Looked in, in this order:\n" +
         looked.map((l) => `  - ${l}`).join("\n") +
-        `\nSet an AccessKey pair in one of them, or select a profile (${CONFIG_NAMESPACE}:profile, ALIBABA_CLOUD_PROFILE).`,
+        `\nSet an AccessKey pair or a role source in one of them, or select a profile (${CONFIG_NAMESPACE}:profile, ALIBABA_CLOUD_PROFILE).`,
     );
   }
 
@@ -390,6 +567,20 @@ export function resolveSettings(input: ResolveSettingsInput = {}): ResolvedSetti
 
   const endpointHit = first("endpoint");
   const endpoint = endpointHit ? normaliseEndpoint(String(endpointHit.value), allowInsecureHttp, endpointHit.where) : defaultEndpoint(region);
+  const stsHit = first("stsEndpoint");
+  const stsEndpoint = stsHit ? normaliseEndpoint(String(stsHit.value), allowInsecureHttp, stsHit.where) : undefined;
+  const mdHit = first("ecsMetadataEndpoint");
+  const metadataEndpoint = mdHit ? normaliseEndpoint(String(mdHit.value), true, mdHit.where) : undefined;
+  const proxyHit = first("proxy");
+  const proxy = proxyHit ? normaliseProxy(String(proxyHit.value), proxyHit.where) : undefined;
+
+  const roleHit = first("assumeRole");
+  let credentials = withEndpoints(base, stsEndpoint, metadataEndpoint);
+  if (roleHit) {
+    const role = parseAssumeRole(roleHit.value, roleHit.where);
+    credentials = hideSecrets({ kind: "ramRoleArn", base: credentials, role, stsEndpoint, source: roleHit.where });
+  }
+  checkLocal(credentials);
 
   return {
     region,
@@ -402,6 +593,19 @@ export function resolveSettings(input: ResolveSettingsInput = {}): ResolvedSetti
     retryBudgetMs,
     maxConcurrentCalls,
     allowInsecureHttp,
+    ...(proxy ? { proxy } : {}),
     sources: { region: regionHit.where, endpoint: endpointHit ? endpointHit.where : "default" },
   };
+}
+
+/** A proxy URL: http(s)://[user:password@]host[:port]; a bare host:port means http. */
+function normaliseProxy(raw: string, where: string): string {
+  let url: URL;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `http://${raw}`);
+  } catch {
+    throw new SettingsError(`${where} is not a valid proxy URL`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new SettingsError(`${where} must be an http:// or https:// proxy URL, got ${url.protocol}`);
+  return url.toString();
 }

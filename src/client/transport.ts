@@ -7,6 +7,7 @@ import axios, { type AxiosError } from "axios";
 import * as http from "node:http";
 import * as https from "node:https";
 import type { Socket } from "node:net";
+import { getProxyForUrl } from "proxy-from-env";
 import type { TransportFailureKind } from "./errors";
 
 export interface HttpRequest {
@@ -111,8 +112,46 @@ function classify(err: unknown): TransportError {
   }
 }
 
-/** The default transport: axios with lazily created keep-alive agents. */
-export function createAxiosTransport(): Transport {
+/** Hosts never sent through a proxy: loopback (the emulator) and the ECS metadata service (only reachable locally). */
+const NEVER_PROXIED = /^(127\.\d{1,3}\.\d{1,3}\.\d{1,3}|::1|localhost|.*\.localhost|100\.100\.100\.200)$/i;
+
+/** Whether NO_PROXY (curl's rules: `*`, host names with or without a leading dot, optional `:port`) excludes the URL. */
+export function excludedByNoProxy(url: URL, noProxy: string | undefined): boolean {
+  if (!noProxy) return false;
+  const host = url.hostname.replace(/^\[|\]$/g, "").toLowerCase();
+  const port = url.port || (url.protocol === "https:" ? "443" : "80");
+  return noProxy
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .some((entry) => {
+      if (entry === "*") return true;
+      const m = /^(.*?)(?::(\d+))?$/.exec(entry.toLowerCase())!;
+      const name = m[1]!.replace(/^\*?\./, "");
+      if (m[2] && m[2] !== port) return false;
+      return host === name || host.endsWith(`.${name}`);
+    });
+}
+
+/**
+ * The proxy a request to `url` goes through, or undefined: never for loopback and the metadata service; else
+ * the `proxy` setting, else HTTPS_PROXY / HTTP_PROXY / ALL_PROXY as curl reads them; NO_PROXY excludes hosts.
+ */
+export function proxyFor(url: string, proxySetting: string | undefined): URL | undefined {
+  const env = process.env;
+  const target = new URL(url);
+  if (NEVER_PROXIED.test(target.hostname.replace(/^\[|\]$/g, ""))) return undefined;
+  if (excludedByNoProxy(target, env.NO_PROXY ?? env.no_proxy)) return undefined;
+  const chosen = proxySetting ?? getProxyForUrl(url);
+  return chosen ? new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(chosen) ? chosen : `http://${chosen}`) : undefined;
+}
+
+export interface TransportOptions {
+  /** Proxy URL for every non-loopback host; the *_PROXY environment variables apply when absent. */
+  readonly proxy?: string;
+}
+
+/** The default transport: axios with lazily created keep-alive agents, through a proxy where one applies. */
+export function createAxiosTransport(options: TransportOptions = {}): Transport {
   let agents: { http: TimedHttpAgent; https: TimedHttpsAgent } | undefined;
   const getAgents = () => (agents ??= { http: new TimedHttpAgent({ keepAlive: true }), https: new TimedHttpsAgent({ keepAlive: true }) });
 
@@ -122,6 +161,7 @@ export function createAxiosTransport(): Transport {
       // The agent is shared; the latest request's connect timeout applies (all calls of a client share settings).
       (a.http as ConnectTimed).connectTimeoutMs = req.connectTimeoutMs;
       (a.https as ConnectTimed).connectTimeoutMs = req.connectTimeoutMs;
+      const proxy = proxyFor(req.url, options.proxy);
       try {
         const res = await axios.request<string>({
           url: req.url,
@@ -138,7 +178,15 @@ export function createAxiosTransport(): Transport {
           timeout: req.readTimeoutMs,
           httpAgent: a.http,
           httpsAgent: a.https,
-          proxy: false,
+          // Decided here rather than by axios, so loopback and the metadata service are never proxied.
+          proxy: proxy
+            ? {
+                protocol: proxy.protocol.replace(/:$/, ""),
+                host: proxy.hostname.replace(/^\[|\]$/g, ""),
+                port: Number(proxy.port || (proxy.protocol === "https:" ? 443 : 80)),
+                ...(proxy.username ? { auth: { username: decodeURIComponent(proxy.username), password: decodeURIComponent(proxy.password) } } : {}),
+              }
+            : false,
           decompress: true,
         });
         const headers: Record<string, string | undefined> = {};
