@@ -39,6 +39,8 @@ interface StsRecord {
   readonly securityToken: string;
   readonly accountId: string;
   readonly expiresAt: number;
+  /** Set for credentials of an assumed role (AssumeRole, AssumeRoleWithOIDC, the instance role). */
+  readonly roleArn?: string;
 }
 
 /** What authentication learns about an access key. */
@@ -46,7 +48,7 @@ export interface KeyLookup {
   readonly account: EmulatorAccount;
   readonly secret: string;
   /** Present for STS keys: the token that must accompany the key and when it expires (epoch ms). */
-  readonly sts?: { readonly securityToken: string; readonly expiresAt: number };
+  readonly sts?: { readonly securityToken: string; readonly expiresAt: number; readonly roleArn?: string };
 }
 
 /** Expired STS keys are kept this long so callers get `InvalidSecurityToken.Expired` rather than NotFound. */
@@ -128,11 +130,14 @@ export class AccountDirectory {
     if (!rec) return undefined;
     const owner = this.accountsList.find((a) => a.accountId === rec.accountId);
     if (!owner) return undefined;
-    return { account: owner, secret: rec.accessKeySecret, sts: { securityToken: rec.securityToken, expiresAt: rec.expiresAt } };
+    return { account: owner, secret: rec.accessKeySecret, sts: { securityToken: rec.securityToken, expiresAt: rec.expiresAt, roleArn: rec.roleArn } };
   }
 
-  /** Mints temporary credentials for an account (name or ID). durationSeconds: 1..43200, default 3600. */
-  mintSts(accountRef: string, durationSeconds = 3600): StsCredentials {
+  /**
+   * Mints temporary credentials for an account (name or ID). durationSeconds: 1..43200, default 3600; `lifeMs`
+   * overrides the life (STS scales it by the time scale); `roleArn` marks credentials of an assumed role.
+   */
+  mintSts(accountRef: string, durationSeconds = 3600, options: { lifeMs?: number; roleArn?: string } = {}): StsCredentials {
     const account = this.find(accountRef);
     if (!account) throw new EmulatorError("AccountNotFound", `No account named or numbered ${JSON.stringify(accountRef)}.`, 404);
     if (!Number.isInteger(durationSeconds) || durationSeconds < 1 || durationSeconds > 43200) {
@@ -145,7 +150,8 @@ export class AccountDirectory {
       // Real tokens are long base64 strings containing + / =, which exercises the encoders on both sides.
       securityToken: "CAIS" + randomBytes(96).toString("base64"),
       accountId: account.accountId,
-      expiresAt: Math.floor((this.now() + durationSeconds * 1000) / 1000) * 1000,
+      expiresAt: Math.floor((this.now() + (options.lifeMs ?? durationSeconds * 1000)) / 1000) * 1000,
+      ...(options.roleArn ? { roleArn: options.roleArn } : {}),
     };
     this.sts.set(rec.accessKeyId, rec);
     this.changeListener?.();

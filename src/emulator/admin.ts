@@ -5,6 +5,7 @@ import { EmulatorError } from "./types";
 import type { AccountDirectory } from "./accounts";
 import { FaultSpecError, parseFaultSpec, type FaultInjector } from "./faults";
 import type { RequestCounters, WorldLike } from "./server";
+import type { StsService } from "./sts";
 import { API_VERSION } from "../spec/statuses";
 
 export const ADMIN_PREFIX = "/_emulator";
@@ -20,6 +21,8 @@ export interface AdminContext {
   readonly knownActions: readonly string[];
   readonly timeScale: number | undefined;
   readonly stateFile: string | undefined;
+  /** RAM roles, OIDC providers and the instance role (sts.ts owns their admin paths). */
+  readonly sts?: StsService;
   /** Clears the world and the idempotency records. */
   reset(): void;
   /** Called after the faults changed (for logging or persistence). */
@@ -117,6 +120,8 @@ function route(ctx: AdminContext, req: AdminRequest): AdminResponse {
   const segs = decodeSegments(req.rawPath);
   const m = req.method;
   const [head, ...rest] = segs;
+  const sts = worldCall(() => ctx.sts?.admin(m, segs, () => objectBody(req)));
+  if (sts) return sts;
   switch (head) {
     case "health":
       if (rest.length) break;
@@ -242,6 +247,6 @@ function route(ctx: AdminContext, req: AdminRequest): AdminResponse {
   return fail(
     404,
     "NotFound",
-    "Unknown admin path. Paths: health, inventory, inventory/{kind}, state, requests, objects/{kind}/{id}, reset, faults, sts, accounts.",
+    "Unknown admin path. Paths: health, inventory, inventory/{kind}, state, requests, objects/{kind}/{id}, reset, faults, sts, accounts, roles, oidc-providers, oidc/jwks, oidc/tokens, instance-role.",
   );
 }

@@ -14,6 +14,7 @@ import { IdempotencyStore, checkClientToken, idempotencyKey, paramsHash } from "
 import { StatePersistence, loadStateFile } from "./persistence";
 import { newRequestId, parseFormat, renderError, renderSuccess, type RenderedResponse, type ResponseFormat } from "./render";
 import { EmulatorError, type EmulatorAccount, type OperationRegistry, type RequestContext } from "./types";
+import { STS_ACTIONS, STS_API_VERSION, StsService } from "./sts";
 import { operationSpec } from "../spec/operations";
 import { API_VERSION } from "../spec/statuses";
 
@@ -213,6 +214,7 @@ export async function startProtocolServer<W extends WorldLike>(
     checkTimestamps: options.checkTimestamps,
     checkNonces: options.checkNonces,
   });
+  const sts = new StsService(accounts, { timeScale: options.timeScale });
   const world = makeWorld({
     accounts: [...accounts.accounts],
     regionId,
@@ -259,6 +261,7 @@ export async function startProtocolServer<W extends WorldLike>(
     knownActions,
     timeScale: options.timeScale,
     stateFile: options.stateFile,
+    sts,
     reset: resetAll,
   };
 
@@ -276,7 +279,8 @@ export async function startProtocolServer<W extends WorldLike>(
     const header = (name: string): string | undefined => headers[name]?.[0];
     const action = (isV3 ? (header("x-acs-action") ?? params.Action) : (params.Action ?? header("x-acs-action"))) ?? "";
     const version = isV3 ? (header("x-acs-version") ?? params.Version) : (params.Version ?? header("x-acs-version"));
-    const counterKey = Object.hasOwn(world.operations, action) ? action : "(unknown)";
+    const isSts = version === STS_API_VERSION && (STS_ACTIONS as readonly string[]).includes(action);
+    const counterKey = Object.hasOwn(world.operations, action) || isSts ? action : "(unknown)";
 
     const fail = (err: { code: string; message: string; httpStatus: number }, extra?: Record<string, string>): void => {
       counters.record(counterKey, err.code);
@@ -288,6 +292,19 @@ export async function startProtocolServer<W extends WorldLike>(
       if (rawPath !== "/") throw new EmulatorError("InvalidAction.NotFound", INVALID_ACTION, 404);
       if (action === "") throw missingParameter("Action");
       if (version === undefined || version === "") throw missingParameter("Version");
+      if (version === STS_API_VERSION) {
+        // STS on the same endpoint (point the STS endpoint setting here); AssumeRoleWithOIDC is unsigned.
+        if (!isSts) throw new EmulatorError("InvalidAction.NotFound", INVALID_ACTION, 404);
+        const stsParams: Record<string, string> = {};
+        for (const [k, v] of Object.entries(params)) if (!COMMON_PARAMS.has(k)) stsParams[k] = v;
+        const result =
+          action === "AssumeRoleWithOIDC"
+            ? sts.assumeRoleWithOidc(stsParams)
+            : sts.assumeRole(auth.authenticate({ method: req.method, rawPath, query, form, body, headers }), stsParams);
+        counters.record(counterKey, "Success");
+        send(res, renderSuccess(action, requestId, result, format), requestId);
+        return;
+      }
       if (version !== API_VERSION) throw new EmulatorError("InvalidVersion", "Specified parameter Version is not valid.", 400);
       const handler = Object.hasOwn(world.operations, action) ? world.operations[action] : undefined;
       if (!handler) throw new EmulatorError("InvalidAction.NotFound", INVALID_ACTION, 404);
@@ -375,6 +392,13 @@ export async function startProtocolServer<W extends WorldLike>(
     const rawPath = q < 0 ? url : url.slice(0, q);
     const rawQuery = q < 0 ? "" : url.slice(q + 1);
     const body = await readBody(req, maxBody);
+    if (rawPath.startsWith("/latest/")) {
+      // The ECS metadata service's instance-role paths (point the metadata endpoint setting here).
+      const out = sts.metadata(req.method ?? "GET", rawPath, Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
+      res.writeHead(out.status, { "Content-Type": out.contentType, "Content-Length": String(Buffer.byteLength(out.body)) });
+      res.end(out.body);
+      return;
+    }
     if (rawPath === ADMIN_PREFIX || rawPath.startsWith(ADMIN_PREFIX + "/")) {
       if (!LOOPBACK.test(req.socket.remoteAddress ?? "")) {
         sendJson(res, 403, { error: { code: "Forbidden", message: "The admin API answers loopback callers only." } });
