@@ -443,7 +443,9 @@ export function resolveSettings(input: ResolveSettingsInput = {}): ResolvedSetti
   const credFile = credentialsFileLocation(homeDir, env);
   let cliConfig: ReturnType<typeof readCliConfig> | null = null; // null = not read yet
   let credProfiles: ReturnType<typeof readCredentialsFile> | null = null;
-  const cli = () => (cliConfig === null ? (cliConfig = readCliConfig(homeDir)) : cliConfig);
+  // ALIBABA_CLOUD_CLI_PROFILE_DISABLED=true switches the aliyun CLI config off, as in Alibaba's SDKs.
+  const cliDisabled = envFlag(env, "ALIBABA_CLOUD_CLI_PROFILE_DISABLED");
+  const cli = () => (cliDisabled ? undefined : cliConfig === null ? (cliConfig = readCliConfig(homeDir)) : cliConfig);
   const ini = () => (credProfiles === null ? (credProfiles = readCredentialsFile(credFile)) : credProfiles);
 
   const layers: Layer[] = [];
