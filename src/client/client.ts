@@ -165,7 +165,7 @@ export class PrivateLinkClient {
       timestamp: formatTimestamp(clock()),
       extraHeaders: { accept: "application/json", "user-agent": "pulumi-alicloud-privatelink" },
     });
-    this.transport ??= createAxiosTransport();
+    this.transport ??= createAxiosTransport({ proxy: this.settings.proxy });
     let res: HttpResponse;
     try {
       res = await this.transport.send({
