@@ -228,9 +228,29 @@ describe("profiles", () => {
     expect(e!.message).toContain("~/.alibabacloud/credentials");
   });
 
-  it("unsupported profile modes/types are rejected clearly", () => {
-    expect(() => resolve({ explicit: { profile: "cli-role" } })).toThrow(/mode RamRoleArn is not supported/);
-    expect(() => resolve({ explicit: { profile: "ram" } })).toThrow(/type ram_role_arn is not supported/);
+  it("role profiles resolve to a role on top of the profile's keys, without a network call", () => {
+    const cli = resolve({ explicit: { profile: "cli-role", region: "cn-hangzhou" } }).credentials;
+    expect(cli).toMatchObject({ kind: "ramRoleArn", role: { roleArn: "acs:ram::1:role/r" }, base: { kind: "accessKey", accessKeyId: "x" } });
+    const ini = resolve({ explicit: { profile: "ram", region: "cn-hangzhou" } }).credentials;
+    expect(ini).toMatchObject({ kind: "ramRoleArn", role: { roleArn: "acs:ram::123456789012:role/role-name" }, base: { accessKeyId: "foo" } });
+    const text = JSON.stringify(ini) + inspect(ini, { depth: 6 });
+    expect(text).not.toContain("bar");
+    expect(text).toContain("role-name");
+  });
+
+  it("modes and types this client cannot use are rejected by name", () => {
+    const dir = mkdtempSync(join(tmpdir(), "pl-settings-modes-"));
+    mkdirSync(join(dir, ".aliyun"));
+    writeFileSync(
+      join(dir, ".aliyun", "config.json"),
+      JSON.stringify({ profiles: [{ name: "sso", mode: "CloudSSO" }, { name: "half", mode: "RamRoleArn", access_key_id: "a", access_key_secret: "b" }] }),
+    );
+    mkdirSync(join(dir, ".alibabacloud"));
+    writeFileSync(join(dir, ".alibabacloud", "credentials"), "[rsa]\ntype = rsa_key_pair\n");
+    const r = (profile: string) => () => resolveSettings({ homeDir: dir, env: {}, explicit: { profile, region: "cn-hangzhou" } });
+    expect(r("sso")).toThrow(/mode CloudSSO is not supported/);
+    expect(r("half")).toThrow(/profile "half".*missing ram_role_arn/);
+    expect(r("rsa")).toThrow(/type rsa_key_pair is not supported/);
   });
 
   it("malformed profiles JSON names the key", () => {
@@ -335,5 +355,68 @@ describe("endpoint", () => {
     expect(() => resolve({ explicit: { ...base, endpoint: "ftp://x.example.com" } })).toThrow(/must use https/);
     expect(() => resolve({ explicit: { ...base, endpoint: "https://x.example.com/api" } })).toThrow(/scheme, host and optional port only/);
     expect(() => resolve({ explicit: { ...base, endpoint: "https://u:p@x.example.com" } })).toThrow(/user info/);
+  });
+});
+
+describe("roles, OIDC, instance roles and credential URIs", () => {
+  const keys = { ALIBABA_CLOUD_ACCESS_KEY_ID: "AK_E", ALIBABA_CLOUD_ACCESS_KEY_SECRET: "SK_E", ALIBABA_CLOUD_REGION_ID: "cn-hangzhou" };
+  const role = "acs:ram::1234567890123456:role/deployer";
+
+  it("assumeRole (explicit, stack config JSON, alicloud:assumeRole) wraps the credential set found", () => {
+    const a = resolve({ explicit: { assumeRole: { roleArn: role, sessionName: "s-1", durationSeconds: 900 } }, env: keys }).credentials;
+    expect(a).toMatchObject({ kind: "ramRoleArn", role: { roleArn: role, sessionName: "s-1", durationSeconds: 900 }, base: { accessKeyId: "AK_E" } });
+    const b = resolve({ stackConfig: { "alicloud-privatelink:assumeRole": JSON.stringify({ roleArn: role, externalId: "ext-1", policy: { Version: "1", Statement: [] } }) }, env: keys }).credentials;
+    expect(b).toMatchObject({ role: { roleArn: role, externalId: "ext-1", policy: '{"Version":"1","Statement":[]}' } });
+    const c = resolve({ stackConfig: { "alicloud:assumeRole": JSON.stringify({ roleArn: role, sessionExpiration: 1800 }) }, env: keys }).credentials;
+    expect(c).toMatchObject({ role: { roleArn: role, durationSeconds: 1800 }, source: "Pulumi config alicloud:assumeRole" });
+  });
+
+  it("ALIBABA_CLOUD_ROLE_ARN alone is a role on top of the keys; with the OIDC variables it is the OIDC role", () => {
+    expect(resolve({ env: { ...keys, ALIBABA_CLOUD_ROLE_ARN: role } }).credentials).toMatchObject({ kind: "ramRoleArn", base: { accessKeyId: "AK_E" } });
+    expect(resolve({ env: { ...keys, ALICLOUD_ASSUME_ROLE_ARN: role, ALICLOUD_ASSUME_ROLE_SESSION_EXPIRATION: "3600" } }).credentials).toMatchObject({
+      kind: "ramRoleArn",
+      role: { durationSeconds: 3600 },
+    });
+    const file = join(home, "token.jwt");
+    writeFileSync(file, "x.y.z");
+    const oidc = { ALIBABA_CLOUD_ROLE_ARN: role, ALIBABA_CLOUD_OIDC_PROVIDER_ARN: "acs:ram::1234567890123456:oidc-provider/ci", ALIBABA_CLOUD_OIDC_TOKEN_FILE: file };
+    // Env keys come first, as in Alibaba's default chain; without them the OIDC role is used.
+    expect(resolve({ env: { ...keys, ...oidc } }).credentials).toMatchObject({ kind: "accessKey" });
+    expect(resolve({ env: { ALIBABA_CLOUD_REGION_ID: "cn-hangzhou", ...oidc } }).credentials).toMatchObject({ kind: "oidcRoleArn", roleArn: role, oidcTokenFile: file });
+    expect(() => resolve({ env: { ALIBABA_CLOUD_REGION_ID: "cn-hangzhou", ...oidc, ALIBABA_CLOUD_OIDC_TOKEN_FILE: "/nonexistent/token" } })).toThrow(
+      /OIDC token file \/nonexistent\/token does not exist/,
+    );
+  });
+
+  it("the instance role and a credentials URI come after the profile files, and only when named", () => {
+    const env = { ALIBABA_CLOUD_REGION_ID: "cn-hangzhou", ALIBABA_CLOUD_ECS_METADATA: "runner", ALIBABA_CLOUD_CREDENTIALS_URI: "http://127.0.0.1:1/creds" };
+    expect(resolve({ env }).credentials).toMatchObject({ kind: "accessKey", accessKeyId: "AK_CLI_CURRENT" });
+    const none = "/nonexistent";
+    expect(resolveSettings({ homeDir: none, env }).credentials).toMatchObject({ kind: "ecsRamRole", roleName: "runner" });
+    expect(resolveSettings({ homeDir: none, env: { ...env, ALIBABA_CLOUD_ECS_METADATA: "" } }).credentials).toMatchObject({ kind: "credentialsUri" });
+    expect(() => resolveSettings({ homeDir: none, env: { ALIBABA_CLOUD_REGION_ID: "cn-hangzhou" } })).toThrow(/ALIBABA_CLOUD_ECS_METADATA.*\n.*ALIBABA_CLOUD_CREDENTIALS_URI/s);
+  });
+
+  it("role settings are checked and the error names the field and the rule", () => {
+    const bad = (assumeRole: unknown) => () => resolve({ explicit: { assumeRole: assumeRole as never }, env: keys });
+    expect(bad({ roleArn: "arn:aws:iam::1:role/x" })).toThrow(/explicit settings assumeRole.roleArn must be a RAM role ARN/);
+    expect(bad({ roleArn: role, durationSeconds: 60 })).toThrow(/durationSeconds must be an integer \(seconds\) between 900 and 43200/);
+    expect(bad({ roleArn: role, sessionName: "no spaces allowed" })).toThrow(/sessionName must be 2 to 64/);
+    expect(bad({ roleArn: role, policy: "{nope" })).toThrow(/policy must be a policy document/);
+    expect(bad({ roleArn: role, rolearn: "typo" })).toThrow(/unknown field\(s\) rolearn/);
+    expect(() => resolve({ stackConfig: { "alicloud-privatelink:profiles": JSON.stringify({ p: { assumeRole: { roleArn: "x" } } }) }, explicit: { profile: "p" }, env: keys })).toThrow(
+      /profiles\["p"\]\.assumeRole\.roleArn must be/,
+    );
+  });
+
+  it("endpoints for STS and the metadata service, and the proxy setting, are normalised", () => {
+    const s = resolve({
+      explicit: { assumeRole: { roleArn: role }, stsEndpoint: "sts.cn-hangzhou.aliyuncs.com", proxy: "proxy.corp:3128" },
+      env: { ...keys, ALIBABA_CLOUD_ECS_METADATA_ENDPOINT: "http://127.0.0.1:9" },
+    });
+    expect(s.credentials).toMatchObject({ stsEndpoint: "https://sts.cn-hangzhou.aliyuncs.com/" });
+    expect(s.proxy).toBe("http://proxy.corp:3128/");
+    expect(() => resolve({ explicit: { stsEndpoint: "http://sts.example.com" }, env: keys })).toThrow(/plain http to a non-loopback host/);
+    expect(() => resolve({ explicit: { proxy: "socks5://x:1" }, env: keys })).toThrow(/proxy must be an http:\/\/ or https:\/\/ proxy URL/);
   });
 });
