@@ -198,9 +198,28 @@ describe("retry policy", () => {
     server.setResponder(() => ({ ...throttled, headers: { "x-acs-retry-after": "5000" } }));
     const t = fakeTime();
     const client = new PrivateLinkClient(settingsFor(server, { retryBudgetMs: 3000 }), { clock: t.clock, sleep: t.sleep });
-    await expect(client.call("ListVpcEndpoints", {})).rejects.toMatchObject({ code: "Throttling.User", attempts: 1 });
+    const err = await client.call("ListVpcEndpoints", {}).catch((e) => e);
     client.close();
+    expect(err).toMatchObject({ code: "Throttling.User", attempts: 1 });
+    // The error says why it gave up instead of retrying.
+    expect(err.message).toMatch(/The server asked to retry after 5000 ms, longer than the 3000 ms left of the retry budget \(retryBudgetMs 3000\)/);
     expect(t.sleeps).toEqual([]);
+  });
+
+  it.each([
+    ["Retry-After in seconds", () => ({ "retry-after": "2" }), 2000],
+    // Whole seconds: a date 4 s ahead, truncated, is between 3 and 4 s away.
+    ["Retry-After as an HTTP date", () => ({ "retry-after": new Date(Date.now() + 4000).toUTCString() }), 3500],
+    ["x-acs-retry-after before Retry-After", () => ({ "x-acs-retry-after": "700", "retry-after": "9" }), 700],
+  ])("honours %s", async (_name, headers, expected) => {
+    server.setResponder((_r, i) => (i === 0 ? { ...throttled, status: 429, headers: headers() } : { body: { RequestId: "ok" } }));
+    const t = fakeTime(Date.now());
+    const client = new PrivateLinkClient(settingsFor(server), { clock: t.clock, sleep: t.sleep, random: () => 0.01 });
+    await client.call("ListVpcEndpoints", {});
+    client.close();
+    expect(t.sleeps).toHaveLength(1);
+    // An HTTP date has one-second resolution and is measured against the real clock.
+    expect(Math.abs(t.sleeps[0]! - expected)).toBeLessThanOrEqual(expected === 3500 ? 550 : 0);
   });
 
   it("retries a connection reset and surfaces persistent resets as a retryable NetworkError", async () => {
