@@ -177,7 +177,10 @@ export class PrivateLinkClient {
         readTimeoutMs,
       });
     } catch (err) {
-      const failure = err instanceof TransportError ? transportError(action, err.kind, err.message) : transportError(action, "network", err instanceof Error ? err.message : String(err));
+      const failure =
+        err instanceof TransportError
+          ? transportError(action, err.kind, err.message)
+          : transportError(action, "network", err instanceof Error ? err.message : String(err));
       debugLog("call", { action, attempt: n, status: 0, code: failure.code, ms: clock() - started });
       throw failure;
     }

@@ -200,7 +200,11 @@ class RefreshingSource implements CredentialSource {
     } catch (err) {
       // A refused renewal while the old session still has a good part of its life left: keep using it.
       if (cur && cur.expiresAt - now > (cur.expiresAt - cur.obtainedAt) / 8) {
-        debugLog("credentials-renewal-failed", { source: this.description, keptUntil: new Date(cur.expiresAt).toISOString(), code: (err as CredentialsError).code });
+        debugLog("credentials-renewal-failed", {
+          source: this.description,
+          keptUntil: new Date(cur.expiresAt).toISOString(),
+          code: (err as CredentialsError).code,
+        });
         return cur.creds;
       }
       throw err;
@@ -219,7 +223,10 @@ class RefreshingSource implements CredentialSource {
         () => this.fetchSession(),
         { maxRetries: Math.min(this.options.maxRetries, 4), budgetMs: Math.min(this.options.retryBudgetMs, 30_000), baseDelayMs: 200, maxDelayMs: 5_000 },
         { now: () => this.now(), sleep: this.deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))), random: Math.random },
-        { onRetry: ({ attempt, delayMs, error }) => debugLog("credentials-retry", { source: this.description, action: this.action, attempt, delayMs, code: (error as ApiError).code }) },
+        {
+          onRetry: ({ attempt, delayMs, error }) =>
+            debugLog("credentials-retry", { source: this.description, action: this.action, attempt, delayMs, code: (error as ApiError).code }),
+        },
       );
       const obtainedAt = this.now();
       const parsed = Date.parse(session.expiration ?? "");
@@ -278,7 +285,13 @@ function endpointParts(raw: string | undefined): { host?: string; origin?: strin
 type WithDoRequest = { doRequest: unknown; refresher: () => Promise<LibrarySession> };
 
 /** Installs the bridge as the provider's transport and returns its session fetcher. */
-function wire(provider: unknown, transport: () => Transport, options: CredentialHttpOptions, exchange: Exchange, origin?: string): () => Promise<LibrarySession> {
+function wire(
+  provider: unknown,
+  transport: () => Transport,
+  options: CredentialHttpOptions,
+  exchange: Exchange,
+  origin?: string,
+): () => Promise<LibrarySession> {
   const p = provider as WithDoRequest;
   if (!("doRequest" in p) || typeof p.refresher !== "function") {
     throw new Error("@alicloud/credentials changed its provider internals (doRequest/refresher); pin the version this package was built with");
@@ -406,7 +419,10 @@ function buildSource(spec: CredentialSpec, options: CredentialHttpOptions, deps:
       return refreshing("ECS metadata", wire(b.build(), transport, options, exchange, md.origin));
     }
     case "credentialsUri": {
-      const b = URICredentialsProvider.builder().withCredentialsURI(spec.uri).withReadTimeout(options.readTimeoutMs).withConnectTimeout(options.connectTimeoutMs);
+      const b = URICredentialsProvider.builder()
+        .withCredentialsURI(spec.uri)
+        .withReadTimeout(options.readTimeoutMs)
+        .withConnectTimeout(options.connectTimeoutMs);
       return refreshing("credentials URI", wire(b.build(), transport, options, exchange));
     }
   }

@@ -93,9 +93,7 @@ export function hideSecrets<T extends CredentialSpec>(spec: T): T {
 /** Static keys (with an optional STS token) as a spec whose printed forms hide the secret and the token. */
 export function staticCredentials(accessKeyId: string, accessKeySecret: string, securityToken: string | undefined, source: string): CredentialSpec {
   return hideSecrets(
-    securityToken
-      ? { kind: "stsToken", accessKeyId, accessKeySecret, securityToken, source }
-      : { kind: "accessKey", accessKeyId, accessKeySecret, source },
+    securityToken ? { kind: "stsToken", accessKeyId, accessKeySecret, securityToken, source } : { kind: "accessKey", accessKeyId, accessKeySecret, source },
   );
 }
 
@@ -200,7 +198,9 @@ function cliProfileCredentials(
   });
   switch (mode) {
     case "AK":
-      return missing(r, ["access_key_id", "access_key_secret"]) ?? staticCredentials(nonEmpty(r.access_key_id)!, nonEmpty(r.access_key_secret)!, undefined, source);
+      return (
+        missing(r, ["access_key_id", "access_key_secret"]) ?? staticCredentials(nonEmpty(r.access_key_id)!, nonEmpty(r.access_key_secret)!, undefined, source)
+      );
     case "StsToken":
       return (
         missing(r, ["access_key_id", "access_key_secret", "sts_token"]) ??
@@ -296,7 +296,10 @@ function iniCredentials(kv: Fields, source: string): CredentialSpec | string {
   const type = nonEmpty(kv.type) ?? "access_key";
   switch (type) {
     case "access_key":
-      return missing(kv, ["access_key_id", "access_key_secret"]) ?? staticCredentials(nonEmpty(kv.access_key_id)!, nonEmpty(kv.access_key_secret)!, undefined, source);
+      return (
+        missing(kv, ["access_key_id", "access_key_secret"]) ??
+        staticCredentials(nonEmpty(kv.access_key_id)!, nonEmpty(kv.access_key_secret)!, undefined, source)
+      );
     case "ram_role_arn": {
       const gap = missing(kv, ["access_key_id", "access_key_secret", "role_arn"]);
       if (gap) return gap;

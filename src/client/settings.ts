@@ -208,7 +208,8 @@ export function parseAssumeRole(raw: unknown, where: string): AssumeRoleSettings
   const r = doc as Record<string, unknown>;
   const known = new Set(["roleArn", "sessionName", "externalId", "policy", "durationSeconds", "sessionExpiration"]);
   const unknown = Object.keys(r).filter((k) => !known.has(k));
-  if (unknown.length) throw new SettingsError(`${where} has unknown field(s) ${unknown.join(", ")}; allowed: roleArn, sessionName, externalId, policy, durationSeconds`);
+  if (unknown.length)
+    throw new SettingsError(`${where} has unknown field(s) ${unknown.join(", ")}; allowed: roleArn, sessionName, externalId, policy, durationSeconds`);
   const roleArn = nonEmpty(r.roleArn);
   if (!roleArn || !ROLE_ARN.test(roleArn)) {
     throw new SettingsError(`${where}.roleArn must be a RAM role ARN like acs:ram::1234567890123456:role/deployer, got ${JSON.stringify(r.roleArn ?? null)}`);
@@ -260,7 +261,9 @@ function parseStackProfiles(text: string | undefined): Map<string, ProfileEntry>
     const id = s("accessKeyId");
     const secret = s("accessKeySecret");
     if ((id === undefined) !== (secret === undefined)) {
-      throw new SettingsError(`${source}: ${id ? "accessKeyId" : "accessKeySecret"} is set but ${id ? "accessKeySecret" : "accessKeyId"} is not; credentials must come as a pair from one place.`);
+      throw new SettingsError(
+        `${source}: ${id ? "accessKeyId" : "accessKeySecret"} is set but ${id ? "accessKeySecret" : "accessKeyId"} is not; credentials must come as a pair from one place.`,
+      );
     }
     out.set(name, {
       credentials: id && secret ? staticCredentials(id, secret, s("securityToken"), source) : undefined,
@@ -343,7 +346,9 @@ function oidcFromEnv(env: Env): CredentialSpec | undefined {
   if (!provider && !file) return undefined;
   if (!roleArn || !provider || !file) {
     const missingVars = OIDC_VARS.filter((v) => !nonEmpty(env[v]));
-    throw new SettingsError(`environment: the OIDC role needs ${OIDC_VARS.join(", ")}; ${missingVars.join(" and ")} ${missingVars.length > 1 ? "are" : "is"} not set.`);
+    throw new SettingsError(
+      `environment: the OIDC role needs ${OIDC_VARS.join(", ")}; ${missingVars.join(" and ")} ${missingVars.length > 1 ? "are" : "is"} not set.`,
+    );
   }
   return {
     kind: "oidcRoleArn",
@@ -495,17 +500,30 @@ export function resolveSettings(input: ResolveSettingsInput = {}): ResolvedSetti
       looked.push(def.source);
     }
   }
-  const ecsRole = nonEmpty(env.ALIBABA_CLOUD_ECS_METADATA) ? "ALIBABA_CLOUD_ECS_METADATA" : nonEmpty(env.ALICLOUD_ECS_ROLE_NAME) ? "ALICLOUD_ECS_ROLE_NAME" : undefined;
+  const ecsRole = nonEmpty(env.ALIBABA_CLOUD_ECS_METADATA)
+    ? "ALIBABA_CLOUD_ECS_METADATA"
+    : nonEmpty(env.ALICLOUD_ECS_ROLE_NAME)
+      ? "ALICLOUD_ECS_ROLE_NAME"
+      : undefined;
   if (ecsRole) {
     layers.push({
       label: "environment",
       names: {},
       values: {},
-      credentials: { kind: "ecsRamRole", roleName: nonEmpty(env[ecsRole]), disableImdsV1: envFlag(env, "ALIBABA_CLOUD_IMDSV1_DISABLED"), source: `environment ${ecsRole}` },
+      credentials: {
+        kind: "ecsRamRole",
+        roleName: nonEmpty(env[ecsRole]),
+        disableImdsV1: envFlag(env, "ALIBABA_CLOUD_IMDSV1_DISABLED"),
+        source: `environment ${ecsRole}`,
+      },
     });
   }
   looked.push("environment: ALIBABA_CLOUD_ECS_METADATA, ALICLOUD_ECS_ROLE_NAME (ECS instance role)");
-  const uriVar = nonEmpty(env.ALIBABA_CLOUD_CREDENTIALS_URI) ? "ALIBABA_CLOUD_CREDENTIALS_URI" : nonEmpty(env.ALICLOUD_CREDENTIALS_URI) ? "ALICLOUD_CREDENTIALS_URI" : undefined;
+  const uriVar = nonEmpty(env.ALIBABA_CLOUD_CREDENTIALS_URI)
+    ? "ALIBABA_CLOUD_CREDENTIALS_URI"
+    : nonEmpty(env.ALICLOUD_CREDENTIALS_URI)
+      ? "ALICLOUD_CREDENTIALS_URI"
+      : undefined;
   if (uriVar) {
     const uri = nonEmpty(env[uriVar])!;
     if (!/^https?:\/\//i.test(uri)) throw new SettingsError(`environment ${uriVar} must be an http(s) URL`);

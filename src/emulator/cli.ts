@@ -16,7 +16,7 @@ The first line printed is a JSON object with the endpoint, the region and the ac
 Options:
   --port N              TCP port (default 0: any free port)
   --region R            region the emulator plays (default cn-hangzhou)
-  --time-scale F        multiply transition delays by F (0 = instant, default 1)
+  --time-scale F        multiply transition delays and STS token lives by F (0 = instant transitions, default 1)
   --state-file P        load state from P at start and save it there after every change
   --faults SPEC         inject faults, e.g. "CreateVpcEndpoint:throttle=0.3,lost=0.1;*:latency=20-80;stuck=endpoint:Creating"
   --seed S              seed of the fault generator (same seed + same requests = same faults)
@@ -142,7 +142,10 @@ export function summary(emu: Emulator, options: EmulatorOptions): string {
   }
   const counts = Object.entries(inventory).map(([k, v]) => `${k} ${countOf(v)}`);
   lines.push(`Inventory: ${counts.length ? counts.join(", ") : "(none)"}`);
-  lines.push(`Admin API: ${emu.adminUrl}/health (also /inventory, /state, /requests, /objects, /reset, /faults, /sts, /accounts)`);
+  lines.push(
+    `Admin API: ${emu.adminUrl}/health (also /inventory, /state, /requests, /objects, /reset, /faults, /sts, /accounts, /roles, /oidc-providers, /oidc/tokens, /instance-role)`,
+  );
+  lines.push(`STS (AssumeRole, AssumeRoleWithOIDC) and ECS metadata (/latest/...) on ${emu.endpoint}`);
   lines.push(`Faults: ${emu.faultSpec() || "none"} (seed ${emu.seed})`);
   lines.push(`Time scale: ${options.timeScale ?? 1}`);
   lines.push(`State file: ${options.stateFile ?? "none (memory only)"}`);

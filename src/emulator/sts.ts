@@ -61,13 +61,18 @@ function invalid(code: string, message: string, status = 400): EmulatorError {
   return new EmulatorError(code, message, status);
 }
 
-function fromBase64Url(part: string, what: string): Buffer {
+function fromBase64Url(part: string): Buffer {
   if (!/^[A-Za-z0-9_-]*$/.test(part)) throw invalid("AuthenticationFail.OIDCToken.Invalid", "Cannot decode base64 encoded response(format invalided).", 401);
   return Buffer.from(part, "base64url");
 }
 
 function globMatch(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`);
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+  );
   return re.test(value);
 }
 
@@ -191,8 +196,10 @@ export class StsService {
 
   addOidcProvider(input: { account?: unknown; name?: unknown; issuerUrl?: unknown; clientIds?: unknown; jwks?: unknown }): OidcProvider {
     const account = this.account(input.account);
-    if (typeof input.name !== "string" || !ROLE_NAME.test(input.name)) throw invalid("InvalidParameter.OIDCProviderName", "name must be 1 to 64 letters, digits, '.' or '-'.");
-    if (typeof input.issuerUrl !== "string" || !/^https?:\/\/\S+$/.test(input.issuerUrl)) throw invalid("InvalidParameter.IssuerUrl", "issuerUrl must be an http(s) URL.");
+    if (typeof input.name !== "string" || !ROLE_NAME.test(input.name))
+      throw invalid("InvalidParameter.OIDCProviderName", "name must be 1 to 64 letters, digits, '.' or '-'.");
+    if (typeof input.issuerUrl !== "string" || !/^https?:\/\/\S+$/.test(input.issuerUrl))
+      throw invalid("InvalidParameter.IssuerUrl", "issuerUrl must be an http(s) URL.");
     const clientIds = Array.isArray(input.clientIds) ? input.clientIds.filter((c): c is string => typeof c === "string" && c !== "") : [];
     if (clientIds.length === 0) throw invalid("InvalidParameter.ClientIds", "clientIds must list at least one audience.");
     let jwks: OidcProvider["jwks"];
@@ -239,7 +246,10 @@ export class StsService {
   }
 
   /** Signs an OIDC token with the emulator's issuer key, for a registered provider (its issuer and first audience). */
-  issueOidcToken(input: { provider?: unknown; subject?: unknown; audience?: unknown; lifetimeSeconds?: unknown; issuedAt?: unknown }): { token: string; expiresAt: string } {
+  issueOidcToken(input: { provider?: unknown; subject?: unknown; audience?: unknown; lifetimeSeconds?: unknown; issuedAt?: unknown }): {
+    token: string;
+    expiresAt: string;
+  } {
     const ref = typeof input.provider === "string" ? input.provider.toLowerCase() : "";
     const provider = this.providers.get(ref) ?? [...this.providers.values()].find((p) => p.name.toLowerCase() === ref);
     if (!provider) throw invalid("EntityNotExist.OIDCProvider", `No OIDC provider ${JSON.stringify(input.provider ?? null)}.`, 404);
@@ -249,9 +259,9 @@ export class StsService {
     const iat = typeof input.issuedAt === "number" ? input.issuedAt : Math.floor(Date.now() / 1000);
     const { privateKey, jwk } = this.issuer();
     const header = Buffer.from(JSON.stringify({ alg: "RS256", typ: "JWT", kid: jwk.kid })).toString("base64url");
-    const payload = Buffer.from(JSON.stringify({ iss: provider.issuerUrl, sub: subject, aud: audience, iat, nbf: iat, exp: iat + life, jti: randomUUID() })).toString(
-      "base64url",
-    );
+    const payload = Buffer.from(
+      JSON.stringify({ iss: provider.issuerUrl, sub: subject, aud: audience, iat, nbf: iat, exp: iat + life, jti: randomUUID() }),
+    ).toString("base64url");
     const signature = sign("sha256", Buffer.from(`${header}.${payload}`), privateKey).toString("base64url");
     return { token: `${header}.${payload}.${signature}`, expiresAt: new Date((iat + life) * 1000).toISOString() };
   }
@@ -341,7 +351,10 @@ export class StsService {
   private grant(role: RamRole, sessionName: string, durationSeconds: number): Record<string, unknown> {
     const creds = this.accounts.mintSts(role.accountId, durationSeconds, { lifeMs: this.lifeMs(durationSeconds), roleArn: role.arn });
     return {
-      AssumedRoleUser: { Arn: `acs:ram::${role.accountId}:assumed-role/${role.roleName.toLowerCase()}/${sessionName}`, AssumedRoleId: `${role.roleId}:${sessionName}` },
+      AssumedRoleUser: {
+        Arn: `acs:ram::${role.accountId}:assumed-role/${role.roleName.toLowerCase()}/${sessionName}`,
+        AssumedRoleId: `${role.roleId}:${sessionName}`,
+      },
       Credentials: { AccessKeyId: creds.AccessKeyId, AccessKeySecret: creds.AccessKeySecret, SecurityToken: creds.SecurityToken, Expiration: creds.Expiration },
     };
   }
@@ -352,8 +365,8 @@ export class StsService {
     let header: Record<string, unknown>;
     let claims: Record<string, unknown>;
     try {
-      header = JSON.parse(fromBase64Url(parts[0]!, "header").toString("utf8"));
-      claims = JSON.parse(fromBase64Url(parts[1]!, "payload").toString("utf8"));
+      header = JSON.parse(fromBase64Url(parts[0]!).toString("utf8"));
+      claims = JSON.parse(fromBase64Url(parts[1]!).toString("utf8"));
     } catch (e) {
       if (e instanceof EmulatorError) throw e;
       throw invalid("AuthenticationFail.OIDCToken.Invalid", "The Jwt content is invalid that cannot be recognized.", 401);
@@ -363,7 +376,7 @@ export class StsService {
     }
     const keys = (provider.jwks ?? this.jwks()).keys;
     const candidates = header.kid === undefined ? keys : keys.filter((k) => k.kid === header.kid);
-    const signature = fromBase64Url(parts[2]!, "signature");
+    const signature = fromBase64Url(parts[2]!);
     const data = Buffer.from(`${parts[0]}.${parts[1]}`);
     const good = candidates.some((k) => {
       try {
@@ -374,7 +387,11 @@ export class StsService {
     });
     if (!good) throw invalid("AuthenticationFail.OIDCToken.InvalidSignature", "OIDC token validate failed: invalid signature.", 401);
     if (claims.iss !== provider.issuerUrl) {
-      throw invalid("AuthenticationFail.OIDCToken.Invalid", `The issuer ${JSON.stringify(claims.iss ?? null)} of the token is not the issuer of ${provider.arn}.`, 401);
+      throw invalid(
+        "AuthenticationFail.OIDCToken.Invalid",
+        `The issuer ${JSON.stringify(claims.iss ?? null)} of the token is not the issuer of ${provider.arn}.`,
+        401,
+      );
     }
     if (!list(claims.aud as Strings).some((a) => provider.clientIds.includes(a))) {
       throw invalid("AuthenticationFail.OIDCToken.AudienceNotMatch", "Invalid audience.", 401);
@@ -436,14 +453,28 @@ export class StsService {
     const only = (allowed: string) => {
       if (method !== allowed) throw invalid("MethodNotAllowed", `Use ${allowed} on this path.`, 405);
     };
-    const describeRole = (r: RamRole) => ({ Arn: r.arn, RoleName: r.roleName, RoleId: r.roleId, AccountId: r.accountId, MaxSessionDuration: r.maxSessionDuration, TrustPolicy: r.trustPolicy });
+    const describeRole = (r: RamRole) => ({
+      Arn: r.arn,
+      RoleName: r.roleName,
+      RoleId: r.roleId,
+      AccountId: r.accountId,
+      MaxSessionDuration: r.maxSessionDuration,
+      TrustPolicy: r.trustPolicy,
+    });
     if (head === "roles" && rest.length === 0) {
       if (method === "GET") return { status: 200, body: { roles: this.listRoles().map(describeRole) } };
       only("POST");
       return { status: 201, body: describeRole(this.addRole(body())) };
     }
     if (head === "oidc-providers" && rest.length === 0) {
-      const describe = (p: OidcProvider) => ({ Arn: p.arn, Name: p.name, IssuerUrl: p.issuerUrl, ClientIds: p.clientIds, AccountId: p.accountId, OwnJwks: p.jwks !== undefined });
+      const describe = (p: OidcProvider) => ({
+        Arn: p.arn,
+        Name: p.name,
+        IssuerUrl: p.issuerUrl,
+        ClientIds: p.clientIds,
+        AccountId: p.accountId,
+        OwnJwks: p.jwks !== undefined,
+      });
       if (method === "GET") return { status: 200, body: { providers: this.listOidcProviders().map(describe) } };
       only("POST");
       return { status: 201, body: describe(this.addOidcProvider(body())) };

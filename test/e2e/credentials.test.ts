@@ -76,7 +76,8 @@ describe("credentials read at run time", () => {
   test("a token in stack config: after it expires, destroy says what to do, and --run-program uses the new one", async () => {
     const ws = await env.workspace("service");
     const first = await mint(60);
-    const profile = (t: Minted) => JSON.stringify({ owner: { accessKeyId: t.AccessKeyId, accessKeySecret: t.AccessKeySecret, securityToken: t.SecurityToken } });
+    const profile = (t: Minted) =>
+      JSON.stringify({ owner: { accessKeyId: t.AccessKeyId, accessKeySecret: t.AccessKeySecret, securityToken: t.SecurityToken } });
     await ws.setConfig({}, { "alicloud-privatelink:profiles": profile(first) });
     await ws.up();
     expect(await services()).toHaveLength(1);
@@ -103,7 +104,11 @@ describe("credentials read at run time", () => {
       roleName: "deployer",
       trustPolicy: { Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { RAM: [`acs:ram::${consumer.accountId}:root`] } }] },
     });
-    const ws = await env.workspace("service", {}, { env: { ALIBABA_CLOUD_ACCESS_KEY_ID: consumer.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: consumer.accessKeySecret } });
+    const ws = await env.workspace(
+      "service",
+      {},
+      { env: { ALIBABA_CLOUD_ACCESS_KEY_ID: consumer.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: consumer.accessKeySecret } },
+    );
     await ws.run(["config", "rm", "alicloud-privatelink:profiles"]);
     await ws.setConfig({
       "alicloud-privatelink:profile": "owner",

@@ -28,14 +28,34 @@ beforeAll(async () => {
   emu = await startEmulator({ timeScale: 0 });
   await fetch(`${emu.adminUrl}/roles`, {
     method: "POST",
-    body: JSON.stringify({ account: "owner", roleName: "deployer", trustPolicy: { Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { RAM: ["*"] } }] } }),
+    body: JSON.stringify({
+      account: "owner",
+      roleName: "deployer",
+      trustPolicy: { Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { RAM: ["*"] } }] },
+    }),
   });
   dir = mkdtempSync(join(tmpdir(), "pl-proxy-"));
-  execFileSync("openssl", [
-    "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", `/CN=${HOSTS[0]}`,
-    "-addext", `subjectAltName=${HOSTS.map((h) => `DNS:${h}`).join(",")}`,
-    "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"),
-  ], { stdio: "ignore" });
+  execFileSync(
+    "openssl",
+    [
+      "req",
+      "-x509",
+      "-newkey",
+      "rsa:2048",
+      "-nodes",
+      "-days",
+      "1",
+      "-subj",
+      `/CN=${HOSTS[0]}`,
+      "-addext",
+      `subjectAltName=${HOSTS.map((h) => `DNS:${h}`).join(",")}`,
+      "-keyout",
+      join(dir, "key.pem"),
+      "-out",
+      join(dir, "cert.pem"),
+    ],
+    { stdio: "ignore" },
+  );
   // The TLS front: what the client believes is Alibaba Cloud's https endpoint.
   front = https.createServer({ key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem")) }, (req, res) => {
     const target = new URL(emu.endpoint);

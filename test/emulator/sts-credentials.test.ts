@@ -24,7 +24,11 @@ const PROVIDER = `acs:ram::${OWNER}:oidc-provider/ci`;
 const SUBJECT = "repo:acme/infra:ref:refs/heads/main";
 
 async function admin(path: string, method: string, body?: unknown): Promise<any> {
-  const res = await fetch(`${emu.adminUrl}/${path}`, { method, headers: { "content-type": "application/json" }, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${emu.adminUrl}/${path}`, {
+    method,
+    headers: { "content-type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   const json = await res.json();
   if (!res.ok) throw new Error(`admin ${path}: ${JSON.stringify(json)}`);
   return json;
@@ -71,7 +75,12 @@ beforeAll(async () => {
     roleName: "audited",
     trustPolicy: {
       Statement: [
-        { Effect: "Allow", Action: "sts:AssumeRole", Principal: { RAM: ["acs:ram::1380000000000002:root"] }, Condition: { StringEquals: { "sts:ExternalId": "abc-123" } } },
+        {
+          Effect: "Allow",
+          Action: "sts:AssumeRole",
+          Principal: { RAM: ["acs:ram::1380000000000002:root"] },
+          Condition: { StringEquals: { "sts:ExternalId": "abc-123" } },
+        },
       ],
     },
   });
@@ -79,7 +88,9 @@ beforeAll(async () => {
   await admin("roles", "POST", {
     account: "owner",
     roleName: "ci-deployer",
-    trustPolicy: { Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Federated: [PROVIDER] }, Condition: { StringEquals: { "oidc:sub": SUBJECT } } }] },
+    trustPolicy: {
+      Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { Federated: [PROVIDER] }, Condition: { StringEquals: { "oidc:sub": SUBJECT } } }],
+    },
   });
   await admin("roles", "POST", {
     account: "owner",
@@ -100,7 +111,9 @@ describe("a RAM role assumed with static keys", () => {
   it("acts in the role's account, assuming the role once for many calls", async () => {
     const consumer = account("consumer");
     const before = emu.requestCounts().byAction.AssumeRole?.total ?? 0;
-    const c = client({ explicit: { accessKeyId: consumer.accessKeyId, accessKeySecret: consumer.accessKeySecret, assumeRole: { roleArn: ROLE, sessionName: "test-session" } } });
+    const c = client({
+      explicit: { accessKeyId: consumer.accessKeyId, accessKeySecret: consumer.accessKeySecret, assumeRole: { roleArn: ROLE, sessionName: "test-session" } },
+    });
     expect(c.credentials.description).toContain(ROLE);
     expect(await serviceIds(c)).toContain(ownerServiceId);
     expect(await serviceIds(c)).toContain(ownerServiceId);
@@ -123,7 +136,9 @@ describe("a RAM role assumed with static keys", () => {
   it("a role refused by its trust policy is an error naming the role and the reason, without secrets", async () => {
     const consumer = account("consumer");
     const audited = `acs:ram::${OWNER}:role/audited`;
-    const c = client({ explicit: { accessKeyId: consumer.accessKeyId, accessKeySecret: consumer.accessKeySecret, assumeRole: { roleArn: audited, externalId: "wrong-id" } } });
+    const c = client({
+      explicit: { accessKeyId: consumer.accessKeyId, accessKeySecret: consumer.accessKeySecret, assumeRole: { roleArn: audited, externalId: "wrong-id" } },
+    });
     const err = await c.call("ListVpcEndpointServices", {}).catch((e) => e);
     expect(err).toBeInstanceOf(CredentialsError);
     expect(err.message).toContain(audited);
@@ -132,10 +147,14 @@ describe("a RAM role assumed with static keys", () => {
     expect(err.message).toMatch(/RequestId: [0-9A-F-]{36}/);
     expect(err.message).not.toContain(consumer.accessKeySecret);
     // The right external ID is accepted.
-    const ok = client({ explicit: { accessKeyId: consumer.accessKeyId, accessKeySecret: consumer.accessKeySecret, assumeRole: { roleArn: audited, externalId: "abc-123" } } });
+    const ok = client({
+      explicit: { accessKeyId: consumer.accessKeyId, accessKeySecret: consumer.accessKeySecret, assumeRole: { roleArn: audited, externalId: "abc-123" } },
+    });
     expect(await serviceIds(ok)).toContain(ownerServiceId);
     // A role that does not exist says so.
-    const missing = client({ explicit: { accessKeyId: consumer.accessKeyId, accessKeySecret: consumer.accessKeySecret, assumeRole: { roleArn: `acs:ram::${OWNER}:role/nope` } } });
+    const missing = client({
+      explicit: { accessKeyId: consumer.accessKeyId, accessKeySecret: consumer.accessKeySecret, assumeRole: { roleArn: `acs:ram::${OWNER}:role/nope` } },
+    });
     await expect(missing.call("ListVpcEndpointServices", {})).rejects.toThrow(/role\/nope.*EntityNotExist\.Role/s);
   });
 });
@@ -167,7 +186,9 @@ describe("an OIDC token file (ALIBABA_CLOUD_OIDC_*)", () => {
   });
 
   it("half the OIDC variables is a settings error naming the missing one", () => {
-    expect(() => client({ env: { ALIBABA_CLOUD_ROLE_ARN: OIDC_ROLE, ALIBABA_CLOUD_OIDC_PROVIDER_ARN: PROVIDER } })).toThrow(/ALIBABA_CLOUD_OIDC_TOKEN_FILE is not set/);
+    expect(() => client({ env: { ALIBABA_CLOUD_ROLE_ARN: OIDC_ROLE, ALIBABA_CLOUD_OIDC_PROVIDER_ARN: PROVIDER } })).toThrow(
+      /ALIBABA_CLOUD_OIDC_TOKEN_FILE is not set/,
+    );
   });
 });
 
@@ -189,7 +210,15 @@ describe("profile files: every aliyun CLI mode and credentials-file type", () =>
           { name: "ak", mode: "AK", access_key_id: owner.accessKeyId, access_key_secret: owner.accessKeySecret },
           { name: "consumer-ak", mode: "AK", access_key_id: consumer.accessKeyId, access_key_secret: consumer.accessKeySecret },
           { name: "sts", mode: "StsToken", access_key_id: minted.AccessKeyId, access_key_secret: minted.AccessKeySecret, sts_token: minted.SecurityToken },
-          { name: "role", mode: "RamRoleArn", access_key_id: consumer.accessKeyId, access_key_secret: consumer.accessKeySecret, ram_role_arn: ROLE, ram_session_name: "cli", expired_seconds: 900 },
+          {
+            name: "role",
+            mode: "RamRoleArn",
+            access_key_id: consumer.accessKeyId,
+            access_key_secret: consumer.accessKeySecret,
+            ram_role_arn: ROLE,
+            ram_session_name: "cli",
+            expired_seconds: 900,
+          },
           { name: "chain", mode: "ChainableRamRoleArn", source_profile: "consumer-ak", ram_role_arn: ROLE },
           { name: "ecs", mode: "EcsRamRole", ram_role_name: "ecs-runner" },
           { name: "ecs-discover", mode: "EcsRamRole" },
@@ -249,7 +278,10 @@ describe("profile files: every aliyun CLI mode and credentials-file type", () =>
 
 describe("ECS instance role and credentials URI from the environment", () => {
   it("ALIBABA_CLOUD_ECS_METADATA names the instance role", async () => {
-    const c = client({ env: { ALIBABA_CLOUD_ECS_METADATA: "ecs-runner", ALIBABA_CLOUD_ECS_METADATA_ENDPOINT: emu.endpoint, ALIBABA_CLOUD_CLI_PROFILE_DISABLED: "true" }, homeDir: "/nonexistent" });
+    const c = client({
+      env: { ALIBABA_CLOUD_ECS_METADATA: "ecs-runner", ALIBABA_CLOUD_ECS_METADATA_ENDPOINT: emu.endpoint, ALIBABA_CLOUD_CLI_PROFILE_DISABLED: "true" },
+      homeDir: "/nonexistent",
+    });
     expect(c.credentials.kind).toBe("ecsRamRole");
     expect(await serviceIds(c)).toContain(ownerServiceId);
   });
@@ -260,7 +292,15 @@ describe("ECS instance role and credentials URI from the environment", () => {
       served++;
       const m = await admin("sts", "POST", { account: "owner", durationSeconds: 3600 });
       res.writeHead(200, { "content-type": "application/json" });
-      res.end(JSON.stringify({ Code: "Success", AccessKeyId: m.AccessKeyId, AccessKeySecret: m.AccessKeySecret, SecurityToken: m.SecurityToken, Expiration: m.Expiration }));
+      res.end(
+        JSON.stringify({
+          Code: "Success",
+          AccessKeyId: m.AccessKeyId,
+          AccessKeySecret: m.AccessKeySecret,
+          SecurityToken: m.SecurityToken,
+          Expiration: m.Expiration,
+        }),
+      );
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
     try {
@@ -285,7 +325,11 @@ describe("the debug switch", () => {
     try {
       await fetch(`${own.adminUrl}/roles`, {
         method: "POST",
-        body: JSON.stringify({ account: "owner", roleName: "deployer", trustPolicy: { Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { RAM: ["*"] } }] } }),
+        body: JSON.stringify({
+          account: "owner",
+          roleName: "deployer",
+          trustPolicy: { Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { RAM: ["*"] } }] },
+        }),
       });
       const consumer = own.accounts.find((a) => a.name === "consumer")!;
       const c = new PrivateLinkClient(

@@ -16,7 +16,10 @@ function trust(principal: string) {
 }
 
 async function putRole(principal: string): Promise<void> {
-  const res = await fetch(`${emu.adminUrl}/roles`, { method: "POST", body: JSON.stringify({ account: "owner", roleName: "deployer", trustPolicy: trust(principal) }) });
+  const res = await fetch(`${emu.adminUrl}/roles`, {
+    method: "POST",
+    body: JSON.stringify({ account: "owner", roleName: "deployer", trustPolicy: trust(principal) }),
+  });
   expect(res.status).toBe(201);
 }
 
@@ -77,9 +80,12 @@ describe("credentials renewed inside a long wait", () => {
     expect(Object.keys(outcomes).filter((o) => o.startsWith("InvalidSecurityToken"))).toEqual([]);
     expect(outcomes.Success).toBe(result.polls);
     // The token the wait started with really expired on the way.
-    const stale = new PrivateLinkClient(resolveSettings({ explicit: { region: emu.regionId, endpoint: emu.endpoint, accessKeyId: "x", accessKeySecret: "y" }, env: {}, homeDir: "/x" }), {
-      credentials: { kind: "stsToken", description: "the first token", identity: "first", get: async () => first, invalidate: () => false },
-    });
+    const stale = new PrivateLinkClient(
+      resolveSettings({ explicit: { region: emu.regionId, endpoint: emu.endpoint, accessKeyId: "x", accessKeySecret: "y" }, env: {}, homeDir: "/x" }),
+      {
+        credentials: { kind: "stsToken", description: "the first token", identity: "first", get: async () => first, invalidate: () => false },
+      },
+    );
     await expect(stale.call("GetVpcEndpointServiceAttribute", { ServiceId })).rejects.toThrow(/InvalidSecurityToken\.Expired/);
   });
 

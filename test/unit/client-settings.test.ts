@@ -243,7 +243,12 @@ describe("profiles", () => {
     mkdirSync(join(dir, ".aliyun"));
     writeFileSync(
       join(dir, ".aliyun", "config.json"),
-      JSON.stringify({ profiles: [{ name: "sso", mode: "CloudSSO" }, { name: "half", mode: "RamRoleArn", access_key_id: "a", access_key_secret: "b" }] }),
+      JSON.stringify({
+        profiles: [
+          { name: "sso", mode: "CloudSSO" },
+          { name: "half", mode: "RamRoleArn", access_key_id: "a", access_key_secret: "b" },
+        ],
+      }),
     );
     mkdirSync(join(dir, ".alibabacloud"));
     writeFileSync(join(dir, ".alibabacloud", "credentials"), "[rsa]\ntype = rsa_key_pair\n");
@@ -365,7 +370,10 @@ describe("roles, OIDC, instance roles and credential URIs", () => {
   it("assumeRole (explicit, stack config JSON, alicloud:assumeRole) wraps the credential set found", () => {
     const a = resolve({ explicit: { assumeRole: { roleArn: role, sessionName: "s-1", durationSeconds: 900 } }, env: keys }).credentials;
     expect(a).toMatchObject({ kind: "ramRoleArn", role: { roleArn: role, sessionName: "s-1", durationSeconds: 900 }, base: { accessKeyId: "AK_E" } });
-    const b = resolve({ stackConfig: { "alicloud-privatelink:assumeRole": JSON.stringify({ roleArn: role, externalId: "ext-1", policy: { Version: "1", Statement: [] } }) }, env: keys }).credentials;
+    const b = resolve({
+      stackConfig: { "alicloud-privatelink:assumeRole": JSON.stringify({ roleArn: role, externalId: "ext-1", policy: { Version: "1", Statement: [] } }) },
+      env: keys,
+    }).credentials;
     expect(b).toMatchObject({ role: { roleArn: role, externalId: "ext-1", policy: '{"Version":"1","Statement":[]}' } });
     const c = resolve({ stackConfig: { "alicloud:assumeRole": JSON.stringify({ roleArn: role, sessionExpiration: 1800 }) }, env: keys }).credentials;
     expect(c).toMatchObject({ role: { roleArn: role, durationSeconds: 1800 }, source: "Pulumi config alicloud:assumeRole" });
@@ -379,10 +387,18 @@ describe("roles, OIDC, instance roles and credential URIs", () => {
     });
     const file = join(home, "token.jwt");
     writeFileSync(file, "x.y.z");
-    const oidc = { ALIBABA_CLOUD_ROLE_ARN: role, ALIBABA_CLOUD_OIDC_PROVIDER_ARN: "acs:ram::1234567890123456:oidc-provider/ci", ALIBABA_CLOUD_OIDC_TOKEN_FILE: file };
+    const oidc = {
+      ALIBABA_CLOUD_ROLE_ARN: role,
+      ALIBABA_CLOUD_OIDC_PROVIDER_ARN: "acs:ram::1234567890123456:oidc-provider/ci",
+      ALIBABA_CLOUD_OIDC_TOKEN_FILE: file,
+    };
     // Env keys come first, as in Alibaba's default chain; without them the OIDC role is used.
     expect(resolve({ env: { ...keys, ...oidc } }).credentials).toMatchObject({ kind: "accessKey" });
-    expect(resolve({ env: { ALIBABA_CLOUD_REGION_ID: "cn-hangzhou", ...oidc } }).credentials).toMatchObject({ kind: "oidcRoleArn", roleArn: role, oidcTokenFile: file });
+    expect(resolve({ env: { ALIBABA_CLOUD_REGION_ID: "cn-hangzhou", ...oidc } }).credentials).toMatchObject({
+      kind: "oidcRoleArn",
+      roleArn: role,
+      oidcTokenFile: file,
+    });
     expect(() => resolve({ env: { ALIBABA_CLOUD_REGION_ID: "cn-hangzhou", ...oidc, ALIBABA_CLOUD_OIDC_TOKEN_FILE: "/nonexistent/token" } })).toThrow(
       /OIDC token file \/nonexistent\/token does not exist/,
     );
@@ -394,7 +410,9 @@ describe("roles, OIDC, instance roles and credential URIs", () => {
     const none = "/nonexistent";
     expect(resolveSettings({ homeDir: none, env }).credentials).toMatchObject({ kind: "ecsRamRole", roleName: "runner" });
     expect(resolveSettings({ homeDir: none, env: { ...env, ALIBABA_CLOUD_ECS_METADATA: "" } }).credentials).toMatchObject({ kind: "credentialsUri" });
-    expect(() => resolveSettings({ homeDir: none, env: { ALIBABA_CLOUD_REGION_ID: "cn-hangzhou" } })).toThrow(/ALIBABA_CLOUD_ECS_METADATA.*\n.*ALIBABA_CLOUD_CREDENTIALS_URI/s);
+    expect(() => resolveSettings({ homeDir: none, env: { ALIBABA_CLOUD_REGION_ID: "cn-hangzhou" } })).toThrow(
+      /ALIBABA_CLOUD_ECS_METADATA.*\n.*ALIBABA_CLOUD_CREDENTIALS_URI/s,
+    );
   });
 
   it("role settings are checked and the error names the field and the rule", () => {
@@ -404,9 +422,13 @@ describe("roles, OIDC, instance roles and credential URIs", () => {
     expect(bad({ roleArn: role, sessionName: "no spaces allowed" })).toThrow(/sessionName must be 2 to 64/);
     expect(bad({ roleArn: role, policy: "{nope" })).toThrow(/policy must be a policy document/);
     expect(bad({ roleArn: role, rolearn: "typo" })).toThrow(/unknown field\(s\) rolearn/);
-    expect(() => resolve({ stackConfig: { "alicloud-privatelink:profiles": JSON.stringify({ p: { assumeRole: { roleArn: "x" } } }) }, explicit: { profile: "p" }, env: keys })).toThrow(
-      /profiles\["p"\]\.assumeRole\.roleArn must be/,
-    );
+    expect(() =>
+      resolve({
+        stackConfig: { "alicloud-privatelink:profiles": JSON.stringify({ p: { assumeRole: { roleArn: "x" } } }) },
+        explicit: { profile: "p" },
+        env: keys,
+      }),
+    ).toThrow(/profiles\["p"\]\.assumeRole\.roleArn must be/);
   });
 
   it("endpoints for STS and the metadata service, and the proxy setting, are normalised", () => {
