@@ -385,6 +385,16 @@ function envLayer(label: string, names: Partial<Record<Key, string>>, env: Env, 
   return { ...layer, names: { ...layer.names, assumeRole: role.name }, values: { ...layer.values, assumeRole: role.value } };
 }
 
+/** The first of the named variables that is set. */
+function firstSet(env: Env, ...names: string[]): string | undefined {
+  return names.find((n) => nonEmpty(env[n]) !== undefined);
+}
+
+/** An environment layer holding only a credential set (OIDC, instance role, URI). */
+function credentialLayer(credentials: CredentialSpec | undefined): Layer {
+  return { label: "environment", names: {}, values: {}, credentials };
+}
+
 /** The credential set a layer holds: a key pair (with its token) or a profile's set; a half pair is an error. */
 function layerCredentials(l: Layer): CredentialSpec | undefined {
   if (l.credentials) return l.credentials;
@@ -477,7 +487,7 @@ export function resolveSettings(input: ResolveSettingsInput = {}): ResolvedSetti
       looked.push(`${entry.source} (profile selected by ${profileNamedBy})`);
     }
   }
-  layers.push({ label: "environment", names: {}, values: {}, credentials: oidc });
+  layers.push(credentialLayer(oidc));
   looked.push(`environment: ${OIDC_VARS.join(", ")}`);
   if (profileName === undefined) {
     const c = cli();
@@ -500,34 +510,17 @@ export function resolveSettings(input: ResolveSettingsInput = {}): ResolvedSetti
       looked.push(def.source);
     }
   }
-  const ecsRole = nonEmpty(env.ALIBABA_CLOUD_ECS_METADATA)
-    ? "ALIBABA_CLOUD_ECS_METADATA"
-    : nonEmpty(env.ALICLOUD_ECS_ROLE_NAME)
-      ? "ALICLOUD_ECS_ROLE_NAME"
-      : undefined;
+  const ecsRole = firstSet(env, "ALIBABA_CLOUD_ECS_METADATA", "ALICLOUD_ECS_ROLE_NAME");
   if (ecsRole) {
-    layers.push({
-      label: "environment",
-      names: {},
-      values: {},
-      credentials: {
-        kind: "ecsRamRole",
-        roleName: nonEmpty(env[ecsRole]),
-        disableImdsV1: envFlag(env, "ALIBABA_CLOUD_IMDSV1_DISABLED"),
-        source: `environment ${ecsRole}`,
-      },
-    });
+    const disableImdsV1 = envFlag(env, "ALIBABA_CLOUD_IMDSV1_DISABLED");
+    layers.push(credentialLayer({ kind: "ecsRamRole", roleName: nonEmpty(env[ecsRole]), disableImdsV1, source: `environment ${ecsRole}` }));
   }
   looked.push("environment: ALIBABA_CLOUD_ECS_METADATA, ALICLOUD_ECS_ROLE_NAME (ECS instance role)");
-  const uriVar = nonEmpty(env.ALIBABA_CLOUD_CREDENTIALS_URI)
-    ? "ALIBABA_CLOUD_CREDENTIALS_URI"
-    : nonEmpty(env.ALICLOUD_CREDENTIALS_URI)
-      ? "ALICLOUD_CREDENTIALS_URI"
-      : undefined;
+  const uriVar = firstSet(env, "ALIBABA_CLOUD_CREDENTIALS_URI", "ALICLOUD_CREDENTIALS_URI");
   if (uriVar) {
     const uri = nonEmpty(env[uriVar])!;
     if (!/^https?:\/\//i.test(uri)) throw new SettingsError(`environment ${uriVar} must be an http(s) URL`);
-    layers.push({ label: "environment", names: {}, values: {}, credentials: { kind: "credentialsUri", uri, source: `environment ${uriVar}` } });
+    layers.push(credentialLayer({ kind: "credentialsUri", uri, source: `environment ${uriVar}` }));
   }
   looked.push("environment: ALIBABA_CLOUD_CREDENTIALS_URI, ALICLOUD_CREDENTIALS_URI");
 
