@@ -25,6 +25,11 @@ export interface Placement {
   readonly profile?: string;
 }
 
+/**
+ * The settings of a placement, synchronously and without a network call: it reads config, the environment and the
+ * profile files, and throws SettingsError when no credential source exists (naming every place looked), a named
+ * profile is unknown or a source is incomplete. Role, OIDC and instance-role credentials are fetched later.
+ */
 export function settingsFor(placement: Placement): ResolvedSettings {
   return resolveSettings({
     explicit: { region: placement.region, profile: placement.profile },
