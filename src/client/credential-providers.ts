@@ -9,14 +9,7 @@
 //     hold the request URL with its signature and token.
 // Sessions are shared per spec within a process, so lookups and resources using one role assume it once.
 
-import {
-  ECSRAMRoleCredentialsProvider,
-  OIDCRoleArnCredentialsProvider,
-  RAMRoleARNCredentialsProvider,
-  StaticAKCredentialsProvider,
-  StaticSTSCredentialsProvider,
-  URICredentialsProvider,
-} from "@alicloud/credentials";
+import type * as CredentialsLibrary from "@alicloud/credentials";
 import { createHash } from "node:crypto";
 import { type CredentialKind, type CredentialSpec, describeSpec, type SigningCredentials } from "./credentials";
 import { debugLog } from "./debug";
@@ -338,7 +331,20 @@ export function credentialSourceFor(spec: CredentialSpec, options: CredentialHtt
   return made;
 }
 
+/** Loaded on first use: it builds HTTP agents when loaded, and a program that never fetches credentials needs none. */
+function library(): typeof CredentialsLibrary {
+  return require("@alicloud/credentials");
+}
+
 function buildSource(spec: CredentialSpec, options: CredentialHttpOptions, deps: CredentialDeps, identity: string): CredentialSource {
+  const {
+    ECSRAMRoleCredentialsProvider,
+    OIDCRoleArnCredentialsProvider,
+    RAMRoleARNCredentialsProvider,
+    StaticAKCredentialsProvider,
+    StaticSTSCredentialsProvider,
+    URICredentialsProvider,
+  } = library();
   const transport = () => deps.transport ?? sharedTransport(options.proxy);
   const exchange: Exchange = {};
   const description = describeSpec(spec);
