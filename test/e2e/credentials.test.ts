@@ -4,6 +4,7 @@
 // - a token in stack config: after it expires, `destroy` says why it fails and what to do, and `--run-program` works;
 // - a RAM role per account from stack config profiles (references only), assumed with keys from the environment.
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { describe, expect, test } from "vitest";
 import type { PulumiWorkspace } from "../../scripts/pulumi";
@@ -97,17 +98,24 @@ describe("credentials read at run time", () => {
     expect(await services()).toHaveLength(0);
   });
 
-  test("a RAM role per account from stack config profiles, assumed with keys from the environment", async () => {
+  test("a RAM role per account from stack config profiles, assumed with keys from the environment; the debug log", async () => {
     const consumer = env.emulator.consumer;
     await env.emulator.admin("POST", "/roles", {
       account: "owner",
       roleName: "deployer",
       trustPolicy: { Statement: [{ Effect: "Allow", Action: "sts:AssumeRole", Principal: { RAM: [`acs:ram::${consumer.accountId}:root`] } }] },
     });
+    const debugLog = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "plk-debug-")), "debug.log");
     const ws = await env.workspace(
       "service",
       {},
-      { env: { ALIBABA_CLOUD_ACCESS_KEY_ID: consumer.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: consumer.accessKeySecret } },
+      {
+        env: {
+          ALIBABA_CLOUD_ACCESS_KEY_ID: consumer.accessKeyId,
+          ALIBABA_CLOUD_ACCESS_KEY_SECRET: consumer.accessKeySecret,
+          ALIBABA_CLOUD_PRIVATELINK_DEBUG: debugLog,
+        },
+      },
     );
     await ws.run(["config", "rm", "alicloud-privatelink:profiles"]);
     await ws.setConfig({
@@ -125,5 +133,11 @@ describe("credentials read at run time", () => {
     for (const value of env.emulator.secrets) expect(text).not.toContain(value);
     await ws.destroy();
     expect(await services()).toHaveLength(0);
+    // The provider process wrote the debug log: calls, the role fetch, and no secret.
+    const log = fs.readFileSync(debugLog, "utf8");
+    expect(log).toMatch(/credentials source=.*role\/deployer.* action=AssumeRole/);
+    expect(log).toMatch(/call action=CreateVpcEndpointService attempt=1 status=200 requestId=/);
+    expect(log).toMatch(/call action=DeleteVpcEndpointService attempt=1 status=200/);
+    for (const value of env.emulator.secrets) expect(log).not.toContain(value);
   });
 });
