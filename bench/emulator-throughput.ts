@@ -73,7 +73,14 @@ async function must(endpoint: URL, account: Account, action: string, query: Reco
   return r.body;
 }
 
-function startEmulatorProcess(): Promise<{ endpoint: URL; accounts: Account[]; stop: () => Promise<void> }> {
+interface EmulatorProcess {
+  endpoint: URL;
+  adminToken: string;
+  accounts: Account[];
+  stop: () => Promise<void>;
+}
+
+function startEmulatorProcess(): Promise<EmulatorProcess> {
   const root = path.resolve(__dirname, "..");
   const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(root, "src/emulator/cli.ts"), "--time-scale", "0"], {
     cwd: root,
@@ -83,10 +90,11 @@ function startEmulatorProcess(): Promise<{ endpoint: URL; accounts: Account[]; s
   return new Promise((resolve, reject) => {
     const rl = createInterface({ input: child.stdout! });
     rl.once("line", (line) => {
-      const first = JSON.parse(line) as { endpoint: string; accounts: Account[] };
+      const first = JSON.parse(line) as { endpoint: string; adminToken: string; accounts: Account[] };
       child.stdout!.resume();
       resolve({
         endpoint: new URL(first.endpoint),
+        adminToken: first.adminToken,
         accounts: first.accounts,
         stop: async () => {
           child.kill("SIGTERM");
@@ -103,10 +111,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[i]!;
 }
 
-async function adminGet(endpoint: URL, p: string): Promise<any> {
+async function adminGet(emu: EmulatorProcess, p: string): Promise<any> {
   return new Promise((resolve, reject) => {
     http
-      .get(new URL(`/_emulator${p}`, endpoint), (res) => {
+      .get(new URL(`/_emulator${p}`, emu.endpoint), { headers: { "x-emulator-admin-token": emu.adminToken } }, (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () => resolve(JSON.parse(Buffer.concat(chunks).toString("utf8"))));
@@ -126,7 +134,7 @@ async function main(): Promise<void> {
     const [owner, consumer] = emu.accounts as [Account, Account];
     const region = "cn-hangzhou";
     // Setup: a service on one of the owner's load balancers, the consumer whitelisted, one endpoint.
-    const inv = await adminGet(emu.endpoint, "/inventory");
+    const inv = await adminGet(emu, "/inventory");
     const lb = inv.loadBalancers.find((l: any) => l.ownerId === owner.accountId && l.regionId === region && l.type === "slb" && l.privateLinkEnabled);
     const vpc = inv.vpcs.find((v: any) => v.ownerId === consumer.accountId && v.regionId === region && !v.ipv6CidrBlock);
     const vsw = inv.vswitches.find((s: any) => s.vpcId === vpc.id && s.status === "Available");
@@ -187,7 +195,7 @@ async function main(): Promise<void> {
     console.log(
       `latency of one call (${samples.length} sequential calls): median ${percentile(samples, 50).toFixed(2)} ms, p95 ${percentile(samples, 95).toFixed(2)} ms, p99 ${percentile(samples, 99).toFixed(2)} ms`,
     );
-    const counts = await adminGet(emu.endpoint, "/requests");
+    const counts = await adminGet(emu, "/requests");
     console.log(`server counted ${counts.byAction.GetVpcEndpointAttribute?.byOutcome?.Success ?? 0} successful GetVpcEndpointAttribute calls`);
   } finally {
     agent.destroy();

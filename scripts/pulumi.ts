@@ -190,6 +190,8 @@ export interface EmulatorAccountInfo {
 export interface EmulatorInfo {
   readonly endpoint: string;
   readonly regionId: string;
+  /** Required by the admin API (x-emulator-admin-token header). */
+  readonly adminToken: string;
   /** First = service owner, second = consumer. */
   readonly accounts: readonly EmulatorAccountInfo[];
 }
@@ -245,8 +247,8 @@ export class EmulatorProcess {
         keep(Buffer.from(buffered.slice(newline + 1)));
         try {
           const parsed = JSON.parse(first) as EmulatorInfo;
-          if (!parsed.endpoint || !Array.isArray(parsed.accounts) || parsed.accounts.length < 2) {
-            throw new Error("expected {endpoint, regionId, accounts: [owner, consumer]}");
+          if (!parsed.endpoint || !parsed.adminToken || !Array.isArray(parsed.accounts) || parsed.accounts.length < 2) {
+            throw new Error("expected {endpoint, regionId, adminToken, accounts: [owner, consumer]}");
           }
           finish(undefined, parsed);
         } catch (e) {
@@ -273,9 +275,9 @@ export class EmulatorProcess {
   get consumer(): EmulatorAccountInfo {
     return this.info.accounts[1]!;
   }
-  /** Access key secrets, for redaction. */
+  /** Access key secrets and the admin token, for redaction. */
   get secrets(): string[] {
-    return this.info.accounts.map((a) => a.accessKeySecret);
+    return [...this.info.accounts.map((a) => a.accessKeySecret), this.info.adminToken];
   }
   /** What the emulator printed after its summary line (stderr and later stdout), redacted. */
   logTail(lines = 30): string {
@@ -285,10 +287,11 @@ export class EmulatorProcess {
   /** Calls the admin API (`/_emulator/...`); throws with the answer on a non-2xx status. */
   async admin<T = unknown>(method: string, adminPath: string, body?: unknown): Promise<T> {
     const url = `${this.info.endpoint.replace(/\/$/, "")}/_emulator${adminPath}`;
-    const init: RequestInit = { method };
+    const headers: Record<string, string> = { "x-emulator-admin-token": this.info.adminToken };
+    const init: RequestInit = { method, headers };
     if (body !== undefined) {
       init.body = typeof body === "string" ? body : JSON.stringify(body);
-      init.headers = { "content-type": typeof body === "string" ? "text/plain" : "application/json" };
+      headers["content-type"] = typeof body === "string" ? "text/plain" : "application/json";
     }
     const res = await fetch(url, init);
     const text = await res.text();

@@ -1,7 +1,10 @@
 // The admin API under /_emulator/ (a path the real API never uses): health, inventory, state, drift, reset,
-// faults, request counters, accounts and STS credentials. JSON in and out, no signature, loopback callers only.
+// faults, request counters, accounts and STS credentials. JSON in and out, no signature; callers must be on
+// loopback, name a loopback Host, come from no foreign Origin and present the token of the first stdout line.
 
+import { randomBytes, timingSafeEqual } from "node:crypto";
 import { EmulatorError } from "./types";
+import { decodeUtf8 } from "./wire";
 import type { AccountDirectory } from "./accounts";
 import { FaultSpecError, parseFaultSpec, type FaultInjector } from "./faults";
 import type { RequestCounters, WorldLike } from "./server";
@@ -9,6 +12,69 @@ import type { StsService } from "./sts";
 import { API_VERSION } from "../spec/statuses";
 
 export const ADMIN_PREFIX = "/_emulator";
+/** The header that carries the admin token (`Authorization: Bearer <token>` works too). */
+export const ADMIN_TOKEN_HEADER = "x-emulator-admin-token";
+/** What an admin token may look like: header-safe, long enough not to be guessed. */
+export const ADMIN_TOKEN_PATTERN = /^[A-Za-z0-9._~+/=-]{16,256}$/;
+
+export function newAdminToken(): string {
+  return randomBytes(24).toString("hex");
+}
+
+/** What the gate looks at: the TCP peer and the headers a browser page cannot forge without a preflight. */
+export interface AdminCaller {
+  readonly remoteAddress: string | undefined;
+  readonly host: string | undefined;
+  readonly origin: string | undefined;
+  readonly token: string | undefined;
+  readonly authorization: string | undefined;
+}
+
+const LOOPBACK_ADDRESS = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
+const LOOPBACK_HOSTNAME = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;
+
+/** `host[:port]` of a Host header or an origin; undefined when it does not parse. */
+function splitHost(value: string): { hostname: string; port: string } | undefined {
+  const m = /^(\[[0-9a-fA-F:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/.exec(value.trim());
+  return m ? { hostname: m[1]!, port: m[2] ?? "" } : undefined;
+}
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given, "utf8");
+  const b = Buffer.from(expected, "utf8");
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Refuses callers that are not the developer's own tools: a remote peer, a Host that is not loopback (DNS
+ * rebinding), an Origin other than the emulator's own (a web page), a missing or wrong token (a cross-site form
+ * cannot send the header). Undefined when the caller may proceed.
+ */
+export function refuseAdminCaller(caller: AdminCaller, expected: { token: string; port: number }): AdminResponse | undefined {
+  const refuse = (status: number, code: string, message: string): AdminResponse => ({ status, body: { error: { code, message } } });
+  if (!LOOPBACK_ADDRESS.test(caller.remoteAddress ?? "")) return refuse(403, "Forbidden", "The admin API answers loopback callers only.");
+  const host = caller.host === undefined ? undefined : splitHost(caller.host);
+  if (!host || !LOOPBACK_HOSTNAME.test(host.hostname)) {
+    return refuse(403, "Forbidden", "The admin API answers requests addressed to a loopback Host (127.0.0.1, localhost, [::1]) only.");
+  }
+  if (caller.origin !== undefined) {
+    const m = /^http:\/\/(.+)$/i.exec(caller.origin.trim());
+    const origin = m ? splitHost(m[1]!) : undefined;
+    if (!origin || !LOOPBACK_HOSTNAME.test(origin.hostname) || origin.port !== String(expected.port)) {
+      return refuse(403, "Forbidden", "The admin API refuses requests from other origins (web pages).");
+    }
+  }
+  const bearer = /^\s*Bearer\s+(\S+)\s*$/i.exec(caller.authorization ?? "")?.[1];
+  const token = caller.token ?? bearer;
+  if (token === undefined || !sameToken(token, expected.token)) {
+    return refuse(
+      401,
+      "Unauthorized",
+      `Send the adminToken printed on the emulator's first stdout line in the ${ADMIN_TOKEN_HEADER} header (or as Authorization: Bearer).`,
+    );
+  }
+  return undefined;
+}
 export const INVENTORY_KINDS = ["vpc", "vswitch", "securityGroup", "loadBalancer"] as const;
 
 export interface AdminContext {
@@ -62,8 +128,14 @@ function notAllowed(allowed: string[]): never {
   throw new AdminError(405, "MethodNotAllowed", `Use ${allowed.join(" or ")} on this path.`, { Allow: allowed.join(", ") });
 }
 
+function bodyText(req: AdminRequest): string {
+  const text = decodeUtf8(req.body);
+  if (text === undefined) fail(400, "InvalidEncoding", "The request body is not valid UTF-8.");
+  return text.trim();
+}
+
 function jsonBody(req: AdminRequest): unknown {
-  const text = req.body.toString("utf8").trim();
+  const text = bodyText(req);
   if (text === "") return {};
   try {
     return JSON.parse(text);
@@ -194,7 +266,7 @@ function route(ctx: AdminContext, req: AdminRequest): AdminResponse {
       if (rest.length) break;
       if (m === "GET") return { status: 200, body: ctx.faults.describe() };
       if (m === "PUT") {
-        const text = req.body.toString("utf8").trim();
+        const text = bodyText(req);
         let spec: unknown = text;
         if (text.startsWith("{") || text.startsWith('"')) spec = jsonBody(req);
         if (typeof spec !== "string" && (typeof spec !== "object" || spec === null)) fail(400, "InvalidFaultSpec", "Send a SPEC string or a JSON object.");

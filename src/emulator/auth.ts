@@ -242,6 +242,25 @@ function first(headers: AuthInput["headers"], name: string): string | undefined 
   return v && v.length > 0 ? v[0] : undefined;
 }
 
+/** V3 headers always signed by the cloud: the routing headers, the host and the payload hash. */
+export const V3_REQUIRED_SIGNED_HEADERS: readonly string[] = [
+  "host",
+  "x-acs-action",
+  "x-acs-version",
+  "x-acs-content-sha256",
+  "x-acs-date",
+  "x-acs-signature-nonce",
+];
+
+/**
+ * The headers a V3 signature must cover: the required ones and every `x-acs-*` header sent. Otherwise a signed
+ * request could be re-sent with another action, version or token in an unsigned header.
+ */
+export function mustBeSigned(headers: AuthInput["headers"]): string[] {
+  const sent = Object.keys(headers).filter((name) => name.startsWith("x-acs-") && (headers[name]?.length ?? 0) > 0);
+  return [...new Set([...V3_REQUIRED_SIGNED_HEADERS, ...sent])].sort();
+}
+
 export class Authenticator {
   readonly verifySignatures: boolean;
   readonly checkTimestamps: boolean;
@@ -311,11 +330,8 @@ export class Authenticator {
     if (nonce === undefined || nonce === "") throw missingParameter("x-acs-signature-nonce");
     const claimedHash = first(input.headers, "x-acs-content-sha256");
     if (claimedHash === undefined || claimedHash === "") throw missingParameter("x-acs-content-sha256");
-    for (const required of ["x-acs-date", "x-acs-signature-nonce", "x-acs-content-sha256"]) {
-      if (!parsed.signedHeaders.includes(required)) throw incompleteSignature(`The header ${required} must be signed.`);
-    }
-    if (securityToken !== undefined && !parsed.signedHeaders.includes("x-acs-security-token")) {
-      throw incompleteSignature("The header x-acs-security-token must be signed.");
+    for (const name of mustBeSigned(input.headers)) {
+      if (!parsed.signedHeaders.includes(name)) throw incompleteSignature(`The header ${name} must be signed.`);
     }
     const now = this.now();
     this.checkTime(date, now);

@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 // privatelink-emulator: runs the PrivateLink emulator on 127.0.0.1. The FIRST line on stdout is one JSON object
-// {"endpoint","regionId","accounts":[...]} for scripts; a readable summary follows.
+// {"endpoint","regionId","adminToken","accounts":[...]} for scripts; a readable summary follows.
 
 import { parseAccountSpec, validateAccounts } from "./accounts";
 import { FaultSpecError, parseFaultSpec } from "./faults";
+import { ADMIN_TOKEN_HEADER, ADMIN_TOKEN_PATTERN } from "./admin";
 import { ACTION_NAMES } from "../spec/operations";
 import type { EmulatorAccount } from "./types";
 import type { EmulatorOptions, Emulator } from "./index";
@@ -11,7 +12,8 @@ import type { EmulatorOptions, Emulator } from "./index";
 const USAGE = `Usage: privatelink-emulator [options]
 
 Runs a local emulator of the Alibaba Cloud PrivateLink API (version 2020-04-15) on 127.0.0.1.
-The first line printed is a JSON object with the endpoint, the region and the accounts' access keys.
+The first line printed is a JSON object with the endpoint, the region, the admin API's token and the
+accounts' access keys.
 
 Options:
   --port N              TCP port (default 0: any free port)
@@ -25,6 +27,10 @@ Options:
   --no-verify-signatures  accept requests without checking signatures (callers still named by AccessKeyId)
   --no-check-timestamps   accept any Timestamp / x-acs-date
   --no-check-nonces       accept reused signature nonces
+  --admin-token T       token the admin API requires (default: a random one, printed on the first line)
+  --headers-timeout MS  time a client has to send its headers (default 10000)
+  --body-timeout MS     time a client has to send its body after the headers (default 10000)
+  --max-connections N   open connections at most (default 256)
   -h, --help            show this help
 
 Stop with Ctrl-C (SIGINT) or SIGTERM: the state file is flushed and the process exits 0.`;
@@ -47,7 +53,19 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   const options: EmulatorOptions = {};
   const accounts: EmulatorAccount[] = [];
   let help = false;
-  const withValue = new Set(["--port", "--region", "--time-scale", "--state-file", "--faults", "--seed", "--account"]);
+  const withValue = new Set([
+    "--port",
+    "--region",
+    "--time-scale",
+    "--state-file",
+    "--faults",
+    "--seed",
+    "--account",
+    "--admin-token",
+    "--headers-timeout",
+    "--body-timeout",
+    "--max-connections",
+  ]);
   for (let i = 0; i < argv.length; i++) {
     let arg = argv[i]!;
     let value: string | undefined;
@@ -111,6 +129,19 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       case "--no-check-nonces":
         options.checkNonces = false;
         break;
+      case "--admin-token":
+        if (!ADMIN_TOKEN_PATTERN.test(value!)) throw new UsageError("--admin-token expects 16 to 256 characters of A-Z a-z 0-9 . _ ~ + / = -");
+        options.adminToken = value!;
+        break;
+      case "--headers-timeout":
+        options.headersTimeoutMs = number(arg, value!, (n) => Number.isInteger(n) && n > 0, "a number of milliseconds > 0");
+        break;
+      case "--body-timeout":
+        options.bodyTimeoutMs = number(arg, value!, (n) => Number.isInteger(n) && n > 0, "a number of milliseconds > 0");
+        break;
+      case "--max-connections":
+        options.maxConnections = number(arg, value!, (n) => Number.isInteger(n) && n > 0, "a whole number > 0");
+        break;
       default:
         throw new UsageError(`unknown option ${JSON.stringify(arg)}`);
     }
@@ -145,6 +176,7 @@ export function summary(emu: Emulator, options: EmulatorOptions): string {
   lines.push(
     `Admin API: ${emu.adminUrl}/health (also /inventory, /state, /requests, /objects, /reset, /faults, /sts, /accounts, /roles, /oidc-providers, /oidc/tokens, /instance-role)`,
   );
+  lines.push(`  with the header ${ADMIN_TOKEN_HEADER}: ${emu.adminToken}`);
   lines.push(`STS (AssumeRole, AssumeRoleWithOIDC) and ECS metadata (/latest/...) on ${emu.endpoint}`);
   lines.push(`Faults: ${emu.faultSpec() || "none"} (seed ${emu.seed})`);
   lines.push(`Time scale: ${options.timeScale ?? 1}`);
@@ -209,6 +241,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const first = {
     endpoint: emu.endpoint,
     regionId: emu.regionId,
+    adminToken: emu.adminToken,
     accounts: emu.accounts.map((a) => ({ name: a.name, accountId: a.accountId, accessKeyId: a.accessKeyId, accessKeySecret: a.accessKeySecret })),
   };
   process.stdout.write(JSON.stringify(first) + "\n");

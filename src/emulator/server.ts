@@ -8,13 +8,14 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { AccountDirectory, type StsCredentials } from "./accounts";
 import { Authenticator, COMMON_PARAMS, missingParameter, type AuthInput } from "./auth";
-import { handleAdmin, ADMIN_PREFIX, type AdminContext } from "./admin";
+import { handleAdmin, refuseAdminCaller, newAdminToken, ADMIN_PREFIX, ADMIN_TOKEN_HEADER, ADMIN_TOKEN_PATTERN, type AdminContext } from "./admin";
 import { FaultInjector, FaultSpecError, parseFaultSpec, DEFAULT_SEED, type FaultConfig } from "./faults";
 import { IdempotencyStore, checkClientToken, idempotencyKey, paramsHash } from "./idempotency";
 import { StatePersistence, loadStateFile } from "./persistence";
 import { newRequestId, parseFormat, renderError, renderSuccess, type RenderedResponse, type ResponseFormat } from "./render";
 import { EmulatorError, type EmulatorAccount, type OperationRegistry, type RequestContext } from "./types";
 import { STS_ACTIONS, STS_API_VERSION, StsService } from "./sts";
+import { parseFormEncoded } from "./wire";
 import { operationSpec } from "../spec/operations";
 import { API_VERSION } from "../spec/statuses";
 
@@ -62,6 +63,14 @@ export interface ProtocolOptions {
   timeScale?: number;
   /** Largest accepted request body, default 1 MiB. */
   maxBodyBytes?: number;
+  /** Token the admin API requires (header x-emulator-admin-token); default: random, printed on the first line. */
+  adminToken?: string;
+  /** Time a client has to send the request line and headers, default 10 s. */
+  headersTimeoutMs?: number;
+  /** Time a client has to send the body once the headers are in, default 10 s (then 408 and the connection closes). */
+  bodyTimeoutMs?: number;
+  /** Open connections at most; further ones are closed at once. Default 256. */
+  maxConnections?: number;
   /** Coalescing delay of state-file writes, default 25 ms. */
   persistDebounceMs?: number;
 }
@@ -116,6 +125,8 @@ export interface RunningEmulator<W extends WorldLike = WorldLike> {
   readonly world: W;
   /** `http://127.0.0.1:PORT/_emulator` */
   readonly adminUrl: string;
+  /** What the admin API requires in the x-emulator-admin-token header. */
+  readonly adminToken: string;
   /** The fault PRNG seed in use. */
   readonly seed: string;
   /** Replaces the active faults (SPEC string, JSON string or object); an empty spec clears them. */
@@ -133,48 +144,42 @@ export interface RunningEmulator<W extends WorldLike = WorldLike> {
   stop(): Promise<void>;
 }
 
-const LOOPBACK = /^(127\.\d+\.\d+\.\d+|::1|::ffff:127\.\d+\.\d+\.\d+)$/;
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_CONNECTIONS = 256;
 const INVALID_ACTION = "Specified api is not found, please check your url and method.";
 
-/** Decodes an `application/x-www-form-urlencoded` string ('+' is a space; last duplicate wins). */
-export function parseFormEncoded(text: string): Record<string, string> {
-  const entries: [string, string][] = [];
-  if (text === "") return {};
-  for (const part of text.split("&")) {
-    if (part === "") continue;
-    const eq = part.indexOf("=");
-    const rawKey = eq < 0 ? part : part.slice(0, eq);
-    const rawValue = eq < 0 ? "" : part.slice(eq + 1);
-    const key = decodeComponent(rawKey);
-    if (key === "") continue;
-    entries.push([key, decodeComponent(rawValue)]);
-  }
-  return Object.fromEntries(entries);
-}
+type BodyOutcome = { kind: "complete"; body: Buffer } | { kind: "tooLarge" } | { kind: "timeout" } | { kind: "aborted" };
 
-function decodeComponent(s: string): string {
-  const spaced = s.replace(/\+/g, " ");
-  try {
-    return decodeURIComponent(spaced);
-  } catch {
-    // Lenient like most gateways: keep malformed escapes literally.
-    return spaced.replace(/%([0-9a-fA-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
-  }
-}
-
-function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | undefined> {
-  return new Promise((resolve, reject) => {
+/** Reads the body within the time allowed; a client that goes away is an outcome, not an error. */
+function readBody(req: http.IncomingMessage, limit: number, timeoutMs: number): Promise<BodyOutcome> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let tooBig = false;
+    let settled = false;
+    const done = (outcome: BodyOutcome): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      resolve(outcome);
+    };
+    const timer = setTimeout(() => done({ kind: "timeout" }), timeoutMs);
     req.on("data", (c: Buffer) => {
       size += c.length;
       if (size > limit) tooBig = true;
       else chunks.push(c);
     });
-    req.on("end", () => resolve(tooBig ? undefined : Buffer.concat(chunks)));
-    req.on("error", reject);
+    req.on("end", () => done(tooBig ? { kind: "tooLarge" } : { kind: "complete", body: Buffer.concat(chunks) }));
+    req.on("error", () => done({ kind: "aborted" }));
+    req.on("close", () => done({ kind: "aborted" }));
   });
+}
+
+/** True for the errors a socket reports when the client went away (not worth a stack trace). */
+function isClientGone(e: unknown, req: http.IncomingMessage): boolean {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return req.destroyed || req.socket.destroyed || code === "ECONNRESET" || code === "EPIPE" || code === "ERR_STREAM_DESTROYED";
 }
 
 function sleep(ms: number): Promise<void> {
@@ -203,6 +208,13 @@ export async function startProtocolServer<W extends WorldLike>(
   options: ProtocolOptions,
   makeWorld: (input: WorldFactoryInput) => W,
 ): Promise<RunningEmulator<W>> {
+  const headersTimeoutMs = positiveInteger("headersTimeoutMs", options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS);
+  const bodyTimeoutMs = positiveInteger("bodyTimeoutMs", options.bodyTimeoutMs ?? DEFAULT_BODY_TIMEOUT_MS);
+  const maxConnections = positiveInteger("maxConnections", options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
+  const adminToken = options.adminToken ?? newAdminToken();
+  if (!ADMIN_TOKEN_PATTERN.test(adminToken)) {
+    throw new Error("adminToken must be 16 to 256 characters of A-Z a-z 0-9 . _ ~ + / = -");
+  }
   const host = options.host ?? "127.0.0.1";
   const regionId = options.regionId ?? "cn-hangzhou";
   const accounts = new AccountDirectory(options.accounts ?? undefined);
@@ -266,19 +278,30 @@ export async function startProtocolServer<W extends WorldLike>(
   };
 
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
+  let listeningPort = 0;
 
   async function handleRpc(req: http.IncomingMessage, res: http.ServerResponse, rawPath: string, rawQuery: string, body: Buffer): Promise<void> {
     const requestId = newRequestId();
-    const query = parseFormEncoded(rawQuery);
-    const contentType = (req.headers["content-type"] ?? "").toLowerCase();
-    const form = contentType.startsWith("application/x-www-form-urlencoded") ? parseFormEncoded(body.toString("utf8")) : {};
+    let query: Record<string, string>;
+    let form: Record<string, string>;
+    try {
+      query = parseFormEncoded(rawQuery);
+      const contentType = (req.headers["content-type"] ?? "").toLowerCase();
+      form = contentType.startsWith("application/x-www-form-urlencoded") ? parseFormEncoded(body.toString("latin1")) : {};
+    } catch (e) {
+      if (!(e instanceof EmulatorError)) throw e;
+      counters.record("(unknown)", e.code);
+      send(res, renderError(e, requestId, regionId, "JSON"), requestId);
+      return;
+    }
     const params: Record<string, string> = { ...query, ...form };
     const format: ResponseFormat = parseFormat(params.Format);
     const headers = req.headersDistinct as Record<string, string[] | undefined>;
     const isV3 = /^\s*ACS3-/i.test(headers.authorization?.[0] ?? "");
     const header = (name: string): string | undefined => headers[name]?.[0];
-    const action = (isV3 ? (header("x-acs-action") ?? params.Action) : (params.Action ?? header("x-acs-action"))) ?? "";
-    const version = isV3 ? (header("x-acs-version") ?? params.Version) : (params.Version ?? header("x-acs-version"));
+    // V3 routes on its signed headers only, V1 on its signed parameters only.
+    const action = (isV3 ? header("x-acs-action") : params.Action) ?? "";
+    const version = isV3 ? header("x-acs-version") : params.Version;
     const isSts = version === STS_API_VERSION && (STS_ACTIONS as readonly string[]).includes(action);
     const counterKey = Object.hasOwn(world.operations, action) || isSts ? action : "(unknown)";
 
@@ -290,8 +313,8 @@ export async function startProtocolServer<W extends WorldLike>(
     try {
       if (req.method !== "GET" && req.method !== "POST") throw new EmulatorError("InvalidAction.NotFound", INVALID_ACTION, 404);
       if (rawPath !== "/") throw new EmulatorError("InvalidAction.NotFound", INVALID_ACTION, 404);
-      if (action === "") throw missingParameter("Action");
-      if (version === undefined || version === "") throw missingParameter("Version");
+      if (action === "") throw missingParameter(isV3 ? "x-acs-action" : "Action");
+      if (version === undefined || version === "") throw missingParameter(isV3 ? "x-acs-version" : "Version");
       if (version === STS_API_VERSION) {
         // STS on the same endpoint (point the STS endpoint setting here); AssumeRoleWithOIDC is unsigned.
         if (!isSts) throw new EmulatorError("InvalidAction.NotFound", INVALID_ACTION, 404);
@@ -391,7 +414,17 @@ export async function startProtocolServer<W extends WorldLike>(
     const q = url.indexOf("?");
     const rawPath = q < 0 ? url : url.slice(0, q);
     const rawQuery = q < 0 ? "" : url.slice(q + 1);
-    const body = await readBody(req, maxBody);
+    const isAdmin = rawPath === ADMIN_PREFIX || rawPath.startsWith(ADMIN_PREFIX + "/");
+    const read = await readBody(req, maxBody, bodyTimeoutMs);
+    if (read.kind === "aborted") return;
+    if (read.kind === "timeout") {
+      const message = `The request body did not arrive within ${bodyTimeoutMs} ms.`;
+      res.shouldKeepAlive = false;
+      res.once("finish", () => req.socket.destroy());
+      if (isAdmin) sendJson(res, 408, { error: { code: "RequestTimeout", message } });
+      else sendError(res, { code: "RequestTimeout", message, httpStatus: 408 });
+      return;
+    }
     if (rawPath.startsWith("/latest/")) {
       // The ECS metadata service's instance-role paths (point the metadata endpoint setting here).
       const out = sts.metadata(req.method ?? "GET", rawPath, Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v])));
@@ -399,45 +432,63 @@ export async function startProtocolServer<W extends WorldLike>(
       res.end(out.body);
       return;
     }
-    if (rawPath === ADMIN_PREFIX || rawPath.startsWith(ADMIN_PREFIX + "/")) {
-      if (!LOOPBACK.test(req.socket.remoteAddress ?? "")) {
-        sendJson(res, 403, { error: { code: "Forbidden", message: "The admin API answers loopback callers only." } });
+    if (isAdmin) {
+      const refused = refuseAdminCaller(
+        {
+          remoteAddress: req.socket.remoteAddress,
+          host: req.headers.host,
+          origin: req.headers.origin,
+          token: req.headersDistinct[ADMIN_TOKEN_HEADER]?.[0],
+          authorization: req.headers.authorization,
+        },
+        { token: adminToken, port: listeningPort },
+      );
+      if (refused) {
+        sendJson(res, refused.status, refused.body);
         return;
       }
-      if (body === undefined) {
+      if (read.kind === "tooLarge") {
         sendJson(res, 413, { error: { code: "RequestTooLarge", message: `The request body exceeds ${maxBody} bytes.` } });
         return;
       }
       const out = await handleAdmin(adminContext, {
         method: req.method ?? "GET",
         rawPath: rawPath.slice(ADMIN_PREFIX.length),
-        body,
+        body: read.body,
         contentType: req.headers["content-type"],
       });
       sendJson(res, out.status, out.body, out.headers);
       return;
     }
-    if (body === undefined) {
-      const requestId = newRequestId();
-      send(
-        res,
-        renderError({ code: "InvalidParameter", message: `The request body exceeds ${maxBody} bytes.`, httpStatus: 413 }, requestId, regionId, "JSON"),
-        requestId,
-      );
+    if (read.kind === "tooLarge") {
+      sendError(res, { code: "InvalidParameter", message: `The request body exceeds ${maxBody} bytes.`, httpStatus: 413 });
       return;
     }
-    await handleRpc(req, res, rawPath, rawQuery, body);
+    await handleRpc(req, res, rawPath, rawQuery, read.body);
   }
 
-  const server = http.createServer((req, res) => {
-    handle(req, res).catch((e: Error) => {
-      process.stderr.write(`privatelink-emulator: ${e.stack ?? e.message}\n`);
-      if (!res.headersSent) sendJson(res, 500, { error: { code: "InternalError", message: e.message } });
-      else res.destroy();
-    });
-  });
+  function sendError(res: http.ServerResponse, err: { code: string; message: string; httpStatus: number }): void {
+    const requestId = newRequestId();
+    send(res, renderError(err, requestId, regionId, "JSON"), requestId);
+  }
+
+  const server = http.createServer(
+    // Node checks the headers deadline on this interval: a fraction of it keeps the deadline close.
+    { connectionsCheckingInterval: Math.max(25, Math.min(1000, Math.floor(headersTimeoutMs / 4))) },
+    (req, res) => {
+      handle(req, res).catch((e: Error) => {
+        if (isClientGone(e, req)) return;
+        process.stderr.write(`privatelink-emulator: ${e.stack ?? e.message}\n`);
+        if (!res.headersSent) sendJson(res, 500, { error: { code: "InternalError", message: e.message } });
+        else res.destroy();
+      });
+    },
+  );
   server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  server.headersTimeout = headersTimeoutMs;
+  // Node's own whole-request deadline stays behind ours (the body timer answers first, with our error body).
+  server.requestTimeout = headersTimeoutMs + bodyTimeoutMs + 1000;
+  server.maxConnections = maxConnections;
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -447,6 +498,7 @@ export async function startProtocolServer<W extends WorldLike>(
     });
   });
   const port = (server.address() as AddressInfo).port;
+  listeningPort = port;
   const hostForUrl = host.includes(":") ? `[${host}]` : host;
   const endpoint = `http://${hostForUrl}:${port}`;
 
@@ -472,6 +524,7 @@ export async function startProtocolServer<W extends WorldLike>(
     accounts: [...accounts.accounts],
     world,
     adminUrl: `${endpoint}${ADMIN_PREFIX}`,
+    adminToken,
     get seed() {
       return faults.seed;
     },
@@ -493,6 +546,11 @@ export async function startProtocolServer<W extends WorldLike>(
     },
     stop,
   };
+}
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive integer, got ${value}`);
+  return value;
 }
 
 function sendJson(res: http.ServerResponse, status: number, body: unknown, headers?: Record<string, string>): void {

@@ -4,13 +4,22 @@
 // tampered signature, expired timestamp, reused nonce, unknown key, bad version, unknown action, XML.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createRequire } from "node:module";
 import OpenApi, * as $OpenApi from "@alicloud/openapi-client";
 import OpenApiUtil from "@alicloud/openapi-util";
-import Util, * as $Util from "@alicloud/tea-util";
+import * as $Util from "@alicloud/tea-util";
 import { startEmulator, type Emulator } from "../../src/emulator/index";
 import { ACTION_NAMES } from "../../src/spec/operations";
 import { API_VERSION } from "../../src/spec/statuses";
 import { admin } from "./protocol-helpers";
+
+/**
+ * The module instance the official client itself loaded (the test runner may load its own copy of a package
+ * imported here), so that patching it reaches the client.
+ */
+function clientDependency(name: string): unknown {
+  return createRequire(require.resolve("@alicloud/openapi-client"))(name).default;
+}
 
 const UUID_UPPER = /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/;
 type Signing = "v3" | "v1";
@@ -80,7 +89,7 @@ interface Fixture {
 }
 
 async function fixture(emu: Emulator): Promise<Fixture> {
-  const inv = (await admin(emu.endpoint, "GET", "/inventory")).json;
+  const inv = (await admin(emu, "GET", "/inventory")).json;
   const [owner, consumer] = emu.accounts;
   const region = emu.regionId;
   const ownerLbs = inv.loadBalancers
@@ -343,7 +352,7 @@ describe.each(["v3", "v1"] as const)("official SDK client, %s signatures: every 
   });
 
   it("refuses an expired timestamp and a reused nonce", async () => {
-    const util = OpenApiUtil as unknown as { getTimestamp: () => string };
+    const util = clientDependency("@alicloud/openapi-util") as { getTimestamp: () => string };
     const realTimestamp = util.getTimestamp;
     util.getTimestamp = () => new Date(Date.now() - 20 * 60 * 1000).toISOString().replace(/\.\d{3}Z$/, "Z");
     try {
@@ -352,7 +361,7 @@ describe.each(["v3", "v1"] as const)("official SDK client, %s signatures: every 
     } finally {
       util.getTimestamp = realTimestamp;
     }
-    const teaUtil = Util as unknown as { getNonce: () => string };
+    const teaUtil = clientDependency("@alicloud/tea-util") as { getNonce: () => string };
     const realNonce = teaUtil.getNonce;
     const fixed = `fixed-nonce-${signing}-${Date.now()}`;
     teaUtil.getNonce = () => fixed;
@@ -388,7 +397,7 @@ describe.each(["v3", "v1"] as const)("official SDK client, %s signatures: every 
   });
 
   it("accepts STS credentials minted by the admin API", async () => {
-    const sts = (await admin(emu.endpoint, "POST", "/sts", { account: "consumer" })).json;
+    const sts = (await admin(emu, "POST", "/sts", { account: "consumer" })).json;
     const client = officialClient(emu, { accessKeyId: sts.AccessKeyId, accessKeySecret: sts.AccessKeySecret, securityToken: sts.SecurityToken }, signing);
     const res = await call(client, "ListVpcEndpoints", { RegionId: emu.regionId });
     expect(res.statusCode).toBe(200);

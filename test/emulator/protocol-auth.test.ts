@@ -387,7 +387,7 @@ describe("authentication over HTTP", () => {
 
   describe("STS credentials", () => {
     it("accepts minted STS credentials with V1 and V3 and marks the call viaSts", async () => {
-      const minted = await admin(emu.endpoint, "POST", "/sts", { account: "consumer", durationSeconds: 900 });
+      const minted = await admin(emu, "POST", "/sts", { account: "consumer", durationSeconds: 900 });
       expect(minted.status).toBe(201);
       const c = minted.json;
       expect(c.AccessKeyId).toMatch(/^STS\./);
@@ -405,8 +405,8 @@ describe("authentication over HTTP", () => {
     });
 
     it("refuses missing, mismatched and expired tokens", async () => {
-      const a = (await admin(emu.endpoint, "POST", "/sts", { account: owner.accountId })).json;
-      const b = (await admin(emu.endpoint, "POST", "/sts", { account: "owner" })).json;
+      const a = (await admin(emu, "POST", "/sts", { account: owner.accountId })).json;
+      const b = (await admin(emu, "POST", "/sts", { account: "owner" })).json;
       const account = { accessKeyId: a.AccessKeyId, accessKeySecret: a.AccessKeySecret };
       const base = { action: "ListVpcEndpoints", params: { RegionId: "cn-hangzhou" }, account } as const;
       expectError(await v1Request(emu.endpoint, base), 400, "MissingSecurityToken");
@@ -429,9 +429,9 @@ describe("authentication over HTTP", () => {
     });
 
     it("refuses minting for unknown accounts or bad durations", async () => {
-      expect((await admin(emu.endpoint, "POST", "/sts", { account: "nobody" })).status).toBe(404);
-      expect((await admin(emu.endpoint, "POST", "/sts", { account: "owner", durationSeconds: 0 })).status).toBe(400);
-      expect((await admin(emu.endpoint, "POST", "/sts", { account: "owner", durationSeconds: "1h" })).status).toBe(400);
+      expect((await admin(emu, "POST", "/sts", { account: "nobody" })).status).toBe(404);
+      expect((await admin(emu, "POST", "/sts", { account: "owner", durationSeconds: 0 })).status).toBe(400);
+      expect((await admin(emu, "POST", "/sts", { account: "owner", durationSeconds: "1h" })).status).toBe(400);
     });
   });
 

@@ -9,7 +9,8 @@ import * as path from "node:path";
 import { createInterface } from "node:readline";
 import { DEFAULT_ACCOUNTS } from "../../src/emulator/accounts";
 import { parseCliArgs } from "../../src/emulator/cli";
-import { admin, v1Request, v3Request } from "./protocol-helpers";
+import * as net from "node:net";
+import { admin, rawRequest, v1Request, v3Request } from "./protocol-helpers";
 
 const root = path.resolve(__dirname, "../..");
 const cli = path.join(root, "dist/emulator/cli.js");
@@ -80,7 +81,7 @@ describe("privatelink-emulator CLI", () => {
     dirs.push(dir);
     const stateFile = path.join(dir, "state.json");
     const r = await run(["--port", "0", "--time-scale", "0", "--state-file", stateFile, "--faults", "DescribeRegions:throttle=1", "--seed", "5"]);
-    expect(Object.keys(r.first)).toEqual(["endpoint", "regionId", "accounts"]);
+    expect(Object.keys(r.first)).toEqual(["endpoint", "regionId", "adminToken", "accounts"]);
     expect(r.first.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(r.first.regionId).toBe("cn-hangzhou");
     expect(r.first.accounts.map((a: any) => [a.accountId, a.accessKeyId, a.accessKeySecret])).toEqual(
@@ -97,7 +98,7 @@ describe("privatelink-emulator CLI", () => {
       account: owner,
     });
     expect(created.status).toBe(400);
-    const health = await admin(r.first.endpoint, "GET", "/health");
+    const health = await admin(r.first, "GET", "/health");
     expect(health.json.status).toBe("ok");
     await new Promise((res) => setTimeout(res, 100));
     const summary = r.lines.slice(1).join("\n");
@@ -113,6 +114,44 @@ describe("privatelink-emulator CLI", () => {
     expect(exit.code).toBe(0);
     const doc = JSON.parse(readFileSync(stateFile, "utf8"));
     expect(doc.format).toBe("privatelink-emulator-state");
+  });
+
+  it("prints the admin token on the first line; the admin API refuses callers without it; --admin-token fixes it", async () => {
+    const r = await run([]);
+    try {
+      expect(r.first.adminToken).toMatch(/^[0-9a-f]{48}$/);
+      expect((await rawRequest(r.first.endpoint, { path: "/_emulator/health" })).status).toBe(401);
+      expect((await admin(r.first, "GET", "/health")).status).toBe(200);
+    } finally {
+      r.child.kill("SIGTERM");
+      await r.exit;
+    }
+    const fixed = await run(["--admin-token", "ci-token-0123456789"]);
+    try {
+      expect(fixed.first.adminToken).toBe("ci-token-0123456789");
+      expect((await admin(fixed.first, "GET", "/health")).status).toBe(200);
+    } finally {
+      fixed.child.kill("SIGTERM");
+      await fixed.exit;
+    }
+  });
+
+  it("stays quiet when clients go away mid-request (no stack trace on stderr) and keeps serving", async () => {
+    const r = await run([]);
+    const port = Number(new URL(r.first.endpoint).port);
+    for (const path of ["/?Action=ListVpcEndpoints&Version=2020-04-15", "/_emulator/reset"]) {
+      const socket = net.connect(port, "127.0.0.1");
+      await new Promise((res) => socket.once("connect", res));
+      socket.write(`POST ${path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1000\r\n\r\npartial`);
+      await new Promise((res) => setTimeout(res, 100));
+      socket.destroy();
+    }
+    await new Promise((res) => setTimeout(res, 300));
+    expect((await admin(r.first, "GET", "/health")).status).toBe(200);
+    r.child.kill("SIGTERM");
+    const exit = await r.exit;
+    expect(exit.code).toBe(0);
+    expect(exit.stderr).toBe("");
   });
 
   it("stops on SIGINT with exit 0", async () => {
@@ -132,6 +171,10 @@ describe("privatelink-emulator CLI", () => {
       [["--time-scale", "-1"], /--time-scale expects a number >= 0/],
       [["--faults", "Nope:throttle=1"], /--faults: unknown action/],
       [["--account", "x:12:AK"], /NAME:ACCOUNT_ID:ACCESS_KEY_ID:SECRET/],
+      [["--admin-token", "short"], /--admin-token expects 16 to 256 characters/],
+      [["--body-timeout", "0"], /--body-timeout expects a number of milliseconds > 0/],
+      [["--headers-timeout", "1.5"], /--headers-timeout expects a number of milliseconds > 0/],
+      [["--max-connections", "none"], /--max-connections expects a whole number > 0/],
     ] as [string[], RegExp][]) {
       const out = await runToEnd(args);
       expect(out.code, args.join(" ")).toBe(2);
@@ -151,6 +194,12 @@ describe("privatelink-emulator CLI", () => {
       "--account",
       "team:5555000011112222:LTAI-TEAM:se:cret",
       "--no-check-nonces",
+      "--admin-token=ci-token-0123456789",
+      "--headers-timeout",
+      "2000",
+      "--body-timeout=3000",
+      "--max-connections",
+      "64",
     ]);
     expect(options).toEqual({
       port: 8080,
@@ -159,6 +208,10 @@ describe("privatelink-emulator CLI", () => {
       seed: "s",
       accounts: [{ name: "team", accountId: "5555000011112222", accessKeyId: "LTAI-TEAM", accessKeySecret: "se:cret" }],
       checkNonces: false,
+      adminToken: "ci-token-0123456789",
+      headersTimeoutMs: 2000,
+      bodyTimeoutMs: 3000,
+      maxConnections: 64,
     });
   });
 });

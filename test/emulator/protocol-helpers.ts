@@ -244,11 +244,17 @@ export function v3Request(endpoint: string, o: SignOptions, tamper?: (p: V3Parts
   return rawRequest(endpoint, { method: o.method ?? "POST", path: parts.path, headers: parts.headers, body: parts.body || undefined });
 }
 
-export async function admin(endpoint: string, method: string, path: string, body?: unknown): Promise<RawResponse> {
-  return rawRequest(endpoint, {
+/** Where the admin API is and the token it requires (a RunningEmulator or the CLI's first line). */
+export interface AdminTarget {
+  readonly endpoint: string;
+  readonly adminToken: string;
+}
+
+export async function admin(target: AdminTarget, method: string, path: string, body?: unknown): Promise<RawResponse> {
+  return rawRequest(target.endpoint, {
     method,
     path: `/_emulator${path}`,
-    headers: body !== undefined ? { "content-type": "application/json" } : {},
+    headers: { "x-emulator-admin-token": target.adminToken, ...(body !== undefined ? { "content-type": "application/json" } : {}) },
     body: body === undefined ? undefined : typeof body === "string" ? body : JSON.stringify(body),
   });
 }

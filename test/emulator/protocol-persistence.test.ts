@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { DEFAULT_ACCOUNTS } from "../../src/emulator/accounts";
 import { StatePersistence, loadStateFile, writeFileAtomic } from "../../src/emulator/persistence";
-import { startFake, v1Request } from "./protocol-helpers";
+import { admin, startFake, v1Request } from "./protocol-helpers";
 
 const owner = DEFAULT_ACCOUNTS[0]!;
 const dirs: string[] = [];
@@ -137,7 +137,7 @@ describe("persistence with the real World", () => {
     const { startEmulator } = await import("../../src/emulator/index");
     const file = path.join(tempDir(), "world.json");
     const first = await startEmulator({ timeScale: 0, stateFile: file });
-    const inv = (await (await fetch(`${first.adminUrl}/inventory`)).json()) as any;
+    const inv = (await admin(first, "GET", "/inventory")).json;
     const lb = inv.loadBalancers.find((l: any) => l.ownerId === owner.accountId && l.regionId === "cn-hangzhou" && l.type === "slb" && l.privateLinkEnabled);
     const svc = await v1Request(first.endpoint, {
       action: "CreateVpcEndpointService",

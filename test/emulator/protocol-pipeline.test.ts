@@ -272,7 +272,7 @@ describe("faults over HTTP", () => {
     expect(counts.byAction.ListVpcEndpoints).toEqual({ total: 3, byOutcome: { Success: 1, "Throttling.User": 2 } });
     expect(counts.byAction.GetVpcEndpointAttribute).toEqual({ total: 1, byOutcome: { EndpointNotFound: 1 } });
     expect(counts.byAction["(unknown)"]).toEqual({ total: 1, byOutcome: { "InvalidAction.NotFound": 1 } });
-    const viaAdmin = await admin(emu.endpoint, "GET", "/requests");
+    const viaAdmin = await admin(emu, "GET", "/requests");
     expect(viaAdmin.json).toEqual(counts);
   });
 

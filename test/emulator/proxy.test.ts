@@ -28,6 +28,7 @@ beforeAll(async () => {
   emu = await startEmulator({ timeScale: 0 });
   await fetch(`${emu.adminUrl}/roles`, {
     method: "POST",
+    headers: { "x-emulator-admin-token": emu.adminToken },
     body: JSON.stringify({
       account: "owner",
       roleName: "deployer",

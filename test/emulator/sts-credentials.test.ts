@@ -26,7 +26,7 @@ const SUBJECT = "repo:acme/infra:ref:refs/heads/main";
 async function admin(path: string, method: string, body?: unknown): Promise<any> {
   const res = await fetch(`${emu.adminUrl}/${path}`, {
     method,
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", "x-emulator-admin-token": emu.adminToken },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const json = await res.json();
@@ -325,6 +325,7 @@ describe("the debug switch", () => {
     try {
       await fetch(`${own.adminUrl}/roles`, {
         method: "POST",
+        headers: { "x-emulator-admin-token": own.adminToken },
         body: JSON.stringify({
           account: "owner",
           roleName: "deployer",

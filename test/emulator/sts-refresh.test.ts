@@ -18,6 +18,7 @@ function trust(principal: string) {
 async function putRole(principal: string): Promise<void> {
   const res = await fetch(`${emu.adminUrl}/roles`, {
     method: "POST",
+    headers: { "x-emulator-admin-token": emu.adminToken },
     body: JSON.stringify({ account: "owner", roleName: "deployer", trustPolicy: trust(principal) }),
   });
   expect(res.status).toBe(201);

@@ -13,7 +13,11 @@ let emu: Emulator;
 const options = { connectTimeoutMs: 2000, readTimeoutMs: 2000, maxRetries: 0, retryBudgetMs: 0 };
 
 async function admin(path: string, method: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const res = await fetch(`${emu.adminUrl}/${path}`, { method, body: body === undefined ? undefined : JSON.stringify(body) });
+  const res = await fetch(`${emu.adminUrl}/${path}`, {
+    method,
+    headers: { "x-emulator-admin-token": emu.adminToken },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   return { status: res.status, json: await res.json() };
 }
 
