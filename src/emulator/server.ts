@@ -179,7 +179,8 @@ function readBody(req: http.IncomingMessage, limit: number, timeoutMs: number): 
 /** True for the errors a socket reports when the client went away (not worth a stack trace). */
 function isClientGone(e: unknown, req: http.IncomingMessage): boolean {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  return req.destroyed || req.socket.destroyed || code === "ECONNRESET" || code === "EPIPE" || code === "ERR_STREAM_DESTROYED";
+  // Not req.destroyed: a request whose body was read to the end is destroyed too.
+  return req.socket.destroyed || code === "ECONNRESET" || code === "EPIPE" || code === "ERR_STREAM_DESTROYED";
 }
 
 function sleep(ms: number): Promise<void> {
