@@ -1,17 +1,19 @@
-// The PrivateLink RPC client: flattens parameters once, then per attempt signs (fresh nonce and timestamp,
-// same ClientToken), sends, parses and maps errors, under the retry policy and the per-account limit.
+// The signed client: PrivateLink RPC calls and Elasticsearch ROA calls. It flattens parameters once, then per
+// attempt signs (fresh credentials, nonce and timestamp, same ClientToken), sends, parses and maps errors, under
+// the retry policy and the per-account limit; both products share all of it.
 
 import { randomBytes, randomUUID } from "node:crypto";
 import { CLIENT_TOKEN_MAX_LENGTH } from "../spec/constraints";
 import { operationSpec } from "../spec/operations";
+import { ELASTICSEARCH_API_VERSION, elasticsearchOperation, takesClientToken as roaTakesClientToken, type ElasticsearchAction } from "../spec/elasticsearch";
 import { API_VERSION } from "../spec/statuses";
 import { type CredentialSource, credentialSourceFor } from "./credential-providers";
 import { debugLog } from "./debug";
-import { EncodingError, flattenParams, type ApiParams, type FlatParams } from "./encoding";
+import { EncodingError, flattenParams, type ApiParams } from "./encoding";
 import { ApiError, parseResponse, transportError } from "./errors";
 import { accountLimiter, DEFAULT_BASE_DELAY_MS, DEFAULT_MAX_DELAY_MS, runWithRetry, type RetryDeps } from "./retry";
 import type { ResolvedSettings } from "./settings";
-import { buildSignedRequest, formatTimestamp } from "./signer";
+import { buildSignedRequest, buildSignedRoaRequest, formatTimestamp, roaPath, type SignedRequest, type SigningCredentials } from "./signer";
 import { createAxiosTransport, TransportError, type HttpResponse, type Transport } from "./transport";
 
 export type { ApiParams, ApiValue } from "./encoding";
@@ -21,6 +23,13 @@ export interface CallOptions {
   clientToken?: string;
   /** Parameters sent in an x-www-form-urlencoded body instead of the query (still signed). */
   bodyParams?: ApiParams;
+  /** Per-attempt response timeout for this call, overriding readTimeoutMs. */
+  timeoutMs?: number;
+}
+
+export interface ElasticsearchCallOptions {
+  /** Idempotency token reused by every retry; generated when the operation takes one and none is given. */
+  clientToken?: string;
   /** Per-attempt response timeout for this call, overriding readTimeoutMs. */
   timeoutMs?: number;
 }
@@ -61,12 +70,27 @@ function defaultNonce(): string {
   return randomBytes(16).toString("hex");
 }
 
+/** The given token, else a fresh UUID when the operation takes one; checked against the API's length rule. */
+function clientTokenFor(given: string | undefined, takesOne: boolean): string | undefined {
+  const token = given ?? (takesOne ? randomUUID() : undefined);
+  if (token !== undefined && (token.length === 0 || token.length > CLIENT_TOKEN_MAX_LENGTH)) {
+    throw new EncodingError(`ClientToken must be 1..${CLIENT_TOKEN_MAX_LENGTH} characters, got ${token.length}`);
+  }
+  return token;
+}
+
+/** Signs one attempt with the credentials, timestamp and nonce of that attempt. */
+type Signing = (credentials: SigningCredentials, timestamp: string, nonce: string) => SignedRequest;
+
+const EXTRA_HEADERS = { accept: "application/json", "user-agent": "pulumi-alicloud-privatelink" };
+
 export class PrivateLinkClient {
   readonly regionId: string;
   private readonly settings: ResolvedSettings;
   private readonly deps: ClientDeps;
   private transport: Transport | undefined;
   private readonly url: URL;
+  private readonly elasticsearchUrl: URL;
   /** Where the signing credentials come from (fetched, and renewed, per attempt). */
   readonly credentials: CredentialSource;
 
@@ -76,6 +100,7 @@ export class PrivateLinkClient {
     this.deps = deps;
     this.transport = deps.transport;
     this.url = new URL(settings.endpoint);
+    this.elasticsearchUrl = new URL(settings.elasticsearchEndpoint);
     this.credentials =
       deps.credentials ??
       credentialSourceFor(settings.credentials, {
@@ -104,13 +129,8 @@ export class PrivateLinkClient {
     const tokenInBody = bodyParams !== undefined && bodyParams.ClientToken != null;
     if (!tokenInBody) {
       const given = options.clientToken ?? (query.ClientToken != null ? String(query.ClientToken) : undefined);
-      const token = given ?? (takesClientToken(action) ? randomUUID() : undefined);
-      if (token !== undefined) {
-        if (token.length === 0 || token.length > CLIENT_TOKEN_MAX_LENGTH) {
-          throw new EncodingError(`ClientToken must be 1..${CLIENT_TOKEN_MAX_LENGTH} characters, got ${token.length}`);
-        }
-        query.ClientToken = token;
-      }
+      const token = clientTokenFor(given, takesClientToken(action));
+      if (token !== undefined) query.ClientToken = token;
     }
     const flatQuery = flattenParams(query);
     const flatBody = flattenParams(bodyParams);
@@ -118,6 +138,67 @@ export class PrivateLinkClient {
       if (RESERVED_PARAMS.has(k)) throw new EncodingError(`parameter ${k} is set by the protocol and cannot be passed to ${action}`);
     }
 
+    return this.withRetries<T>(action, options.timeoutMs, this.url, (credentials, timestamp, nonce) =>
+      buildSignedRequest({
+        signatureVersion: this.settings.signatureVersion,
+        action,
+        version: API_VERSION,
+        host: this.url.host,
+        query: flatQuery,
+        body: flatBody,
+        credentials,
+        nonce,
+        timestamp,
+        extraHeaders: EXTRA_HEADERS,
+      }),
+    );
+  }
+
+  /**
+   * Calls one Elasticsearch (2017-06-13) ROA operation at the Elasticsearch endpoint, signed with V3. `params`
+   * holds path, query and body parameters by their wire names; the catalog says where each goes. Operations
+   * with a `ClientToken` get one (UUID) when none is given, and every retry carries the same token.
+   */
+  async elasticsearch<T = Record<string, unknown>>(action: ElasticsearchAction, params: ApiParams = {}, options: ElasticsearchCallOptions = {}): Promise<T> {
+    const op = elasticsearchOperation(action);
+    if (!op) throw new EncodingError(`unknown Elasticsearch operation ${JSON.stringify(action)}`);
+    const known = new Set(op.request.map((p) => p.name));
+    for (const name of Object.keys(params)) {
+      if (params[name] != null && !known.has(name)) throw new EncodingError(`${action} has no parameter ${name}`);
+    }
+    const pathValues: Record<string, string> = {};
+    const query: ApiParams = {};
+    let body: Record<string, unknown> | undefined;
+    for (const p of op.request) {
+      const value = params[p.name];
+      if (value === undefined || value === null) continue;
+      if (p.in === "path") pathValues[p.name] = String(value);
+      else if (p.in === "query") query[p.name] = value;
+      else (body ??= {})[p.name] = value;
+    }
+    const token = clientTokenFor(options.clientToken ?? (query.ClientToken != null ? String(query.ClientToken) : undefined), roaTakesClientToken(op));
+    if (token !== undefined) query.ClientToken = token;
+    const path = roaPath(op.path, pathValues);
+    const flatQuery = flattenParams(query);
+    return this.withRetries<T>(action, options.timeoutMs, this.elasticsearchUrl, (credentials, timestamp, nonce) =>
+      buildSignedRoaRequest({
+        action,
+        version: ELASTICSEARCH_API_VERSION,
+        method: op.method,
+        host: this.elasticsearchUrl.host,
+        path,
+        query: flatQuery,
+        body,
+        credentials,
+        nonce,
+        timestamp,
+        extraHeaders: EXTRA_HEADERS,
+      }),
+    );
+  }
+
+  /** One logical call: attempts under the retry policy, each inside the account's limit of calls in flight. */
+  private withRetries<T>(action: string, timeoutMs: number | undefined, base: URL, sign: Signing): Promise<T> {
     const clock = this.deps.clock ?? Date.now;
     const retryDeps: RetryDeps = {
       now: clock,
@@ -125,10 +206,10 @@ export class PrivateLinkClient {
       random: this.deps.random ?? Math.random,
     };
     const limiter = accountLimiter(this.credentials.identity, this.settings.maxConcurrentCalls);
-    const readTimeoutMs = options.timeoutMs ?? this.settings.readTimeoutMs;
+    const readTimeoutMs = timeoutMs ?? this.settings.readTimeoutMs;
 
     return runWithRetry<T>(
-      (n) => limiter.run(() => this.attempt<T>(action, flatQuery, flatBody, clock, readTimeoutMs, n)),
+      (n) => limiter.run(() => this.attempt<T>(action, base, sign, clock, readTimeoutMs, n)),
       {
         maxRetries: this.settings.maxRetries,
         budgetMs: this.settings.retryBudgetMs,
@@ -149,27 +230,16 @@ export class PrivateLinkClient {
     );
   }
 
-  private async attempt<T>(action: string, query: FlatParams, body: FlatParams, clock: () => number, readTimeoutMs: number, n: number): Promise<T> {
+  private async attempt<T>(action: string, base: URL, sign: Signing, clock: () => number, readTimeoutMs: number, n: number): Promise<T> {
     const started = clock();
     // Fresh credentials every attempt: a session renewed during a long wait or backoff is picked up here.
     const credentials = await this.credentials.get();
-    const signed = buildSignedRequest({
-      signatureVersion: this.settings.signatureVersion,
-      action,
-      version: API_VERSION,
-      host: this.url.host,
-      query,
-      body,
-      credentials,
-      nonce: (this.deps.nonce ?? defaultNonce)(),
-      timestamp: formatTimestamp(clock()),
-      extraHeaders: { accept: "application/json", "user-agent": "pulumi-alicloud-privatelink" },
-    });
+    const signed = sign(credentials, formatTimestamp(clock()), (this.deps.nonce ?? defaultNonce)());
     this.transport ??= createAxiosTransport({ proxy: this.settings.proxy });
     let res: HttpResponse;
     try {
       res = await this.transport.send({
-        url: `${this.url.origin}${signed.path}?${signed.queryString}`,
+        url: `${base.origin}${signed.path}${signed.queryString ? `?${signed.queryString}` : ""}`,
         method: signed.method,
         headers: signed.headers,
         body: signed.body,

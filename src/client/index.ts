@@ -1,5 +1,5 @@
-// Public surface of the signed PrivateLink API client.
-export { PrivateLinkClient, type CallOptions, type ClientDeps } from "./client";
+// Public surface of the signed API client (PrivateLink RPC, Elasticsearch ROA).
+export { PrivateLinkClient, type CallOptions, type ClientDeps, type ElasticsearchCallOptions } from "./client";
 export {
   EncodingError,
   assertWellFormed,
@@ -44,6 +44,6 @@ export {
   type ResolveSettingsInput,
   type ResolvedSettings,
 } from "./settings";
-export { buildSignedRequest, formatTimestamp, type SignatureVersion, type SignedRequest } from "./signer";
+export { buildSignedRequest, buildSignedRoaRequest, formatTimestamp, roaPath, type SignatureVersion, type SignedRequest } from "./signer";
 export { Semaphore, backoffCeiling, fullJitterDelay, runWithRetry, type RetryPolicy } from "./retry";
 export { createAxiosTransport, proxyFor, TransportError, type HttpRequest, type HttpResponse, type Transport } from "./transport";

@@ -24,10 +24,13 @@ import {
   staticCredentials,
 } from "./credentials";
 import type { SignatureVersion } from "./signer";
+import { elasticsearchEndpoint } from "../spec/elasticsearch";
 
 export interface ClientSettings {
   region?: string;
   endpoint?: string;
+  /** Endpoint of the Elasticsearch API (ElasticsearchVpcEndpoint); see resolveSettings for its default. */
+  elasticsearchEndpoint?: string;
   accessKeyId?: string;
   accessKeySecret?: string;
   securityToken?: string;
@@ -53,6 +56,8 @@ export interface ResolvedSettings {
   readonly region: string;
   /** Normalised endpoint URL, e.g. `https://privatelink.cn-hangzhou.aliyuncs.com/`. */
   readonly endpoint: string;
+  /** Normalised endpoint URL of the Elasticsearch API, e.g. `https://elasticsearch.cn-hangzhou.aliyuncs.com/`. */
+  readonly elasticsearchEndpoint: string;
   /** Where the credentials come from; fetched (and renewed) when requests are signed. */
   readonly credentials: CredentialSpec;
   readonly signatureVersion: SignatureVersion;
@@ -65,7 +70,7 @@ export interface ResolvedSettings {
   /** Normalised proxy URL from the `proxy` setting; undefined = the *_PROXY environment variables decide. */
   readonly proxy?: string;
   /** Where region and endpoint came from (for diagnostics). */
-  readonly sources: Readonly<Record<"region" | "endpoint", string>>;
+  readonly sources: Readonly<Record<"region" | "endpoint" | "elasticsearchEndpoint", string>>;
 }
 
 export const SETTINGS_DEFAULTS = Object.freeze({
@@ -108,6 +113,7 @@ const ENV_ALIBABA: Partial<Record<Key, string>> = {
   endpoint: "ALIBABA_CLOUD_ENDPOINT_PRIVATELINK",
   stsEndpoint: "ALIBABA_CLOUD_STS_ENDPOINT",
   ecsMetadataEndpoint: "ALIBABA_CLOUD_ECS_METADATA_ENDPOINT",
+  elasticsearchEndpoint: "ALIBABA_CLOUD_ENDPOINT_ELASTICSEARCH",
 };
 
 const ENV_ALICLOUD: Partial<Record<Key, string>> = {
@@ -122,6 +128,7 @@ const ENV_ALICLOUD: Partial<Record<Key, string>> = {
 const PRIVATELINK_KEYS: readonly Key[] = [
   "region",
   "endpoint",
+  "elasticsearchEndpoint",
   "accessKeyId",
   "accessKeySecret",
   "securityToken",
@@ -580,6 +587,10 @@ export function resolveSettings(input: ResolveSettingsInput = {}): ResolvedSetti
 
   const endpointHit = first("endpoint");
   const endpoint = endpointHit ? normaliseEndpoint(String(endpointHit.value), allowInsecureHttp, endpointHit.where) : defaultEndpoint(region);
+  // A loopback endpoint is the emulator, which serves the Elasticsearch API too; a real override names one product.
+  const esHit = first("elasticsearchEndpoint");
+  const esFollows = !esHit && endpointHit !== undefined && isLoopbackHost(new URL(endpoint).hostname);
+  const esEndpoint = esHit ? normaliseEndpoint(String(esHit.value), allowInsecureHttp, esHit.where) : esFollows ? endpoint : elasticsearchEndpoint(region);
   const stsHit = first("stsEndpoint");
   const stsEndpoint = stsHit ? normaliseEndpoint(String(stsHit.value), allowInsecureHttp, stsHit.where) : undefined;
   const mdHit = first("ecsMetadataEndpoint");
@@ -598,6 +609,7 @@ export function resolveSettings(input: ResolveSettingsInput = {}): ResolvedSetti
   return {
     region,
     endpoint,
+    elasticsearchEndpoint: esEndpoint,
     credentials,
     signatureVersion,
     connectTimeoutMs,
@@ -607,7 +619,11 @@ export function resolveSettings(input: ResolveSettingsInput = {}): ResolvedSetti
     maxConcurrentCalls,
     allowInsecureHttp,
     ...(proxy ? { proxy } : {}),
-    sources: { region: regionHit.where, endpoint: endpointHit ? endpointHit.where : "default" },
+    sources: {
+      region: regionHit.where,
+      endpoint: endpointHit ? endpointHit.where : "default",
+      elasticsearchEndpoint: esHit ? esHit.where : esFollows ? `${endpointHit!.where} (loopback emulator)` : "default",
+    },
   };
 }
 

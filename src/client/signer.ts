@@ -1,10 +1,11 @@
-// Request signing for the PrivateLink RPC API: signature V3 (ACS3-HMAC-SHA256, the default) and RPC
-// signature V1 (HMAC-SHA1). Every step is a small pure function so that each can be checked on its own
-// against the conformance vectors; buildSignedRequest() assembles one complete attempt.
+// Request signing: signature V3 (ACS3-HMAC-SHA256, the default) and RPC signature V1 (HMAC-SHA1) for the
+// PrivateLink RPC API, and V3 for ROA (RESTful) operations such as Elasticsearch's. Every step is a small pure
+// function so that each can be checked on its own against the conformance vectors; buildSignedRequest() and
+// buildSignedRoaRequest() assemble one complete attempt.
 
 import { createHash, createHmac } from "node:crypto";
 import { API_VERSION } from "../spec/statuses";
-import { buildQueryString, formBodyBytes, percentEncode, sortedKeys, type FlatParams } from "./encoding";
+import { buildQueryString, EncodingError, formBodyBytes, percentEncode, sortedKeys, type FlatParams } from "./encoding";
 
 export type SignatureVersion = "v3" | "v1";
 
@@ -12,6 +13,7 @@ export const V3_ALGORITHM = "ACS3-HMAC-SHA256";
 export const V1_SIGNATURE_METHOD = "HMAC-SHA1";
 export const V1_SIGNATURE_VERSION = "1.0";
 export const FORM_CONTENT_TYPE = "application/x-www-form-urlencoded";
+export const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
 /** SHA-256 of the empty string: the payload hash of a request without body. */
 export const EMPTY_PAYLOAD_HASH = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
@@ -188,8 +190,9 @@ export interface SignRequestInput {
 }
 
 export interface SignedRequest {
-  readonly method: "POST";
-  readonly path: "/";
+  readonly method: string;
+  /** Path as sent (percent-encoded segments); `/` for RPC. */
+  readonly path: string;
   /** Encoded query string, without the leading `?`. */
   readonly queryString: string;
   /** Every header to send, lower-case names (includes `authorization` for V3). */
@@ -229,29 +232,75 @@ export function buildSignedRequest(input: SignRequestInput): SignedRequest {
     return { method: "POST", path: "/", queryString, headers: base, body, stringToSign };
   }
 
+  return signV3({ method: "POST", path: "/", query: input.query, headers: base, body, input });
+}
+
+/** V3 over any method and path: adds the date, nonce, payload hash and STS headers, signs, adds authorization. */
+function signV3(r: {
+  method: string;
+  path: string;
+  query: FlatParams;
+  headers: Record<string, string>;
+  body: Buffer;
+  input: Pick<SignRequestInput, "timestamp" | "nonce" | "credentials">;
+}): SignedRequest {
+  const { credentials } = r.input;
   const headers: Record<string, string> = {
-    ...base,
-    "x-acs-date": input.timestamp,
-    "x-acs-signature-nonce": input.nonce,
-    "x-acs-content-sha256": hashPayload(body),
+    ...r.headers,
+    "x-acs-date": r.input.timestamp,
+    "x-acs-signature-nonce": r.input.nonce,
+    "x-acs-content-sha256": hashPayload(r.body),
   };
-  if (input.credentials.securityToken) {
-    headers["x-acs-security-token"] = input.credentials.securityToken;
-    headers["x-acs-accesskey-id"] = input.credentials.accessKeyId;
+  if (credentials.securityToken) {
+    headers["x-acs-security-token"] = credentials.securityToken;
+    headers["x-acs-accesskey-id"] = credentials.accessKeyId;
   }
   const { canonicalHeaders, signedHeaders } = v3CanonicalHeaders(headers);
   const canonicalRequest = v3CanonicalRequest({
-    method: "POST",
-    canonicalUri: v3CanonicalUri("/"),
-    canonicalQuery: v3CanonicalQuery(input.query),
+    method: r.method,
+    canonicalUri: v3CanonicalUri(r.path),
+    canonicalQuery: v3CanonicalQuery(r.query),
     canonicalHeaders,
     signedHeaders,
     hashedPayload: headers["x-acs-content-sha256"],
   });
   const stringToSign = v3StringToSign(canonicalRequest);
-  const signature = v3Sign(stringToSign, input.credentials.accessKeySecret);
-  headers.authorization = v3Authorization(input.credentials.accessKeyId, signedHeaders, signature);
-  return { method: "POST", path: "/", queryString: buildQueryString(input.query), headers, body, stringToSign };
+  const signature = v3Sign(stringToSign, credentials.accessKeySecret);
+  headers.authorization = v3Authorization(credentials.accessKeyId, signedHeaders, signature);
+  return { method: r.method, path: r.path, queryString: buildQueryString(r.query), headers, body: r.body, stringToSign };
+}
+
+export interface SignRoaRequestInput extends Pick<SignRequestInput, "action" | "host" | "credentials" | "nonce" | "timestamp" | "extraHeaders"> {
+  /** The product's API version, e.g. `2017-06-13`. */
+  version: string;
+  method: string;
+  /** Path with its parameters already percent-encoded (see roaPath). */
+  path: string;
+  query: FlatParams;
+  /** JSON body, serialised with JSON.stringify; none when undefined. */
+  body?: Record<string, unknown>;
+}
+
+/** Builds one signed ROA attempt (always V3, the only scheme here that covers a path and a JSON body). */
+export function buildSignedRoaRequest(input: SignRoaRequestInput): SignedRequest {
+  const body = input.body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(input.body), "utf8");
+  const headers: Record<string, string> = {
+    host: input.host,
+    "x-acs-action": input.action,
+    "x-acs-version": input.version,
+    ...lowerCaseKeys(input.extraHeaders ?? {}),
+  };
+  if (input.body !== undefined) headers["content-type"] = JSON_CONTENT_TYPE;
+  return signV3({ method: input.method.toUpperCase(), path: input.path, query: input.query, headers, body, input });
+}
+
+/** Fills a ROA path template's `{Name}` placeholders with percent-encoded values (as the generated SDKs do). */
+export function roaPath(template: string, values: Readonly<Record<string, string>>): string {
+  return template.replace(/\{([A-Za-z][A-Za-z0-9]*)\}/g, (_m, name: string) => {
+    const value = values[name];
+    if (value === undefined || value === "") throw new EncodingError(`path parameter ${name} is missing`);
+    return percentEncode(value);
+  });
 }
 
 function lowerCaseKeys(h: Record<string, string>): Record<string, string> {

@@ -75,7 +75,7 @@ export function refuseAdminCaller(caller: AdminCaller, expected: { token: string
   }
   return undefined;
 }
-export const INVENTORY_KINDS = ["vpc", "vswitch", "securityGroup", "loadBalancer"] as const;
+export const INVENTORY_KINDS = ["vpc", "vswitch", "securityGroup", "loadBalancer", "elasticsearchInstance"] as const;
 
 export interface AdminContext {
   readonly world: WorldLike;

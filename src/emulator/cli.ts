@@ -6,6 +6,7 @@ import { parseAccountSpec, validateAccounts } from "./accounts";
 import { FaultSpecError, parseFaultSpec } from "./faults";
 import { ADMIN_TOKEN_HEADER, ADMIN_TOKEN_PATTERN } from "./admin";
 import { ACTION_NAMES } from "../spec/operations";
+import { QUALIFIED_ELASTICSEARCH_ACTIONS } from "../spec/elasticsearch";
 import type { EmulatorAccount } from "./types";
 import type { EmulatorOptions, Emulator } from "./index";
 
@@ -103,7 +104,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
         break;
       case "--faults":
         try {
-          parseFaultSpec(value!, ACTION_NAMES);
+          parseFaultSpec(value!, [...ACTION_NAMES, ...QUALIFIED_ELASTICSEARCH_ACTIONS]);
         } catch (e) {
           if (e instanceof FaultSpecError) throw new UsageError(`--faults: ${e.message}`);
           throw e;

@@ -148,7 +148,8 @@ function stuckFrom(item: unknown): StuckRule {
 
 function checkActionName(name: string, knownActions: readonly string[] | undefined): void {
   if (name === "*") return;
-  if (!/^[A-Za-z][A-Za-z0-9]*$/.test(name)) throw new FaultSpecError(`${JSON.stringify(name)} is not an action name or "*"`);
+  // `Product.Action` names the operations of a ROA API served beside PrivateLink's.
+  if (!/^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)?$/.test(name)) throw new FaultSpecError(`${JSON.stringify(name)} is not an action name or "*"`);
   if (knownActions && !knownActions.includes(name)) throw new FaultSpecError(`unknown action ${JSON.stringify(name)} in fault spec`);
 }
 

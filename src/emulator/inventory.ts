@@ -1,9 +1,17 @@
 // The objects PrivateLink refers to but does not own (spec section 5): regions and zones, VPCs, vSwitches,
-// security groups and load balancers. The seed is deterministic: every ID is derived from the region, the
+// security groups and load balancers; and the Elasticsearch side: instances, and the service account's VPC where
+// their endpoints live. The seed is deterministic: every ID is derived from the region, the
 // account's name and a serial, so the quick start and the tests can name them (see notes/readme-emulator-world.md).
 
 import { EmulatorError, type EmulatorAccount } from "./types";
 import { RESOURCE_TYPES, type ResourceType } from "../spec/constraints";
+import {
+  ELASTICSEARCH_ARCH_TYPES,
+  ELASTICSEARCH_ID_PATTERNS,
+  ELASTICSEARCH_INSTANCE_STATUS,
+  type ElasticsearchArchType,
+  type ElasticsearchInstanceStatus,
+} from "../spec/elasticsearch";
 
 export interface ZoneInfo {
   zoneId: string;
@@ -58,6 +66,16 @@ export interface LoadBalancer {
   privateLinkEnabled: boolean;
   dualStack: boolean;
 }
+/** An Elasticsearch instance of a user account (only what its private connections depend on). */
+export interface ElasticsearchInstance {
+  id: string;
+  regionId: string;
+  ownerId: string;
+  description: string;
+  status: ElasticsearchInstanceStatus;
+  /** `public` (cloud-native, since October 2020) can have private connections; `exclusive` cannot. */
+  archType: ElasticsearchArchType;
+}
 // A type alias (not an interface) so that it stays assignable to Record<string, unknown>.
 export type InventorySnapshot = {
   regions: RegionInfo[];
@@ -65,8 +83,17 @@ export type InventorySnapshot = {
   vswitches: VSwitch[];
   securityGroups: SecurityGroup[];
   loadBalancers: LoadBalancer[];
+  elasticsearchInstances: ElasticsearchInstance[];
 };
-export type InventoryKind = "vpc" | "vswitch" | "securityGroup" | "loadBalancer";
+export type InventoryKind = "vpc" | "vswitch" | "securityGroup" | "loadBalancer" | "elasticsearchInstance";
+
+/**
+ * The Elasticsearch service account: it owns the endpoints that instances get in its VPC, so it is the account a
+ * user whitelists on the endpoint service. The real cloud names its own; this one is the emulator's.
+ */
+export const ELASTICSEARCH_SERVICE_ACCOUNT_ID = "1390000000009200";
+/** Account tag of the service account's seeded IDs (an account with this tag gets `acct<N>` instead). */
+const ELASTICSEARCH_SERVICE_TAG = "essvc";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Seed
@@ -110,7 +137,7 @@ export function accountTags(accounts: readonly EmulatorAccount[]): string[] {
       .toLowerCase()
       .replace(/[^a-z0-9]/g, "")
       .slice(0, 10);
-    if (!tag || tags.includes(tag)) tag = `acct${i + 1}`;
+    if (!tag || tags.includes(tag) || tag === ELASTICSEARCH_SERVICE_TAG) tag = `acct${i + 1}`;
     tags.push(tag);
   });
   return tags;
@@ -128,6 +155,7 @@ interface SeedTemplate {
   vswitches: { n: number; vpc: number; zone: string; cidr: string; ipv6?: string; status?: VSwitchStatus }[];
   securityGroups: { n: number; vpc: number; type: SecurityGroupType }[];
   loadBalancers: { prefix: string; n: number; type: ResourceType; vsw: number; ip: string; ipv6?: string; privateLink: boolean }[];
+  elasticsearch: { n: number; status: ElasticsearchInstanceStatus; archType: ElasticsearchArchType }[];
 }
 
 const TEMPLATES: readonly SeedTemplate[] = [
@@ -160,6 +188,10 @@ const TEMPLATES: readonly SeedTemplate[] = [
       { prefix: "nlb-", n: 2, type: "nlb", vsw: 3, ip: "172.16.3.101", privateLink: true },
       { prefix: "gwlb-", n: 1, type: "gwlb", vsw: 2, ip: "172.16.2.101", privateLink: true },
     ],
+    elasticsearch: [
+      { n: 1, status: "active", archType: "public" },
+      { n: 2, status: "active", archType: "exclusive" },
+    ],
   },
   {
     regionId: "cn-shanghai",
@@ -170,6 +202,7 @@ const TEMPLATES: readonly SeedTemplate[] = [
     ],
     securityGroups: [{ n: 1, vpc: 1, type: "normal" }],
     loadBalancers: [{ prefix: "lb-", n: 1, type: "slb", vsw: 1, ip: "192.168.1.100", privateLink: true }],
+    elasticsearch: [{ n: 1, status: "active", archType: "public" }],
   },
 ];
 
@@ -181,7 +214,9 @@ export function seedInventory(accounts: readonly EmulatorAccount[]): InventorySn
     vswitches: [],
     securityGroups: [],
     loadBalancers: [],
+    elasticsearchInstances: [],
   };
+  seedElasticsearchService(snap);
   const tags = accountTags(accounts);
   accounts.forEach((account, i) => {
     const tag = tags[i]!;
@@ -234,9 +269,53 @@ export function seedInventory(accounts: readonly EmulatorAccount[]): InventorySn
           dualStack: Boolean(lb.ipv6),
         });
       }
+      for (const es of t.elasticsearch) {
+        snap.elasticsearchInstances.push({
+          id: seedId("es-cn-", r, tag, es.n),
+          ...base,
+          description: `${tag}-search-${es.n}`,
+          status: es.status,
+          archType: es.archType,
+        });
+      }
     }
   });
   return snap;
+}
+
+/** The Elasticsearch service account's VPC in every region, with one vSwitch per zone for instance endpoints. */
+function seedElasticsearchService(snap: InventorySnapshot): void {
+  for (const region of SEED_REGIONS) {
+    const vpcId = seedId("vpc-", region.regionId, ELASTICSEARCH_SERVICE_TAG, 1);
+    const base = { regionId: region.regionId, ownerId: ELASTICSEARCH_SERVICE_ACCOUNT_ID };
+    snap.vpcs.push({ id: vpcId, ...base, name: "elasticsearch-service", cidrBlock: "100.64.0.0/16" });
+    region.zones.forEach((zone, i) => {
+      snap.vswitches.push({
+        id: seedId("vsw-", region.regionId, ELASTICSEARCH_SERVICE_TAG, i + 1),
+        vpcId,
+        ...base,
+        zoneId: zone.zoneId,
+        name: `elasticsearch-service-${zone.zoneId}`,
+        cidrBlock: `100.64.${i + 1}.0/24`,
+        status: "Available",
+      });
+    });
+  }
+}
+
+/** Inventories saved before the Elasticsearch part existed get its seed (the service VPC and every account's instances). */
+export function withElasticsearchSeed(snap: InventorySnapshot, accounts: readonly EmulatorAccount[]): InventorySnapshot {
+  if (Array.isArray(snap.elasticsearchInstances)) return snap;
+  const seed = seedInventory(accounts);
+  const known = new Set([...snap.vpcs, ...snap.vswitches].map((x) => x.id));
+  const serviceOwned = <T extends { ownerId: string; id: string }>(list: T[]) =>
+    list.filter((x) => x.ownerId === ELASTICSEARCH_SERVICE_ACCOUNT_ID && !known.has(x.id));
+  return {
+    ...snap,
+    vpcs: [...snap.vpcs, ...serviceOwned(seed.vpcs)],
+    vswitches: [...snap.vswitches, ...serviceOwned(seed.vswitches)],
+    elasticsearchInstances: seed.elasticsearchInstances,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -420,6 +499,15 @@ export class Inventory {
   loadBalancer(id: string): LoadBalancer | undefined {
     return this.data.loadBalancers.find((l) => l.id === id);
   }
+  elasticsearchInstance(id: string): ElasticsearchInstance | undefined {
+    return this.data.elasticsearchInstances.find((i) => i.id === id);
+  }
+  /** The Elasticsearch service account's vSwitch in a zone, where an instance's endpoint gets its interface. */
+  elasticsearchServiceVSwitch(regionId: string, zoneId: string): VSwitch | undefined {
+    return this.data.vswitches.find(
+      (v) => v.ownerId === ELASTICSEARCH_SERVICE_ACCOUNT_ID && v.regionId === regionId && v.zoneId === zoneId && v.status === "Available",
+    );
+  }
   /** Addresses the load balancers hold in a vSwitch (the ENI allocator skips them). */
   loadBalancerIps(vSwitchId: string): string[] {
     return this.data.loadBalancers.filter((l) => l.vSwitchId === vSwitchId).flatMap((l) => (l.ipv6 ? [l.ip, l.ipv6] : [l.ip]));
@@ -566,13 +654,36 @@ export class Inventory {
         this.data.loadBalancers.push(lb);
         return clone(lb);
       }
+      case "elasticsearchInstance": {
+        const id = newId("es-", ELASTICSEARCH_ID_PATTERNS.instance);
+        const regionId = str("regionId", true)!;
+        if (!this.region(regionId)) throw invalid(`Unknown regionId '${regionId}'.`);
+        const ownerId = str("ownerId", true)!;
+        if (!/^[0-9]{1,20}$/.test(ownerId)) throw invalid("Field 'ownerId' must be a decimal account ID.");
+        const status = str("status", false) ?? "active";
+        if (!(ELASTICSEARCH_INSTANCE_STATUS as readonly string[]).includes(status))
+          throw invalid(`Field 'status' must be one of ${ELASTICSEARCH_INSTANCE_STATUS.join(", ")}.`);
+        const archType = str("archType", false) ?? "public";
+        if (!(ELASTICSEARCH_ARCH_TYPES as readonly string[]).includes(archType))
+          throw invalid(`Field 'archType' must be one of ${ELASTICSEARCH_ARCH_TYPES.join(", ")}.`);
+        const instance: ElasticsearchInstance = {
+          id,
+          regionId,
+          ownerId,
+          description: str("description", false) ?? id,
+          status: status as ElasticsearchInstanceStatus,
+          archType: archType as ElasticsearchArchType,
+        };
+        this.data.elasticsearchInstances.push(instance);
+        return clone(instance);
+      }
       default:
-        throw invalid(`Unknown inventory kind '${String(kind)}'; use vpc, vswitch, securityGroup or loadBalancer.`);
+        throw invalid(`Unknown inventory kind '${String(kind)}'; use vpc, vswitch, securityGroup, loadBalancer or elasticsearchInstance.`);
     }
   }
 
   private exists(id: string): boolean {
-    return Boolean(this.vpc(id) || this.vswitch(id) || this.securityGroup(id) || this.loadBalancer(id));
+    return Boolean(this.vpc(id) || this.vswitch(id) || this.securityGroup(id) || this.loadBalancer(id) || this.elasticsearchInstance(id));
   }
 
   private generated = 0;

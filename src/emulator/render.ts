@@ -19,12 +19,20 @@ export function newRequestId(): string {
   return randomUUID().toUpperCase();
 }
 
-export function hostIdFor(regionId: string): string {
-  return `privatelink.${regionId}.aliyuncs.com`;
+/** The product that answers: its host-name code and its name in troubleshooting links. */
+export interface ProductIdentity {
+  readonly code: string;
+  readonly name: string;
 }
 
-export function recommendUrl(code: string, requestId: string): string {
-  return `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(code)}&product=Privatelink&requestId=${encodeURIComponent(requestId)}`;
+const PRIVATELINK: ProductIdentity = { code: "privatelink", name: "Privatelink" };
+
+export function hostIdFor(regionId: string, product: ProductIdentity = PRIVATELINK): string {
+  return `${product.code}.${regionId}.aliyuncs.com`;
+}
+
+export function recommendUrl(code: string, requestId: string, product: ProductIdentity = PRIVATELINK): string {
+  return `https://api.aliyun.com/troubleshoot?q=${encodeURIComponent(code)}&product=${encodeURIComponent(product.name)}&requestId=${encodeURIComponent(requestId)}`;
 }
 
 /** `Format` is case-insensitive on the wire; anything but XML answers JSON. */
@@ -47,13 +55,13 @@ export interface ErrorFields {
   readonly httpStatus: number;
 }
 
-export function renderError(err: ErrorFields, requestId: string, regionId: string, format: ResponseFormat): RenderedResponse {
+export function renderError(err: ErrorFields, requestId: string, regionId: string, format: ResponseFormat, product?: ProductIdentity): RenderedResponse {
   const body = {
     RequestId: requestId,
-    HostId: hostIdFor(regionId),
+    HostId: hostIdFor(regionId, product),
     Code: err.code,
     Message: err.message,
-    Recommend: recommendUrl(err.code, requestId),
+    Recommend: recommendUrl(err.code, requestId, product),
   };
   if (format === "XML") return { status: err.httpStatus, contentType: XML_CONTENT_TYPE, body: xmlDocument("Error", body) };
   return { status: err.httpStatus, contentType: JSON_CONTENT_TYPE, body: JSON.stringify(body) };

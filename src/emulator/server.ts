@@ -8,27 +8,40 @@ import * as http from "node:http";
 import type { AddressInfo } from "node:net";
 import { AccountDirectory, type StsCredentials } from "./accounts";
 import { Authenticator, COMMON_PARAMS, missingParameter, type AuthInput } from "./auth";
-import { handleAdmin, refuseAdminCaller, newAdminToken, ADMIN_PREFIX, ADMIN_TOKEN_HEADER, ADMIN_TOKEN_PATTERN, type AdminContext } from "./admin";
+import {
+  handleAdmin,
+  refuseAdminCaller,
+  newAdminToken,
+  ADMIN_PREFIX,
+  ADMIN_TOKEN_HEADER,
+  ADMIN_TOKEN_PATTERN,
+  type INVENTORY_KINDS,
+  type AdminContext,
+} from "./admin";
 import { FaultInjector, FaultSpecError, parseFaultSpec, DEFAULT_SEED, type FaultConfig } from "./faults";
 import { IdempotencyStore, checkClientToken, idempotencyKey, paramsHash } from "./idempotency";
 import { StatePersistence, loadStateFile } from "./persistence";
 import { newRequestId, parseFormat, renderError, renderSuccess, type RenderedResponse, type ResponseFormat } from "./render";
-import { EmulatorError, type EmulatorAccount, type OperationRegistry, type RequestContext } from "./types";
-import { STS_ACTIONS, STS_API_VERSION, StsService } from "./sts";
+import { EmulatorError, type EmulatorAccount, type OperationHandler, type OperationRegistry, type RequestContext, type RoaApi } from "./types";
+import { compileRoutes, isRoaPath, matchRoute, parseJsonBody } from "./roa";
+import { takesClientToken as roaTakesClientToken } from "../spec/elasticsearch";
 import { parseFormEncoded } from "./wire";
+import { STS_ACTIONS, STS_API_VERSION, StsService } from "./sts";
 import { operationSpec } from "../spec/operations";
 import { API_VERSION } from "../spec/statuses";
 
 /** What the protocol layer needs from the world (the World class provides exactly this). */
 export interface WorldLike {
   readonly operations: OperationRegistry;
+  /** ROA APIs served on the same address (optional: a stand-in world may have none). */
+  readonly roaApis?: readonly RoaApi[];
   settle(): void;
   snapshot(): unknown;
   restore(snapshot: unknown): void;
   reset(): void;
   onChange(listener: () => void): void;
   inventory(): object;
-  addInventory(kind: "vpc" | "vswitch" | "securityGroup" | "loadBalancer", item: object): object;
+  addInventory(kind: (typeof INVENTORY_KINDS)[number], item: object): object;
   describeObjects(): object;
   patchObject(kind: string, id: string, patch: Record<string, unknown>): object;
   deleteObject(kind: string, id: string): void;
@@ -204,6 +217,26 @@ function takesClientToken(action: string): boolean {
   return spec ? spec.request.some((p) => p.name === "ClientToken") : true;
 }
 
+/** Where an answer's error fields come from: the request's ID, counter, format and product host. */
+interface Reply {
+  readonly requestId: string;
+  readonly counterKey: string;
+  readonly format: ResponseFormat;
+  readonly product?: { readonly code: string; readonly name: string };
+}
+
+/** One routed call, RPC or ROA, after its parameters were decoded. */
+interface Invocation extends Reply {
+  /** The operation's name as its handler and the XML root see it. */
+  readonly action: string;
+  readonly handler: OperationHandler;
+  readonly authInput: AuthInput;
+  /** Business parameters: everything but the protocol's own. */
+  readonly business: Record<string, string>;
+  readonly dryRun: boolean;
+  readonly takesClientToken: boolean;
+}
+
 /** Builds and starts an emulator around the world the factory returns. `startEmulator()` wraps this. */
 export async function startProtocolServer<W extends WorldLike>(
   options: ProtocolOptions,
@@ -233,7 +266,8 @@ export async function startProtocolServer<W extends WorldLike>(
     regionId,
     isStuck: (kind, from) => faults.isStuck(kind, from),
   });
-  const knownActions = Object.keys(world.operations);
+  const roaRoutes = compileRoutes(world.roaApis ?? []);
+  const knownActions = [...Object.keys(world.operations), ...roaRoutes.map((r) => r.qualifiedAction)];
   const initialFaults: FaultConfig = parseFaultSpec(options.faults ?? undefined, knownActions);
   faults.set(initialFaults);
 
@@ -281,6 +315,92 @@ export async function startProtocolServer<W extends WorldLike>(
   const maxBody = options.maxBodyBytes ?? 1024 * 1024;
   let listeningPort = 0;
 
+  function fail(res: http.ServerResponse, reply: Reply, err: { code: string; message: string; httpStatus: number }, extra?: Record<string, string>): void {
+    counters.record(reply.counterKey, err.code);
+    send(res, renderError(err, reply.requestId, regionId, reply.format, reply.product), reply.requestId, extra);
+  }
+
+  /** A thrown error as an answer: documented errors as they are, anything else logged and InternalError. */
+  function failWith(res: http.ServerResponse, reply: Reply, e: unknown, what: string): void {
+    if (e instanceof EmulatorError) {
+      fail(res, reply, { code: e.code, message: e.message, httpStatus: e.httpStatus });
+      return;
+    }
+    process.stderr.write(`privatelink-emulator: ${what || "request"} failed with an unexpected error: ${(e as Error)?.stack ?? String(e)}\n`);
+    fail(res, reply, { code: "InternalError", message: "The request processing has failed due to some unknown error, exception or failure.", httpStatus: 500 });
+  }
+
+  /** authenticate → faults (pre) → world.settle() → ClientToken → handler → faults (lost reply) → render. */
+  async function execute(req: http.IncomingMessage, res: http.ServerResponse, call: Invocation): Promise<void> {
+    try {
+      const caller = auth.authenticate(call.authInput);
+
+      const decision = faults.decide(call.counterKey);
+      if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+      if (decision.pre === "reset") {
+        counters.record(call.counterKey, "ConnectionReset");
+        req.socket.destroy();
+        return;
+      }
+      if (decision.pre === "throttle") {
+        const extra = decision.retryAfterMs !== undefined ? { "x-acs-retry-after": String(decision.retryAfterMs) } : undefined;
+        fail(res, call, { code: "Throttling.User", message: "Request was denied due to user flow control.", httpStatus: 400 }, extra);
+        return;
+      }
+      if (decision.pre === "unavailable") {
+        throw new EmulatorError("ServiceUnavailable", "The request has failed due to a temporary failure of the server.", 503);
+      }
+      if (decision.pre === "internal") {
+        throw new EmulatorError("InternalError", "The request processing has failed due to some unknown error, exception or failure.", 500);
+      }
+
+      world.settle();
+
+      const ctx: RequestContext = {
+        action: call.action,
+        accountId: caller.account.accountId,
+        accessKeyId: caller.accessKeyId,
+        viaSts: caller.viaSts,
+        requestId: call.requestId,
+        params: Object.freeze({ ...call.business }),
+        dryRun: call.dryRun,
+      };
+
+      let result: Record<string, unknown>;
+      const token = call.takesClientToken ? checkClientToken(call.business.ClientToken) : undefined;
+      if (token !== undefined && !call.dryRun) {
+        const key = idempotencyKey(caller.account.accountId, call.counterKey, token);
+        const hash = paramsHash(call.business);
+        const seen = idempotency.lookup(key, hash);
+        if (seen.kind === "mismatch") {
+          throw new EmulatorError(
+            "IdempotentParameterMismatch",
+            "The request uses the same client token as a previous, but non-identical request. Do not reuse a client token with different requests, unless the requests are identical.",
+            400,
+          );
+        }
+        if (seen.kind === "replay") {
+          result = seen.body;
+        } else {
+          result = call.handler(ctx);
+          idempotency.record(key, hash, result);
+        }
+      } else {
+        result = call.handler(ctx);
+      }
+
+      if (decision.lost) {
+        counters.record(call.counterKey, "LostReply");
+        req.socket.destroy();
+        return;
+      }
+      counters.record(call.counterKey, "Success");
+      send(res, renderSuccess(call.action, call.requestId, result, call.format), call.requestId);
+    } catch (e) {
+      failWith(res, call, e, call.action);
+    }
+  }
+
   async function handleRpc(req: http.IncomingMessage, res: http.ServerResponse, rawPath: string, rawQuery: string, body: Buffer): Promise<void> {
     const requestId = newRequestId();
     let query: Record<string, string>;
@@ -290,9 +410,7 @@ export async function startProtocolServer<W extends WorldLike>(
       const contentType = (req.headers["content-type"] ?? "").toLowerCase();
       form = contentType.startsWith("application/x-www-form-urlencoded") ? parseFormEncoded(body.toString("latin1")) : {};
     } catch (e) {
-      if (!(e instanceof EmulatorError)) throw e;
-      counters.record("(unknown)", e.code);
-      send(res, renderError(e, requestId, regionId, "JSON"), requestId);
+      failWith(res, { requestId, counterKey: "(unknown)", format: "JSON" }, e, "request");
       return;
     }
     const params: Record<string, string> = { ...query, ...form };
@@ -304,13 +422,9 @@ export async function startProtocolServer<W extends WorldLike>(
     const action = (isV3 ? header("x-acs-action") : params.Action) ?? "";
     const version = isV3 ? header("x-acs-version") : params.Version;
     const isSts = version === STS_API_VERSION && (STS_ACTIONS as readonly string[]).includes(action);
-    const counterKey = Object.hasOwn(world.operations, action) || isSts ? action : "(unknown)";
+    const reply: Reply = { requestId, counterKey: Object.hasOwn(world.operations, action) || isSts ? action : "(unknown)", format };
 
-    const fail = (err: { code: string; message: string; httpStatus: number }, extra?: Record<string, string>): void => {
-      counters.record(counterKey, err.code);
-      send(res, renderError(err, requestId, regionId, format), requestId, extra);
-    };
-
+    let handler: OperationHandler;
     try {
       if (req.method !== "GET" && req.method !== "POST") throw new EmulatorError("InvalidAction.NotFound", INVALID_ACTION, 404);
       if (rawPath !== "/") throw new EmulatorError("InvalidAction.NotFound", INVALID_ACTION, 404);
@@ -324,90 +438,82 @@ export async function startProtocolServer<W extends WorldLike>(
         const result =
           action === "AssumeRoleWithOIDC"
             ? sts.assumeRoleWithOidc(stsParams)
-            : sts.assumeRole(auth.authenticate({ method: req.method, rawPath, query, form, body, headers }), stsParams);
-        counters.record(counterKey, "Success");
+            : sts.assumeRole(auth.authenticate({ method: req.method!, rawPath, query, form, body, headers }), stsParams);
+        counters.record(reply.counterKey, "Success");
         send(res, renderSuccess(action, requestId, result, format), requestId);
         return;
       }
       if (version !== API_VERSION) throw new EmulatorError("InvalidVersion", "Specified parameter Version is not valid.", 400);
-      const handler = Object.hasOwn(world.operations, action) ? world.operations[action] : undefined;
-      if (!handler) throw new EmulatorError("InvalidAction.NotFound", INVALID_ACTION, 404);
-
-      const authInput: AuthInput = { method: req.method, rawPath, query, form, body, headers };
-      const caller = auth.authenticate(authInput);
-
-      const decision = faults.decide(action);
-      if (decision.latencyMs > 0) await sleep(decision.latencyMs);
-      if (decision.pre === "reset") {
-        counters.record(counterKey, "ConnectionReset");
-        req.socket.destroy();
-        return;
-      }
-      if (decision.pre === "throttle") {
-        const extra = decision.retryAfterMs !== undefined ? { "x-acs-retry-after": String(decision.retryAfterMs) } : undefined;
-        fail({ code: "Throttling.User", message: "Request was denied due to user flow control.", httpStatus: 400 }, extra);
-        return;
-      }
-      if (decision.pre === "unavailable") {
-        throw new EmulatorError("ServiceUnavailable", "The request has failed due to a temporary failure of the server.", 503);
-      }
-      if (decision.pre === "internal") {
-        throw new EmulatorError("InternalError", "The request processing has failed due to some unknown error, exception or failure.", 500);
-      }
-
-      world.settle();
-
-      const business: Record<string, string> = {};
-      for (const [k, v] of Object.entries(params)) if (!COMMON_PARAMS.has(k)) business[k] = v;
-      const dryRun = (business.DryRun ?? "").toLowerCase() === "true";
-      const ctx: RequestContext = {
-        action,
-        accountId: caller.account.accountId,
-        accessKeyId: caller.accessKeyId,
-        viaSts: caller.viaSts,
-        requestId,
-        params: Object.freeze({ ...business }),
-        dryRun,
-      };
-
-      let result: Record<string, unknown>;
-      const token = takesClientToken(action) ? checkClientToken(business.ClientToken) : undefined;
-      if (token !== undefined && !dryRun) {
-        const key = idempotencyKey(caller.account.accountId, action, token);
-        const hash = paramsHash(business);
-        const seen = idempotency.lookup(key, hash);
-        if (seen.kind === "mismatch") {
-          throw new EmulatorError(
-            "IdempotentParameterMismatch",
-            "The request uses the same client token as a previous, but non-identical request. Do not reuse a client token with different requests, unless the requests are identical.",
-            400,
-          );
-        }
-        if (seen.kind === "replay") {
-          result = seen.body;
-        } else {
-          result = handler(ctx);
-          idempotency.record(key, hash, result);
-        }
-      } else {
-        result = handler(ctx);
-      }
-
-      if (decision.lost) {
-        counters.record(counterKey, "LostReply");
-        req.socket.destroy();
-        return;
-      }
-      counters.record(counterKey, "Success");
-      send(res, renderSuccess(action, requestId, result, format), requestId);
+      const found = Object.hasOwn(world.operations, action) ? world.operations[action] : undefined;
+      if (!found) throw new EmulatorError("InvalidAction.NotFound", INVALID_ACTION, 404);
+      handler = found;
     } catch (e) {
-      if (e instanceof EmulatorError) {
-        fail({ code: e.code, message: e.message, httpStatus: e.httpStatus });
-        return;
-      }
-      process.stderr.write(`privatelink-emulator: ${action || "request"} failed with an unexpected error: ${(e as Error)?.stack ?? String(e)}\n`);
-      fail({ code: "InternalError", message: "The request processing has failed due to some unknown error, exception or failure.", httpStatus: 500 });
+      failWith(res, reply, e, action);
+      return;
     }
+
+    const business: Record<string, string> = {};
+    for (const [k, v] of Object.entries(params)) if (!COMMON_PARAMS.has(k)) business[k] = v;
+    await execute(req, res, {
+      ...reply,
+      action,
+      handler,
+      authInput: { method: req.method!, rawPath, query, form, body, headers },
+      business,
+      dryRun: (business.DryRun ?? "").toLowerCase() === "true",
+      takesClientToken: takesClientToken(action),
+    });
+  }
+
+  async function handleRoa(req: http.IncomingMessage, res: http.ServerResponse, rawPath: string, rawQuery: string, body: Buffer): Promise<void> {
+    const requestId = newRequestId();
+    let match: ReturnType<typeof matchRoute>;
+    try {
+      match = matchRoute(roaRoutes, req.method ?? "GET", rawPath);
+    } catch (e) {
+      failWith(res, { requestId, counterKey: "(unknown)", format: "JSON" }, e, "request");
+      return;
+    }
+    const route = match.kind === "operation" ? match.route : undefined;
+    const reply: Reply = {
+      requestId,
+      counterKey: route?.qualifiedAction ?? "(unknown)",
+      format: "JSON",
+      ...(route ? { product: { code: route.api.productCode, name: route.api.product } } : {}),
+    };
+    const headers = req.headersDistinct as Record<string, string[] | undefined>;
+    let query: Record<string, string>;
+    let business: Record<string, string>;
+    try {
+      if (match.kind !== "operation") throw new EmulatorError("InvalidAction.NotFound", INVALID_ACTION, 404);
+      if (auth.verifySignatures && !/^\s*ACS3-/i.test(headers.authorization?.[0] ?? "")) {
+        throw new EmulatorError(
+          "IncompleteSignature",
+          "The request signature does not conform to Aliyun standards. ROA requests are signed with ACS3-HMAC-SHA256.",
+          400,
+        );
+      }
+      const version = headers["x-acs-version"]?.[0];
+      if (version === undefined || version === "") throw missingParameter("x-acs-version");
+      if (version !== match.route.api.version) throw new EmulatorError("InvalidVersion", "Specified parameter Version is not valid.", 400);
+      query = parseFormEncoded(rawQuery);
+      const contentType = (req.headers["content-type"] ?? "").toLowerCase();
+      const bodyParams = contentType.includes("json") ? parseJsonBody(body) : {};
+      business = { ...query, ...bodyParams, ...match.pathParams };
+    } catch (e) {
+      failWith(res, reply, e, route?.qualifiedAction ?? "request");
+      return;
+    }
+    const operation = match.route.operation;
+    await execute(req, res, {
+      ...reply,
+      action: operation.action,
+      handler: match.route.api.handlers[operation.action]!,
+      authInput: { method: req.method!, rawPath, query, form: {}, body, headers },
+      business,
+      dryRun: (business.dryRun ?? "").toLowerCase() === "true",
+      takesClientToken: roaTakesClientToken(operation),
+    });
   }
 
   async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
@@ -465,7 +571,8 @@ export async function startProtocolServer<W extends WorldLike>(
       sendError(res, { code: "InvalidParameter", message: `The request body exceeds ${maxBody} bytes.`, httpStatus: 413 });
       return;
     }
-    await handleRpc(req, res, rawPath, rawQuery, read.body);
+    if (isRoaPath(roaRoutes, rawPath)) await handleRoa(req, res, rawPath, rawQuery, read.body);
+    else await handleRpc(req, res, rawPath, rawQuery, read.body);
   }
 
   function sendError(res: http.ServerResponse, err: { code: string; message: string; httpStatus: number }): void {

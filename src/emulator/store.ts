@@ -76,6 +76,8 @@ export interface EndpointRecord {
   resourceGroupId: string;
   zonePrivateIpAddressCount: number;
   tags: Tag[];
+  /** Set on the endpoints Elasticsearch creates for an instance (owned by its service account). */
+  elasticsearchInstanceId?: string;
 }
 
 export interface ZoneRecord {

@@ -2,6 +2,8 @@
 // and its world (store, lifecycle, inventory, operations). Handlers validate and translate; the store owns
 // the rules and the state machines.
 
+import type { RoaOperationSpec } from "../spec/elasticsearch";
+
 /** A documented API error: the server answers `{RequestId, HostId, Code, Message, Recommend}` with httpStatus. */
 export class EmulatorError extends Error {
   constructor(
@@ -43,4 +45,19 @@ export interface EmulatorAccount {
   readonly accessKeySecret: string;
   /** Display name used in the summary, e.g. "owner" or "consumer". */
   readonly name: string;
+}
+
+/**
+ * A ROA (RESTful) API the world serves beside the RPC one, on the same address: the routes of its operations
+ * (method and path template, from the catalog) and their handlers, which get path, query and body parameters
+ * flattened into `params` by name.
+ */
+export interface RoaApi {
+  /** Product name; counters and fault rules name its operations `<product>.<Action>`. */
+  readonly product: string;
+  readonly version: string;
+  /** Product code of its host names (`<code>.<region>.aliyuncs.com`), for the HostId of error answers. */
+  readonly productCode: string;
+  readonly operations: readonly RoaOperationSpec[];
+  readonly handlers: OperationRegistry;
 }

@@ -47,8 +47,10 @@ export class Params {
   constructor(
     readonly action: string,
     readonly raw: Readonly<Record<string, string>>,
+    /** The parameters of the action; the PrivateLink catalog's by default. */
+    spec: readonly ParamSpec[] = operationSpec(action)?.request ?? [],
   ) {
-    this.spec = operationSpec(action)?.request ?? [];
+    this.spec = spec;
     const o = REQUIRED_OVERRIDES[action] ?? {};
     for (const p of this.spec) {
       if (p.wireName.includes(".N")) {

@@ -2,15 +2,16 @@
 // protocol layer (HTTP, signatures, rendering, idempotency, faults, admin API, persistence) drives it through this
 // class only.
 
-import { EmulatorError, type EmulatorAccount, type OperationRegistry } from "./types";
+import { EmulatorError, type EmulatorAccount, type OperationRegistry, type RoaApi } from "./types";
 import { Store, resourceKey, sgKey, whitelistKey, zoneKey, type StoreSnapshot } from "./store";
 import { DEFAULT_DELAYS, Lifecycle, type LifecycleSnapshot, type TransitionDelays, type TransitionKind } from "./lifecycle";
-import { Inventory, seedInventory, type InventoryKind, type InventorySnapshot } from "./inventory";
+import { Inventory, seedInventory, withElasticsearchSeed, type InventoryKind, type InventorySnapshot } from "./inventory";
 import { IdGenerator, newSalt, formatTime, type IdGeneratorState } from "./ids";
 import { PageTokens } from "./validate";
-import { buildRegistry } from "./operations";
+import { buildElasticsearchRegistry, buildRegistry } from "./operations";
 import { renderConnection, renderEndpoint, renderService, renderTags, renderZone, type WorldCore } from "./operations/common";
 import { BUSINESS_STATUS, CONNECTION_STATUS, ENDPOINT_STATUS, SERVICE_STATUS, ZONE_STATUS } from "../spec/statuses";
+import { ELASTICSEARCH_API_VERSION, ELASTICSEARCH_OPERATIONS, ELASTICSEARCH_PRODUCT, ELASTICSEARCH_PRODUCT_CODE } from "../spec/elasticsearch";
 
 export { DEFAULT_DELAYS };
 export type { TransitionDelays, TransitionKind };
@@ -48,6 +49,8 @@ const MAX_TIMER_MS = 2_147_483_647;
 
 export class World {
   readonly operations: OperationRegistry;
+  /** Elasticsearch's private-connection operations (ROA), served on the same address. */
+  readonly roaApis: readonly RoaApi[];
 
   private readonly accounts: EmulatorAccount[];
   private readonly defaultRegion: string;
@@ -119,14 +122,24 @@ export class World {
         this.dirty = true;
       },
     };
-    this.operations = buildRegistry(core, {
+    const frame = {
       before: () => {
         this.lifecycle.settle();
       },
       after: () => {
         this.flush();
       },
-    });
+    };
+    this.operations = buildRegistry(core, frame);
+    this.roaApis = [
+      {
+        product: ELASTICSEARCH_PRODUCT,
+        version: ELASTICSEARCH_API_VERSION,
+        productCode: ELASTICSEARCH_PRODUCT_CODE,
+        operations: ELASTICSEARCH_OPERATIONS,
+        handlers: buildElasticsearchRegistry(core, frame),
+      },
+    ];
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -210,7 +223,7 @@ export class World {
     ids.restore(s.ids);
     this.ids = ids;
     this.tokens = new PageTokens(ids.salt);
-    this.inv = new Inventory(s.inventory);
+    this.inv = new Inventory(withElasticsearchSeed(s.inventory, this.accounts));
     this.store.restore(s.store);
     this.lifecycle.restore(s.lifecycle);
     this.settle();
@@ -263,6 +276,7 @@ export class World {
         ZonePrivateIpAddressCount: e.zonePrivateIpAddressCount,
         Tags: renderTags(e.tags),
         SecurityGroupIds: s.securityGroupsOf(e.endpointId).map((a) => a.securityGroupId),
+        ...(e.elasticsearchInstanceId ? { ElasticsearchInstanceId: e.elasticsearchInstanceId } : {}),
       })),
       connections: [...s.endpoints.values()].map((e) => ({ Id: `${e.serviceId}:${e.endpointId}`, ...renderConnection(core, e) })),
       zones: [...s.zones.values()].map((z) => ({

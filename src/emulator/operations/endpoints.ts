@@ -258,18 +258,22 @@ export const endpointOperations: Record<string, Handler> = {
     const ep = ownEndpoint(w, ctx, regionOf(p, w), p.requireStr("EndpointId"));
     endpointNotTransitional(ep);
     commitOrDryRun(p, ctx, w);
-    ep.status = "Deleting";
-    ep.connectionStatus = "Deleting";
-    ep.connectionModifiedTime = w.now();
-    ep.enabledBy = null;
-    w.lifecycle.cancel("connection", ep.endpointId);
-    // The ENIs go with the endpoint: every zone shows Deleting.
-    for (const z of w.store.zonesOf(ep.endpointId)) {
-      w.lifecycle.cancel("zone", zoneKey(z.endpointId, z.zoneId));
-      z.status = "Deleting";
-      z.resourceId = "";
-    }
-    w.lifecycle.schedule("endpoint", ep.endpointId, "endpointDeleting", "Deleting", null);
+    beginEndpointDeletion(w, ep);
     return {};
   },
 };
+
+/** Endpoint and connection go Deleting with their zones (the ENIs go with the endpoint), then the endpoint is gone. */
+export function beginEndpointDeletion(w: Parameters<Handler>[2], ep: EndpointRecord): void {
+  ep.status = "Deleting";
+  ep.connectionStatus = "Deleting";
+  ep.connectionModifiedTime = w.now();
+  ep.enabledBy = null;
+  w.lifecycle.cancel("connection", ep.endpointId);
+  for (const z of w.store.zonesOf(ep.endpointId)) {
+    w.lifecycle.cancel("zone", zoneKey(z.endpointId, z.zoneId));
+    z.status = "Deleting";
+    z.resourceId = "";
+  }
+  w.lifecycle.schedule("endpoint", ep.endpointId, "endpointDeleting", "Deleting", null);
+}

@@ -14,6 +14,9 @@ import { connectionOperations } from "./connections";
 import { zoneOperations } from "./zones";
 import { securityGroupOperations } from "./security-groups";
 import { tagOperations } from "./tags";
+import { elasticsearchOperations } from "./elasticsearch";
+import { ELASTICSEARCH_OPERATIONS, ELASTICSEARCH_PRODUCT } from "../../spec/elasticsearch";
+import type { ParamSpec } from "../../spec/operations";
 
 export const HANDLERS: Readonly<Record<string, Handler>> = {
   ...regionOperations,
@@ -46,6 +49,25 @@ export function buildRegistry(core: WorldCore, frame: HandlerFrame): OperationRe
         const region = p.str("RegionId");
         if (region !== undefined && !core.inventory.region(region)) throw illegalParam("RegionId", `Unknown region '${region}'.`);
         return handler(p, ctx, core);
+      } finally {
+        frame.after();
+      }
+    };
+  }
+  return Object.freeze(registry);
+}
+
+/** The Elasticsearch operations, in the same frame; parameters are checked against the Elasticsearch catalog. */
+export function buildElasticsearchRegistry(core: WorldCore, frame: HandlerFrame): OperationRegistry {
+  const registry: Record<string, OperationHandler> = {};
+  for (const op of ELASTICSEARCH_OPERATIONS) {
+    const handler = elasticsearchOperations[op.action];
+    if (!handler) throw new Error(`No Elasticsearch handler for ${op.action}`);
+    const spec: ParamSpec[] = op.request.map((r) => ({ name: r.name, wireName: r.name, type: r.type, required: r.required }));
+    registry[op.action] = (ctx: RequestContext) => {
+      frame.before();
+      try {
+        return handler(new Params(`${ELASTICSEARCH_PRODUCT}.${op.action}`, ctx.params, spec), ctx, core);
       } finally {
         frame.after();
       }
