@@ -202,7 +202,7 @@ export interface RequestCounts {
 }
 
 /** Actions that only read: everything else changes the world. */
-export const READ_ONLY_ACTION = /^(Describe|List|Get|Check)/;
+export const READ_ONLY_ACTION = /^([A-Za-z]+\.)?(Describe|List|Get|Check)/;
 
 export class EmulatorProcess {
   private constructor(

@@ -11,6 +11,9 @@ export { VpcEndpoint, type VpcEndpointArgs } from "./resources/vpc-endpoint";
 export { EndpointZone, type EndpointZoneArgs } from "./resources/endpoint-zone";
 export { SecurityGroupAttachment, type SecurityGroupAttachmentArgs } from "./resources/security-group-attachment";
 
+// Elasticsearch instances reaching an endpoint service in your VPC.
+export { ElasticsearchVpcEndpoint, type ElasticsearchVpcEndpointArgs } from "./resources/elasticsearch-vpc-endpoint";
+
 export type { CommonArgs, Timeouts } from "./resources/base";
 export { RESOURCE_KINDS, type ResourceKind } from "./provider/shim";
 
@@ -22,3 +25,4 @@ export { PrivateLinkClient } from "./client/client";
 export { resolveSettings, type ClientSettings, type ResolvedSettings } from "./client/settings";
 export { ApiError } from "./client/errors";
 export * as api from "./api/privatelink";
+export * as elasticsearchApi from "./api/elasticsearch";

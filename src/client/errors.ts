@@ -121,7 +121,7 @@ export function isApiError(err: unknown): err is ApiError {
 // ---------------------------------------------------------------------------------------------------------
 // Named code sets for the resource providers
 
-export type ResourceFamily = "service" | "endpoint" | "zone" | "connection" | "resource" | "securityGroup" | "user";
+export type ResourceFamily = "service" | "endpoint" | "zone" | "connection" | "resource" | "securityGroup" | "user" | "elasticsearchEndpoint";
 
 /** Codes meaning "the object (or its parent) does not exist", per resource family. */
 export const NOT_FOUND_CODES: Readonly<Record<ResourceFamily, readonly string[]>> = Object.freeze({
@@ -132,6 +132,8 @@ export const NOT_FOUND_CODES: Readonly<Record<ResourceFamily, readonly string[]>
   resource: ["EndpointServiceResourceNotFound", "EndpointServiceNotFound"],
   securityGroup: ["SecurityGroupNotFound", "EndpointNotFound"],
   user: ["EndpointServiceNotFound"],
+  // An instance that no longer exists has no endpoints either.
+  elasticsearchEndpoint: ["EndpointNotFound", "InstanceNotFound"],
 });
 
 /** Codes meaning "the object is busy / in the wrong state right now": wait and try again (plus `IncorrectStatus.*`). */

@@ -5,6 +5,7 @@
 import { parseAccountSpec, validateAccounts } from "./accounts";
 import { FaultSpecError, parseFaultSpec } from "./faults";
 import { ADMIN_TOKEN_HEADER, ADMIN_TOKEN_PATTERN } from "./admin";
+import { ELASTICSEARCH_SERVICE_ACCOUNT_ID } from "./inventory";
 import { ACTION_NAMES } from "../spec/operations";
 import { QUALIFIED_ELASTICSEARCH_ACTIONS } from "../spec/elasticsearch";
 import type { EmulatorAccount } from "./types";
@@ -179,6 +180,9 @@ export function summary(emu: Emulator, options: EmulatorOptions): string {
   );
   lines.push(`  with the header ${ADMIN_TOKEN_HEADER}: ${emu.adminToken}`);
   lines.push(`STS (AssumeRole, AssumeRoleWithOIDC) and ECS metadata (/latest/...) on ${emu.endpoint}`);
+  lines.push(
+    `Elasticsearch API (2017-06-13) on the same address; its service account ${ELASTICSEARCH_SERVICE_ACCOUNT_ID} owns instance endpoints (whitelist it on the service).`,
+  );
   lines.push(`Faults: ${emu.faultSpec() || "none"} (seed ${emu.seed})`);
   lines.push(`Time scale: ${options.timeScale ?? 1}`);
   lines.push(`State file: ${options.stateFile ?? "none (memory only)"}`);

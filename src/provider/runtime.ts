@@ -1,5 +1,6 @@
 // The provider runtime: what the serialised provider objects (shim.ts) load in the provider process. Its two
 // exports are a stable interface across releases: dispatch(kind, method, args) and configure(config).
+import { elasticsearchVpcEndpointDefinition } from "../resources/elasticsearch-vpc-endpoint";
 import { endpointConnectionDefinition } from "../resources/endpoint-connection";
 import { endpointZoneDefinition } from "../resources/endpoint-zone";
 import { securityGroupAttachmentDefinition } from "../resources/security-group-attachment";
@@ -18,6 +19,7 @@ const definitions: ResourceDefinition[] = [
   vpcEndpointDefinition,
   endpointZoneDefinition,
   securityGroupAttachmentDefinition,
+  elasticsearchVpcEndpointDefinition,
 ];
 
 const lifecycles = new Map<string, LifecycleProvider>();

@@ -20,6 +20,7 @@ export const RESOURCE_KINDS = [
   "VpcEndpoint",
   "EndpointZone",
   "SecurityGroupAttachment",
+  "ElasticsearchVpcEndpoint",
 ] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 

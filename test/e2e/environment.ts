@@ -6,6 +6,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, onTestFailed } from "vitest
 import { EmulatorProcess, PulumiWorkspace, findPulumiCli, snapshotPackage, type PulumiCli, type WorkspaceOptions } from "../../scripts/pulumi";
 
 export const PROGRAMS = path.join(__dirname, "programs");
+export const EXAMPLES = path.join(__dirname, "..", "..", "examples");
 
 export interface E2eEnvironment {
   readonly cli: PulumiCli;
@@ -17,6 +18,8 @@ export interface E2eEnvironment {
    * with the given `e2e:*` config; disposed after the test.
    */
   workspace(program: string, config?: Record<string, string>, options?: Partial<WorkspaceOptions>): Promise<PulumiWorkspace>;
+  /** The same for examples/<example> (a TypeScript program with its own Pulumi.yaml). */
+  exampleWorkspace(example: string, config?: Record<string, string>, options?: Partial<WorkspaceOptions>): Promise<PulumiWorkspace>;
   /** The same for the repository's root Pulumi.yaml program (the quick start). */
   rootWorkspace(options?: Partial<WorkspaceOptions>): Promise<PulumiWorkspace>;
 }
@@ -75,6 +78,9 @@ export function useE2eEnvironment(options: { timeScale?: number } = {}): E2eEnvi
     },
     workspace(program, config = {}, extra = {}) {
       return create({ dir: path.join(PROGRAMS, program) }, config, extra);
+    },
+    exampleWorkspace(example, config = {}, extra = {}) {
+      return create({ dir: path.join(EXAMPLES, example) }, config, extra);
     },
     rootWorkspace(extra = {}) {
       return create({ rootProject: true }, {}, extra);

@@ -18,7 +18,7 @@ import { admin, rawRequest, type RawResponse } from "./protocol-helpers";
 const VERSION = "2017-06-13";
 const INSTANCE = "es-cn-hzowner0000000000001";
 const OLD_ARCH_INSTANCE = "es-cn-hzowner0000000000002";
-const CONSUMER_INSTANCE = "es-cn-hzconsumer00000001";
+const CONSUMER_INSTANCE = "es-cn-hzconsumer0000000001";
 
 function officialClient(emu: Emulator, account: { accessKeyId: string; accessKeySecret: string }): OpenApi {
   return new OpenApi(
@@ -124,6 +124,7 @@ describe("the seeded Elasticsearch side", () => {
       { id: INSTANCE, regionId: "cn-hangzhou", ownerId: owner, description: "owner-search-1", status: "active", archType: "public" },
       { id: OLD_ARCH_INSTANCE, regionId: "cn-hangzhou", ownerId: owner, description: "owner-search-2", status: "active", archType: "exclusive" },
     ]);
+    expect(inv.elasticsearchInstances.map((i: any) => i.id)).toContain(CONSUMER_INSTANCE);
     const serviceVsws = inv.vswitches.filter((v: any) => v.ownerId === ELASTICSEARCH_SERVICE_ACCOUNT_ID && v.regionId === "cn-hangzhou");
     expect(serviceVsws.map((v: any) => v.zoneId)).toEqual(["cn-hangzhou-h", "cn-hangzhou-i", "cn-hangzhou-j"]);
   });

@@ -107,7 +107,8 @@ describe("privatelink-emulator CLI", () => {
     expect(summary).toContain("/_emulator");
     expect(summary).toContain("DescribeRegions:throttle=1");
     expect(summary).toMatch(/Time scale: 0/);
-    expect(summary).toMatch(/Inventory: .*vpcs \d+/);
+    expect(summary).toMatch(/Inventory: .*vpcs \d+.*elasticsearchInstances \d+/);
+    expect(summary).toContain("service account 1390000000009200");
 
     r.child.kill("SIGTERM");
     const exit = await r.exit;

@@ -6,12 +6,12 @@
 import { EmulatorError, type RequestContext } from "../types";
 import { ELASTICSEARCH_SERVICE_ACCOUNT_ID, type ElasticsearchInstance } from "../inventory";
 import type { EndpointRecord } from "../store";
-import { endpointDomain, formatTime, serviceName } from "../ids";
+import { endpointDomain, formatTime } from "../ids";
 import { illegalParam, type Params } from "../validate";
 import { ELASTICSEARCH_PAGE, PRIVATE_CONNECTION_ARCH_TYPE } from "../../spec/elasticsearch";
 import { apiError, commitOrDryRun, endpointNotTransitional, mayConsume, type Handler, type WorldCore } from "./common";
-import { beginEndpointDeletion } from "./endpoints";
-import { allocateEni, createZone } from "./zones";
+import { beginEndpointDeletion, startEndpoint } from "./endpoints";
+import { allocateEni } from "./zones";
 
 export { ELASTICSEARCH_SERVICE_ACCOUNT_ID };
 
@@ -80,37 +80,27 @@ export const elasticsearchOperations: Record<string, Handler> = {
     const addresses = allocateEni(w, vsw, undefined, undefined, false, new Set());
     commitOrDryRun(p, ctx, w);
 
-    const now = w.now();
-    const ep: EndpointRecord = {
-      seq: w.store.nextSeq(),
-      endpointId: w.ids.next("endpoint"),
-      regionId: region,
-      ownerId: ELASTICSEARCH_SERVICE_ACCOUNT_ID,
-      vpcId: vsw.vpcId,
-      serviceId: svc.serviceId,
-      serviceName: serviceName(svc.regionId, svc.serviceId),
-      name: "vpcElasticSearch",
-      description: `Elasticsearch instance ${instance.id}`,
-      endpointType: "Interface",
-      status: "Creating",
-      businessStatus: "Normal",
-      connectionStatus: "Disconnected",
-      bandwidth: svc.connectBandwidth,
-      createTime: now,
-      connectionModifiedTime: now,
-      enabledBy: null,
-      addressIpVersion: "IPv4",
-      zoneAffinityEnabled: false,
-      protectedEnabled: false,
-      policyDocument: "",
-      resourceGroupId: "",
-      zonePrivateIpAddressCount: 1,
-      tags: [],
-      elasticsearchInstanceId: instance.id,
-    };
-    w.store.endpoints.set(ep.endpointId, ep);
-    createZone(w, ep, vsw, addresses, now);
-    w.lifecycle.schedule("endpoint", ep.endpointId, "endpointCreating", "Creating", "Active", now);
+    const ep = startEndpoint(
+      w,
+      svc,
+      {
+        regionId: region,
+        ownerId: ELASTICSEARCH_SERVICE_ACCOUNT_ID,
+        vpcId: vsw.vpcId,
+        name: "vpcElasticSearch",
+        description: `Elasticsearch instance ${instance.id}`,
+        endpointType: "Interface",
+        addressIpVersion: "IPv4",
+        zoneAffinityEnabled: false,
+        protectedEnabled: false,
+        policyDocument: "",
+        resourceGroupId: "",
+        zonePrivateIpAddressCount: 1,
+        tags: [],
+        elasticsearchInstanceId: instance.id,
+      },
+      [{ vsw, addresses }],
+    );
     w.settle();
     return {
       Result: {

@@ -135,39 +135,29 @@ export const endpointOperations: Record<string, Handler> = {
     }
     commitOrDryRun(p, ctx, w);
 
-    const now = w.now();
-    const ep: EndpointRecord = {
-      seq: w.store.nextSeq(),
-      endpointId: w.ids.next("endpoint"),
-      regionId: region,
-      ownerId: ctx.accountId,
-      vpcId,
-      serviceId: svc.serviceId,
-      serviceName: serviceName(svc.regionId, svc.serviceId),
-      name,
-      description,
-      endpointType,
-      status: "Creating",
-      businessStatus: "Normal",
-      connectionStatus: "Disconnected",
-      bandwidth: svc.connectBandwidth,
-      createTime: now,
-      connectionModifiedTime: now,
-      enabledBy: null,
-      addressIpVersion,
-      zoneAffinityEnabled: zoneAffinity,
-      // Managed protection only takes effect for STS callers (newer API).
-      protectedEnabled: protectedEnabled && ctx.viaSts,
-      policyDocument: policy ?? "",
-      resourceGroupId,
-      zonePrivateIpAddressCount: ipCount ?? 1,
-      tags,
-    };
-    w.store.endpoints.set(ep.endpointId, ep);
+    const ep = startEndpoint(
+      w,
+      svc,
+      {
+        regionId: region,
+        ownerId: ctx.accountId,
+        vpcId,
+        name,
+        description,
+        endpointType,
+        addressIpVersion,
+        zoneAffinityEnabled: zoneAffinity,
+        // Managed protection only takes effect for STS callers (newer API).
+        protectedEnabled: protectedEnabled && ctx.viaSts,
+        policyDocument: policy ?? "",
+        resourceGroupId,
+        zonePrivateIpAddressCount: ipCount ?? 1,
+        tags,
+      },
+      planned,
+    );
     for (const g of groups)
       w.store.securityGroupAttachments.set(sgKey(ep.endpointId, g.id), { seq: w.store.nextSeq(), endpointId: ep.endpointId, securityGroupId: g.id });
-    for (const z of planned) createZone(w, ep, z.vsw, z.addresses, now);
-    w.lifecycle.schedule("endpoint", ep.endpointId, "endpointCreating", "Creating", "Active", now);
     w.settle();
     return renderEndpoint(ep);
   },
@@ -262,6 +252,53 @@ export const endpointOperations: Record<string, Handler> = {
     return {};
   },
 };
+
+/** What the creator of an endpoint decides; everything else starts the same for every endpoint. */
+export type NewEndpoint = Omit<
+  EndpointRecord,
+  | "seq"
+  | "endpointId"
+  | "serviceId"
+  | "serviceName"
+  | "status"
+  | "businessStatus"
+  | "connectionStatus"
+  | "bandwidth"
+  | "createTime"
+  | "connectionModifiedTime"
+  | "enabledBy"
+>;
+
+/**
+ * Stores a new endpoint of the service, not connected, with an interface in each planned zone, and starts its
+ * creation (Creating → Active; auto-accept follows). The caller settles the world before answering.
+ */
+export function startEndpoint(
+  w: Parameters<Handler>[2],
+  svc: ServiceRecord,
+  spec: NewEndpoint,
+  zones: readonly { vsw: VSwitch; addresses: EniAddresses }[],
+): EndpointRecord {
+  const now = w.now();
+  const ep: EndpointRecord = {
+    seq: w.store.nextSeq(),
+    endpointId: w.ids.next("endpoint"),
+    ...spec,
+    serviceId: svc.serviceId,
+    serviceName: serviceName(svc.regionId, svc.serviceId),
+    status: "Creating",
+    businessStatus: "Normal",
+    connectionStatus: "Disconnected",
+    bandwidth: svc.connectBandwidth,
+    createTime: now,
+    connectionModifiedTime: now,
+    enabledBy: null,
+  };
+  w.store.endpoints.set(ep.endpointId, ep);
+  for (const z of zones) createZone(w, ep, z.vsw, z.addresses, now);
+  w.lifecycle.schedule("endpoint", ep.endpointId, "endpointCreating", "Creating", "Active", now);
+  return ep;
+}
 
 /** Endpoint and connection go Deleting with their zones (the ENIs go with the endpoint), then the endpoint is gone. */
 export function beginEndpointDeletion(w: Parameters<Handler>[2], ep: EndpointRecord): void {
