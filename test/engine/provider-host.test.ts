@@ -50,6 +50,7 @@ afterAll(async () => {
 describe("serialised providers", () => {
   it("every kind serialises without secrets, within the size budget, loading the runtime by package name", () => {
     expect(Object.keys(texts).sort()).toEqual([
+      "ElasticsearchVpcEndpoint",
       "EndpointConnection",
       "EndpointZone",
       "SecurityGroupAttachment",

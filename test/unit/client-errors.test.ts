@@ -97,7 +97,10 @@ describe("code sets and helpers", () => {
       resource: ["EndpointServiceResourceNotFound", "EndpointServiceNotFound"],
       securityGroup: ["SecurityGroupNotFound", "EndpointNotFound"],
       user: ["EndpointServiceNotFound"],
+      elasticsearchEndpoint: ["EndpointNotFound", "InstanceNotFound"],
     });
+    expect(isNotFound(err("InstanceNotFound"), "elasticsearchEndpoint")).toBe(true);
+    expect(isNotFound(err("InstanceNotFound"), "endpoint")).toBe(false);
     expect(isNotFound(err("EndpointZoneNotFound"), "zone")).toBe(true);
     expect(isNotFound(err("EndpointZoneNotFound"), "endpoint")).toBe(false);
     expect(isNotFound(err("EndpointNotFound"), "securityGroup")).toBe(true);
