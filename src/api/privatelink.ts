@@ -205,6 +205,15 @@ export interface UpdateVpcEndpointServiceAttributeRequest extends RegionalReques
   AutoAcceptEnabled?: boolean;
   /** Default maximum bandwidth of new endpoint connections, Mbit/s (100-1024). */
   ConnectBandwidth?: number;
+  /** `IPv4` or `DualStack` (DualStack needs NLB or GWLB backends). */
+  AddressIpVersion?: string;
+  /** Deprecated by the API; prefer AddressIpVersion. */
+  ServiceSupportIPv6?: boolean;
+  ZoneAffinityEnabled?: boolean;
+  /** Regions to add to the service's supported regions. */
+  AddSupportedRegionSet?: string[];
+  /** Regions to remove from the service's supported regions. */
+  DeleteSupportedRegionSet?: string[];
 }
 export type UpdateVpcEndpointServiceAttributeResponse = ApiResponse;
 
@@ -231,6 +240,11 @@ export interface GetVpcEndpointServiceAttributeResponse extends ApiResponse {
   ServiceBusinessStatus?: BusinessStatus;
   /** Zones of the attached service resources (a bare string on the wire is accepted). */
   Zones: string[];
+  AddressIpVersion?: string;
+  ZoneAffinityEnabled?: boolean;
+  ResourceGroupId?: string;
+  /** Regions the service may be consumed from, beside its own. */
+  SupportedRegionSet: SupportedRegion[];
 }
 
 export interface ListVpcEndpointServicesRequest extends RegionalRequest, PagedRequest, TagFilter {
@@ -394,10 +408,17 @@ export interface CreateVpcEndpointResponse extends ApiResponse {
 
 export interface UpdateVpcEndpointAttributeRequest extends RegionalRequest, MutatingRequest {
   EndpointId: string;
-  /** Documented as required: send the current name when only the description changes. */
-  EndpointName: string;
-  /** Documented as required: send the current description when only the name changes. */
-  EndpointDescription: string;
+  /** 2-128 characters, starting with a letter (the 2021 documents required it; the current API does not). */
+  EndpointName?: string;
+  /** 2-256 characters, not starting with http:// or https://. */
+  EndpointDescription?: string;
+  /** RAM access-policy document (JSON text). */
+  PolicyDocument?: string;
+  /** true: back to the default policy (full access); not together with PolicyDocument. */
+  ResetPolicy?: boolean;
+  /** `IPv4` or `DualStack`. */
+  AddressIpVersion?: string;
+  ZoneAffinityEnabled?: boolean;
 }
 export type UpdateVpcEndpointAttributeResponse = ApiResponse;
 
@@ -423,6 +444,13 @@ export interface GetVpcEndpointAttributeResponse extends ApiResponse {
   VpcId?: string;
   RegionId?: string;
   CreateTime?: string;
+  /** `Interface`, `GatewayLoadBalancer` or `Reverse`. */
+  EndpointType?: string;
+  AddressIpVersion?: string;
+  ZoneAffinityEnabled?: boolean;
+  ResourceGroupId?: string;
+  /** The RAM access policy (JSON text); empty when the endpoint has the default policy. */
+  PolicyDocument?: string;
 }
 
 export interface ListVpcEndpointsRequest extends RegionalRequest, PagedRequest, TagFilter {

@@ -178,10 +178,11 @@ export function renderService(w: WorldCore, s: ServiceRecord): Record<string, un
     ServiceSupportIPv6: s.serviceSupportIPv6,
     AddressIpVersion: s.addressIpVersion,
     ResourceGroupId: s.resourceGroupId,
+    SupportedRegionSet: supportedRegionSet(s),
   };
 }
 
-export function supportedRegionSet(s: ServiceRecord): Record<string, unknown>[] {
+function supportedRegionSet(s: ServiceRecord): Record<string, unknown>[] {
   return s.supportedRegions.map((r) => ({
     ServiceRegionId: s.regionId,
     SupportedRegionId: r,

@@ -1,6 +1,6 @@
 // Endpoints (spec 2.6, 3.2, 4.2.7-4.2.9): the consumer side, in a VPC of the caller, attached to one service.
 
-import type { VSwitch } from "../inventory";
+import { allocateIpv6, type VSwitch, type Vpc } from "../inventory";
 import type { EndpointRecord, ServiceRecord } from "../store";
 import { sgKey, zoneKey } from "../store";
 import { serviceDomain, serviceName } from "../ids";
@@ -47,6 +47,27 @@ function policyDocument(p: Params): string | undefined {
   }
   if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) throw illegalParam("PolicyDocument", "It must be a JSON object.");
   return doc;
+}
+
+/** The dual-stack rules (spec 4.1) for an endpoint of this type, against this service, in this VPC and vSwitches. */
+function checkDualStack(endpointType: string, svc: ServiceRecord | undefined, vpc: Vpc | undefined, vSwitches: readonly (VSwitch | undefined)[]): void {
+  if (endpointType !== "Interface" && endpointType !== "GatewayLoadBalancer") throw apiError("OperationDenied.EndpointTypeNotSupportDualstack");
+  if (svc?.addressIpVersion !== "DualStack") throw apiError("OperationDenied.EndpointServiceNotSupportDualstack");
+  if (!vpc?.ipv6CidrBlock || vSwitches.some((v) => !v?.ipv6CidrBlock)) throw apiError("OperationDenied.VSwitchNotSupportDualstack");
+}
+
+/** IPv6 addresses for the zones of an endpoint turning dual-stack, after the dual-stack rules. */
+function planIpv6(w: Parameters<Handler>[2], ep: EndpointRecord): { zoneId: string; ipv6: string }[] {
+  const zones = w.store.zonesOf(ep.endpointId);
+  const vSwitches = zones.map((z) => w.inventory.vswitch(z.vSwitchId));
+  checkDualStack(ep.endpointType, w.store.services.get(ep.serviceId), w.inventory.vpc(ep.vpcId), vSwitches);
+  return zones.map((z, i) => {
+    const vsw = vSwitches[i]!;
+    const used = new Set([...w.inventory.loadBalancerIps(vsw.id), ...w.store.eniIps(vsw.id)]);
+    const ipv6 = allocateIpv6(vsw.ipv6CidrBlock!, used);
+    if (ipv6 === undefined) throw apiError("ResourceNotEnough.VSwitchIp");
+    return { zoneId: z.zoneId, ipv6 };
+  });
 }
 
 /** Service by ServiceId and/or ServiceName (spec 7.6: one of the two; both must agree when both are given). */
@@ -113,11 +134,7 @@ export const endpointOperations: Record<string, Handler> = {
     if (new Set(groups.map((g) => g.type)).size > 1) throw apiError("SecurityGroupTypeOnlySingleTypeSupporteded");
 
     // Dual stack (spec 4.1).
-    if (dualStack) {
-      if (endpointType !== "Interface" && endpointType !== "GatewayLoadBalancer") throw apiError("OperationDenied.EndpointTypeNotSupportDualstack");
-      if (svc.addressIpVersion !== "DualStack") throw apiError("OperationDenied.EndpointServiceNotSupportDualstack");
-      if (!vpc.ipv6CidrBlock) throw apiError("OperationDenied.VSwitchNotSupportDualstack");
-    }
+    if (dualStack) checkDualStack(endpointType, svc, vpc, []);
 
     // Zones: distinct, served by the service, each in an Available vSwitch of the VPC, with free ENI addresses.
     const serviceZones = w.store.serviceZones(svc.serviceId);
@@ -130,7 +147,7 @@ export const endpointOperations: Record<string, Handler> = {
       const vsw = resolveVSwitch(w, ctx, region, vpcId, vSwitchId, zoneId);
       if (planned.some((z) => z.vsw.zoneId === vsw.zoneId)) throw apiError("EndpointZoneDuplicated");
       if (!serviceZones.includes(vsw.zoneId)) throw apiError("EndpointServiceNotSupportedZone");
-      if (dualStack && !vsw.ipv6CidrBlock) throw apiError("OperationDenied.VSwitchNotSupportDualstack");
+      if (dualStack) checkDualStack(endpointType, svc, vpc, [vsw]);
       planned.push({ vsw, addresses: allocateEni(w, vsw, g.values["ip"], g.values["Ipv6Address"], dualStack, taken) });
     }
     commitOrDryRun(p, ctx, w);
@@ -166,17 +183,28 @@ export const endpointOperations: Record<string, Handler> = {
     const ep = ownEndpoint(w, ctx, regionOf(p, w), p.requireStr("EndpointId"));
     const name = p.str("EndpointName", NAME_RULES);
     const description = p.str("EndpointDescription", DESCRIPTION_RULES);
-    // Accepted as well (newer API, used by other providers): PolicyDocument, ZoneAffinityEnabled.
+    // Newer API: PolicyDocument / ResetPolicy, AddressIpVersion, ZoneAffinityEnabled.
     const policy = policyDocument(p);
+    const resetPolicy = p.bool("ResetPolicy") === true;
+    if (resetPolicy && policy !== undefined) throw illegalParam("ResetPolicy", "ResetPolicy and PolicyDocument cannot be given together.");
+    const addressIpVersion = p.enumOf("AddressIpVersion", ADDRESS_IP_VERSIONS, "IllegalParam.AddressIpVersion");
     const zoneAffinity = p.bool("ZoneAffinityEnabled");
     endpointNotTransitional(ep);
     endpointNotLocked(ep);
     if (policy !== undefined && ep.endpointType === "GatewayLoadBalancer") throw apiError("OperationDenied.EndpointPolicyNotSupport");
+    // Becoming dual-stack gives every zone's interface an IPv6 address of its vSwitch.
+    const ipv6Plan = addressIpVersion === "DualStack" && ep.addressIpVersion !== "DualStack" ? planIpv6(w, ep) : [];
     commitOrDryRun(p, ctx, w);
     if (name !== undefined) ep.name = name;
     if (description !== undefined) ep.description = description;
     if (policy !== undefined) ep.policyDocument = policy;
+    if (resetPolicy) ep.policyDocument = "";
     if (zoneAffinity !== undefined) ep.zoneAffinityEnabled = zoneAffinity;
+    if (addressIpVersion !== undefined) {
+      ep.addressIpVersion = addressIpVersion;
+      for (const z of w.store.zonesOf(ep.endpointId))
+        z.ipv6Address = ipv6Plan.find((a) => a.zoneId === z.zoneId)?.ipv6 ?? (addressIpVersion === "IPv4" ? "" : z.ipv6Address);
+    }
     // Spec 3.2 (optional, implemented): Active -> Pending -> Active.
     ep.status = "Pending";
     w.lifecycle.schedule("endpoint", ep.endpointId, "endpointPending", "Pending", "Active");

@@ -3,7 +3,7 @@
 import type { LoadBalancer } from "../inventory";
 import type { ServiceRecord } from "../store";
 import { serviceName } from "../ids";
-import { illegalParam, missingParam, paginate } from "../validate";
+import { illegalParam, missingParam, paginate, type Params } from "../validate";
 import { ADDRESS_IP_VERSIONS, PAYERS, RESOURCE_GROUP_ID, SERVICE_CONNECT_BANDWIDTH, SERVICE_RESOURCES } from "../../spec/constraints";
 import { BUSINESS_STATUS, SERVICE_STATUS } from "../../spec/statuses";
 import {
@@ -16,8 +16,8 @@ import {
   renderTags,
   serviceNotLocked,
   serviceNotTransitional,
-  supportedRegionSet,
   type Handler,
+  type WorldCore,
 } from "./common";
 import { attachRecord, checkIpVersion, checkResourceType, resolveLoadBalancer } from "./resources";
 import { taggedFilter } from "./tags";
@@ -36,10 +36,7 @@ export const serviceOperations: Record<string, Handler> = {
     const supportIpv6 = p.bool("ServiceSupportIPv6") ?? false;
     const addressIpVersion = p.enumOf("AddressIpVersion", ADDRESS_IP_VERSIONS, "IllegalParam.AddressIpVersion") ?? "IPv4";
     const resourceGroupId = p.str("ResourceGroupId", { pattern: RESOURCE_GROUP_ID.pattern }) ?? "";
-    const supportedRegions = p.list("SupportedRegionList", 100);
-    supportedRegions.forEach((r, i) => {
-      if (!w.inventory.region(r)) throw illegalParam(`SupportedRegionList.${i + 1}`, `Unknown region '${r}'.`);
-    });
+    const supportedRegions = regionList(p, "SupportedRegionList", w);
     const tags = parseTags(p);
 
     // Resource.N: N = 1..20 (PDF), at most 10 at creation (newer page); spec 4.1 decision.
@@ -86,7 +83,7 @@ export const serviceOperations: Record<string, Handler> = {
     for (const lb of lbs) attachRecord(w, svc, lb);
     w.lifecycle.schedule("service", svc.serviceId, "serviceCreating", "Creating", "Active", now);
     w.settle();
-    return { ...renderService(w, svc), SupportedRegionSet: supportedRegionSet(svc) };
+    return renderService(w, svc);
   },
 
   UpdateVpcEndpointServiceAttribute: (p, ctx, w) => {
@@ -94,10 +91,14 @@ export const serviceOperations: Record<string, Handler> = {
     const description = p.present("ServiceDescription") ? (p.raw["ServiceDescription"] ?? "") : undefined;
     const autoAccept = p.bool("AutoAcceptEnabled");
     const bandwidth = p.int("ConnectBandwidth", CONNECT_BANDWIDTH);
-    // Accepted as well (newer API, used by other providers): ZoneAffinityEnabled, ServiceSupportIPv6, AddressIpVersion.
+    // Newer API: ZoneAffinityEnabled, ServiceSupportIPv6, AddressIpVersion, Add/DeleteSupportedRegionSet.
     const zoneAffinity = p.bool("ZoneAffinityEnabled");
     const supportIpv6 = p.bool("ServiceSupportIPv6");
     const addressIpVersion = p.enumOf("AddressIpVersion", ADDRESS_IP_VERSIONS, "IllegalParam.AddressIpVersion");
+    const addRegions = regionList(p, "AddSupportedRegionSet", w);
+    const deleteRegions = regionList(p, "DeleteSupportedRegionSet", w);
+    const both = addRegions.find((r) => deleteRegions.includes(r));
+    if (both) throw illegalParam("DeleteSupportedRegionSet.N", `Region '${both}' is also in AddSupportedRegionSet.`);
     serviceNotLocked(svc);
     serviceNotTransitional(svc);
     if (supportIpv6 !== undefined || addressIpVersion !== undefined) {
@@ -114,6 +115,8 @@ export const serviceOperations: Record<string, Handler> = {
     if (zoneAffinity !== undefined) svc.zoneAffinityEnabled = zoneAffinity;
     if (supportIpv6 !== undefined) svc.serviceSupportIPv6 = supportIpv6;
     if (addressIpVersion !== undefined) svc.addressIpVersion = addressIpVersion;
+    // Adding a region already supported, or deleting one that is not, changes nothing.
+    svc.supportedRegions = [...svc.supportedRegions.filter((r) => !deleteRegions.includes(r)), ...addRegions.filter((r) => !svc.supportedRegions.includes(r))];
     // Spec 3.1 (optional, implemented): Active -> Pending -> Active (an Inactive service returns to Inactive).
     const back = svc.status === "Inactive" ? "Inactive" : "Active";
     svc.status = "Pending";
@@ -163,3 +166,12 @@ export const serviceOperations: Record<string, Handler> = {
     return {};
   },
 };
+
+/** A `Name.N` list of regions of the inventory (distinct). */
+function regionList(p: Params, name: string, w: WorldCore): string[] {
+  const regions = [...new Set(p.list(name, 100))];
+  regions.forEach((r, i) => {
+    if (!w.inventory.region(r)) throw illegalParam(`${name}.${i + 1}`, `Unknown region '${r}'.`);
+  });
+  return regions;
+}
