@@ -240,6 +240,8 @@ export interface GetVpcEndpointServiceAttributeResponse extends ApiResponse {
   ServiceBusinessStatus?: BusinessStatus;
   /** Zones of the attached service resources (a bare string on the wire is accepted). */
   Zones: string[];
+  /** Backend type of the service: `slb`, `alb`, `nlb`, `gwlb` or `natgw`. */
+  ServiceResourceType?: string;
   AddressIpVersion?: string;
   ZoneAffinityEnabled?: boolean;
   ResourceGroupId?: string;

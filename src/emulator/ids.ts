@@ -65,13 +65,8 @@ export const ID_FORMAT = {
   eni: /^eni-[a-z0-9]{20}$/,
 } as const;
 
-// Names and domains, spec 1.11.
-export const serviceName = (regionId: string, serviceId: string): string => `com.aliyuncs.privatelink.${regionId}.${serviceId}`;
-export const serviceDomain = (regionId: string, serviceId: string): string => `${serviceId}.${regionId}.privatelink.aliyuncs.com`;
-export const endpointDomain = (regionId: string, serviceId: string, endpointId: string): string =>
-  `${endpointId}.${serviceId}.${regionId}.privatelink.aliyuncs.com`;
-export const zoneDomain = (regionId: string, serviceId: string, endpointId: string, zoneId: string): string =>
-  `${endpointId}-${regionId}.${serviceId}.${zoneId}.privatelink.aliyuncs.com`;
+// Names and domains, spec 1.11 (one definition, shared with the resources).
+export { endpointDomain, serviceDomain, serviceName, zoneDomain } from "../spec/names";
 export const regionEndpoint = (regionId: string): string => `privatelink.${regionId}.aliyuncs.com`;
 
 /** `YYYY-MM-DDThh:mm:ssZ` in UTC (spec 1.5). */

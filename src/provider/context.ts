@@ -4,18 +4,31 @@
 import { PrivateLinkClient } from "../client/client";
 import { STACK_CONFIG_KEYS, resolveSettings, type ClientSettings, type ResolvedSettings } from "../client/settings";
 
+/** Stack config keys of the provider's own behaviour (beside the client settings). */
+export const PROVIDER_CONFIG_KEYS = {
+  /** JSON object of tags merged into every taggable resource's tags (the resource's own win). */
+  defaultTags: "alicloud-privatelink:defaultTags",
+  /** "true": during a preview, send create and update calls with DryRun=true. */
+  preflight: "alicloud-privatelink:preflight",
+} as const;
+
 /** Stack config as configure() received it: namespaced keys ("alicloud-privatelink:region") to text values. */
 let stackConfig: Record<string, string> = {};
 const clients = new Map<string, PrivateLinkClient>();
 
 export function setStackConfig(config: { get(key: string): string | undefined }): void {
   const next: Record<string, string> = {};
-  for (const key of STACK_CONFIG_KEYS) {
+  for (const key of [...STACK_CONFIG_KEYS, ...Object.values(PROVIDER_CONFIG_KEYS)]) {
     const value = config.get(key);
     if (value !== undefined) next[key] = value;
   }
   stackConfig = next;
   clients.clear();
+}
+
+/** A provider setting of the stack config (see PROVIDER_CONFIG_KEYS), as text. */
+export function providerConfig(name: keyof typeof PROVIDER_CONFIG_KEYS): string | undefined {
+  return stackConfig[PROVIDER_CONFIG_KEYS[name]];
 }
 
 export interface Placement {

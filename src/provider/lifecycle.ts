@@ -2,13 +2,14 @@
 // resource's declarative schema and a few resource-specific steps (the create call, the read, the updaters,
 // the delete). Waiting, init errors, timeouts, adoption, per-parent locks and state-conflict retries live here.
 import type * as pulumi from "@pulumi/pulumi";
-import type { PrivateLinkClient } from "../client/client";
+import type { ApiCaller } from "../api/privatelink";
 import { isApiError, isNotFound, isStateConflict, type ResourceFamily } from "../client/errors";
 import { GONE, WaitError, formatElapsed, pollDelay, statusIs, waitFor, whenGone, type Acceptor, type WaitOptions } from "../waiter";
-import { clientFor, progress } from "./context";
+import { clientFor, progress, providerConfig, settingsFor } from "./context";
 import { withLocks } from "./locks";
-import { plainObject } from "./sanitize";
-import { checkInputs, diffFields, parseDuration, sameValue, type CheckFailure, type FieldSpec } from "./schema";
+import { PreflightPassed, dryRunCaller } from "./preflight";
+import { isUnknown, plainObject } from "./sanitize";
+import { PREVIEW_KEY, checkInputs, diffFields, parseDuration, sameValue, type CheckFailure, type FieldSpec, type SchemaDiff } from "./schema";
 
 export type State = Record<string, unknown>;
 
@@ -17,9 +18,11 @@ export const COMMON_FIELDS: readonly FieldSpec[] = [
   {
     name: "region",
     type: "string",
-    description: "Region of the object; defaults to the configured region.",
+    description: "Region of the object; defaults to the configured region, pinned when the object is created.",
     onChange: "replace",
     rules: { pattern: /^[a-z]{2,}-[a-z0-9-]+$/, patternRule: "a region ID such as cn-hangzhou" },
+    // State written before the region was pinned: the object lives where its regionId output says.
+    pinned: { legacy: (olds) => olds.regionId },
   },
   {
     name: "profile",
@@ -41,6 +44,12 @@ export const COMMON_FIELDS: readonly FieldSpec[] = [
     },
   },
   {
+    name: "preflight",
+    type: "boolean",
+    description: "During a preview, send this resource's create and update calls with DryRun=true (stack config alicloud-privatelink:preflight).",
+    onChange: "provider",
+  },
+  {
     name: "adoptExistingId",
     type: "string",
     description: "Adopt this existing cloud object instead of creating one (checked against the declared inputs).",
@@ -60,9 +69,18 @@ export const DEFAULT_TIMEOUTS_MS: OperationTimeouts = { create: 10 * 60_000, upd
 /** Output set while a create or update was interrupted waiting; the next `pulumi up` resumes it. */
 export const INCOMPLETE_KEY = "incompleteOperation";
 
+/** Output listing the inputs the program declared, so that refresh reports only those as inputs (quiet diffs). */
+export const DECLARED_KEY = "__declaredInputs";
+
+/** Preflight steps fail fast: a preview does not wait out a state conflict. */
+const PREFLIGHT_TIMEOUT_MS = 30_000;
+
+/** Set by check from the program's preview flag: this provider process serves a preview. */
+let previewing = false;
+
 export interface OperationContext {
   readonly kind: string;
-  readonly client: PrivateLinkClient;
+  readonly client: ApiCaller;
   readonly regionId: string;
   /** Epoch ms by which the operation must finish. */
   readonly deadline: number;
@@ -84,6 +102,11 @@ export interface ResourceDefinition<Live = any> {
   readonly defaultTimeoutsMs?: OperationTimeouts;
   /** Cross-field rules (each field's own rules are in the schema); values may be unknown during preview: skip those. */
   validate?(inputs: State): CheckFailure[];
+  /**
+   * Rules that need the API (read-only calls), run at check only for the fields that changed (`changed`), so
+   * that an `up` with nothing to do makes no call. Inputs are all known when it runs.
+   */
+  checkWithCloud?(ctx: OperationContext, inputs: State, changed: readonly string[]): Promise<CheckFailure[]>;
   /** Per-parent serialisation keys for changes (see locks.ts). */
   locks(state: State, id?: string): string[];
   /** Issues the create call(s); returns the new ID. */
@@ -133,15 +156,20 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
     return out;
   }
 
-  private context(state: State, operation: "create" | "update" | "delete" | "read"): OperationContext {
+  private context(state: State, operation: "create" | "update" | "delete" | "read", options: { preflight?: boolean } = {}): OperationContext {
+    const region = state.region ?? state.regionId;
     const placement = {
-      region: typeof state.region === "string" ? state.region : undefined,
+      region: typeof region === "string" ? region : undefined,
       profile: typeof state.profile === "string" ? state.profile : undefined,
     };
-    const client = clientFor(placement);
+    const client = options.preflight ? dryRunCaller(clientFor(placement)) : clientFor(placement);
     const timeouts = (state.timeouts ?? {}) as Record<string, unknown>;
     const defaults = this.def.defaultTimeoutsMs ?? DEFAULT_TIMEOUTS_MS;
-    const timeoutMs = operation === "read" ? defaults.update : (parseDuration(timeouts[operation]) ?? defaults[operation]);
+    const timeoutMs = options.preflight
+      ? PREFLIGHT_TIMEOUT_MS
+      : operation === "read"
+        ? defaults.update
+        : (parseDuration(timeouts[operation]) ?? defaults[operation]);
     const deadline = Date.now() + timeoutMs;
     const kind = this.def.kind;
     return {
@@ -172,18 +200,124 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
     };
   }
 
-  async check(_olds: State, news: State): Promise<pulumi.dynamic.CheckResult> {
-    const { inputs, failures } = checkInputs(this.fields(), news);
-    if (failures.length === 0 && this.def.validate) {
-      failures.push(...this.def.validate(inputs));
+  /**
+   * Validates and completes the inputs: default tags merged in, the region pinned (the given one, else the stored
+   * one, else the settings' default), the settings and credentials resolved (no API call), the schema's and the
+   * resource's rules, rules that need the API for changed fields, and during a preview with `preflight` the
+   * create call sent with DryRun=true.
+   */
+  async check(olds: State, news: State): Promise<pulumi.dynamic.CheckResult> {
+    previewing = news[PREVIEW_KEY] === true;
+    const { [PREVIEW_KEY]: _flag, ...given } = news;
+    const failures: CheckFailure[] = [];
+    const merged = this.withDefaultTags(given, failures);
+    const region = this.pinRegion(olds, merged, failures);
+    if (region !== undefined) merged.region = region;
+    const checked = checkInputs(this.fields(), merged);
+    const inputs = checked.inputs;
+    failures.push(...checked.failures);
+    if (failures.length === 0 && this.def.validate) failures.push(...this.def.validate(inputs));
+    if (failures.length > 0 || isUnknown(inputs)) return { inputs, failures };
+
+    const creating = Object.keys(olds).length === 0;
+    const changed = this.fields()
+      .filter((f) => creating || !sameValue(f, olds[f.name], inputs[f.name]))
+      .map((f) => f.name);
+    if (this.def.checkWithCloud && changed.length > 0) {
+      failures.push(...(await this.def.checkWithCloud(this.context(inputs, "read"), inputs, changed)));
+    }
+    if (failures.length === 0 && creating && previewing && this.preflightWanted(inputs, failures) && inputs.adoptExistingId === undefined) {
+      failures.push(...(await this.preflightCreate(inputs)));
     }
     return { inputs, failures };
   }
 
-  async diff(_id: string, olds: State, news: State): Promise<pulumi.dynamic.DiffResult> {
+  /** `defaultTags` of the stack config under the resource's own tags (which win), for resources with tags. */
+  private withDefaultTags(news: State, failures: CheckFailure[]): State {
+    const raw = providerConfig("defaultTags");
+    if (raw === undefined || !this.fields().some((f) => f.type === "tags") || isUnknown(news.tags)) return { ...news };
+    let defaults: unknown;
+    try {
+      defaults = JSON.parse(raw);
+    } catch {
+      defaults = undefined;
+    }
+    if (!defaults || typeof defaults !== "object" || Array.isArray(defaults) || Object.values(defaults).some((v) => typeof v !== "string")) {
+      failures.push({ property: "tags", reason: "stack config alicloud-privatelink:defaultTags must be a JSON object of string values" });
+      return { ...news };
+    }
+    return { ...news, tags: { ...(defaults as Record<string, string>), ...((news.tags as Record<string, string> | undefined) ?? {}) } };
+  }
+
+  /**
+   * The region the object lives in: the given one, else the stored one, else the default of the settings, which
+   * are resolved here so that missing credentials or a bad setting fail the preview, not the update.
+   */
+  private pinRegion(olds: State, news: State, failures: CheckFailure[]): unknown {
+    if (isUnknown(news.region) || isUnknown(news.profile)) return news.region;
+    const stored = typeof olds.region === "string" && !isUnknown(olds.region) ? olds.region : undefined;
+    const given = typeof news.region === "string" ? news.region : undefined;
+    try {
+      const settings = settingsFor({ region: given ?? stored, profile: typeof news.profile === "string" ? news.profile : undefined });
+      return given ?? stored ?? settings.region;
+    } catch (error) {
+      failures.push({ property: news.profile !== undefined ? "profile" : "region", reason: (error as Error).message });
+      return news.region;
+    }
+  }
+
+  /** The per-resource `preflight` input, else the stack config (default off). */
+  private preflightWanted(inputs: State, failures: CheckFailure[]): boolean {
+    if (typeof inputs.preflight === "boolean") return inputs.preflight;
+    const raw = providerConfig("preflight");
+    if (raw === undefined) return false;
+    if (raw === "true" || raw === "false") return raw === "true";
+    failures.push({ property: "preflight", reason: `stack config alicloud-privatelink:preflight must be true or false, got ${JSON.stringify(raw)}` });
+    return false;
+  }
+
+  /** Runs the create steps with DryRun=true writes; a failure names the field its error code points at. */
+  private async preflightCreate(inputs: State): Promise<CheckFailure[]> {
+    try {
+      await this.def.create(this.context(inputs, "create", { preflight: true }), inputs);
+    } catch (error) {
+      if (!(error instanceof PreflightPassed)) return [this.preflightFailure(error, "the create call", inputs)];
+    }
+    return [];
+  }
+
+  /** Runs each changed update group (or the replacement's create) with DryRun=true writes; throws what fails. */
+  private async preflightChange(id: string, olds: State, news: State, d: SchemaDiff): Promise<void> {
+    const failures: CheckFailure[] = [];
+    if (d.replaces.length > 0) failures.push(...(await this.preflightCreate(news)));
+    else {
+      const ctx = this.context(news, "update", { preflight: true });
+      for (const group of d.updateGroups) {
+        try {
+          await this.def.updaters[group]?.(ctx, id, news, olds, d.changed);
+        } catch (error) {
+          if (!(error instanceof PreflightPassed)) failures.push(this.preflightFailure(error, `the update of ${d.changed.join(", ")}`, news));
+        }
+      }
+    }
+    if (failures.length > 0) throw new Error(`${this.def.kind} ${id}: ${failures.map((f) => `${f.property}: ${f.reason}`).join("; ")}`);
+  }
+
+  /** The failure of a preflight step, on the field its error code points at (a declared one first). */
+  private preflightFailure(error: unknown, what: string, inputs: State): CheckFailure {
+    const code = isApiError(error) ? error.code : undefined;
+    const pointed = code === undefined ? [] : this.fields().filter((f) => f.errorCodes?.includes(code));
+    const field = pointed.find((f) => inputs[f.name] !== undefined) ?? pointed[0];
+    return { property: field?.name ?? "preflight", reason: `preflight (${what}, sent with DryRun=true) failed: ${(error as Error).message}` };
+  }
+
+  async diff(id: string, olds: State, news: State): Promise<pulumi.dynamic.DiffResult> {
     const d = diffFields(this.fields(), olds, news);
     const codeChanged = olds.__provider !== news.__provider;
     const replacing = d.replaces.length > 0;
+    if (previewing && (replacing || d.updateGroups.length > 0) && !isUnknown(news) && this.preflightWanted(news, [])) {
+      await this.preflightChange(id, olds, news, d);
+    }
     return {
       changes: d.changed.length > 0 || codeChanged || Boolean(olds[INCOMPLETE_KEY]),
       replaces: d.replaces,
@@ -198,7 +332,7 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
       const id = typeof inputs.adoptExistingId === "string" ? await this.adopt(ctx, inputs.adoptExistingId, inputs) : await this.def.create(ctx, inputs);
       try {
         const live = await this.def.awaitReady(ctx, id, inputs);
-        return { id, outs: plainObject({ ...own, ...this.def.outputs(live, id, inputs) }) };
+        return { id, outs: plainObject({ ...own, ...this.def.outputs(live, id, inputs), [DECLARED_KEY]: Object.keys(own) }) };
       } catch (error) {
         throw initError(this.def.kind, id, { ...own, [INCOMPLETE_KEY]: "create" }, inputs.__provider, error);
       }
@@ -240,26 +374,46 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
       else throw error;
     }
     if (live === GONE) return {};
+    // A live value equal to the stored one keeps the stored form (a policy object, the declared list order).
     const fromCloud: State = {};
     for (const field of this.def.fields) {
       if (!field.live) continue;
       const value = field.live(live, state);
-      if (value !== undefined) fromCloud[field.name] = value;
+      if (value === undefined) continue;
+      fromCloud[field.name] = state[field.name] !== undefined && sameValue(field, value, state[field.name]) ? state[field.name] : value;
     }
     const base = this.inputsOf(state);
-    const { [INCOMPLETE_KEY]: _resolved, ...rest } = { ...base, ...fromCloud, ...this.def.outputs(live, id, state) };
+    const { [INCOMPLETE_KEY]: _resolved, ...rest } = { ...base, ...this.def.outputs(live, id, state), ...fromCloud };
     const outs = plainObject(rest);
-    return { id, props: outs, inputs: plainObject(this.inputsOf(outs)) };
+    return { id, props: outs, inputs: plainObject(this.readInputs(outs, props[DECLARED_KEY])) };
+  }
+
+  /**
+   * The inputs refresh reports: those the program declared (so the next diff lists only real changes), plus an
+   * undeclared field whose live value the next update would change (drift it corrects, e.g. tags added by hand).
+   * State from before the declared list was kept reports every input field.
+   */
+  private readInputs(outs: State, declared: unknown): State {
+    if (!Array.isArray(declared)) return this.inputsOf(outs);
+    const inputs: State = {};
+    for (const field of this.fields()) {
+      const value = outs[field.name];
+      if (value === undefined) continue;
+      if (declared.includes(field.name) || diffFields([field], outs, {}).changed.length > 0) inputs[field.name] = value;
+    }
+    return inputs;
   }
 
   async update(id: string, olds: State, news: State): Promise<pulumi.dynamic.UpdateResult> {
+    // The object stays where it lives: state from before the region was pinned says so in regionId.
+    news = { ...news, region: olds.region ?? olds.regionId ?? news.region };
     const d = diffFields(this.fields(), olds, news);
     const resume = Boolean(olds[INCOMPLETE_KEY]);
     const own = this.inputsOf(news);
     if (d.updateGroups.length === 0 && !resume) {
       // Only provider settings or the provider code changed: no API call at all.
       const { __provider: _p, ...kept } = olds;
-      return { outs: plainObject({ ...kept, ...own }) };
+      return { outs: plainObject({ ...kept, ...own, [DECLARED_KEY]: Object.keys(own) }) };
     }
     const ctx = this.context(news, "update");
     return withLocks(this.def.locks(news, id), async () => {
@@ -273,7 +427,7 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
           changesSent = true;
         }
         const live = await this.def.awaitReady(ctx, id, news);
-        return { outs: plainObject({ ...own, ...this.def.outputs(live, id, news) }) };
+        return { outs: plainObject({ ...own, ...this.def.outputs(live, id, news), [DECLARED_KEY]: Object.keys(own) }) };
       } catch (error) {
         if (isNotFound(error, this.def.family)) {
           throw new Error(

@@ -3,6 +3,12 @@
 // check, diff and read are driven by it; no resource hand-writes them.
 import { isUnknown } from "./sanitize";
 
+/**
+ * Input the resource classes add while the program runs a preview (`pulumi preview`, the preview of `pulumi up`):
+ * check takes it out of the inputs and knows from it that nothing will be changed (preflight runs then).
+ */
+export const PREVIEW_KEY = "__preview";
+
 export type FieldType =
   | "string"
   | "integer"
@@ -62,6 +68,14 @@ export interface FieldSpec {
    * keep their last known value.
    */
   readonly live?: (live: any, state: Record<string, unknown>) => unknown;
+  /**
+   * Check fills the value in and keeps the stored one (placement): a change of the settings never moves an
+   * object. `legacy` gives the value a state stored before the field was pinned implies; when that is unknown
+   * too (or the new value is absent: not checked), the field is not a change.
+   */
+  readonly pinned?: { readonly legacy?: (olds: Record<string, unknown>) => unknown };
+  /** API error codes that point at this field: a preflight failure with one of them names the field. */
+  readonly errorCodes?: readonly string[];
 }
 
 export interface CheckFailure {
@@ -186,7 +200,7 @@ export function checkInputs(fields: readonly FieldSpec[], news: Record<string, u
   const failures: CheckFailure[] = [];
   const known = new Set(fields.map((f) => f.name));
   for (const key of Object.keys(news)) {
-    if (key === "__provider" || known.has(key)) continue;
+    if (key === "__provider" || key === PREVIEW_KEY || known.has(key)) continue;
     if (news[key] === undefined) continue;
     failures.push({ property: key, reason: `${key} is not an input of this resource` });
   }
@@ -200,6 +214,8 @@ export function checkInputs(fields: readonly FieldSpec[], news: Record<string, u
 /** Semantic equality of two values of a field (sets, JSON documents, tag maps, nested lists). */
 export function sameValue(field: FieldSpec, a: unknown, b: unknown): boolean {
   if (field.type === "json") return canonicalJson(parseJson(a)) === canonicalJson(parseJson(b));
+  // The API reports an unset text as "": the same as absent.
+  if (field.type === "string") return (a ?? "") === (b ?? "");
   if (field.type === "tags") return canonicalJson(a ?? {}) === canonicalJson(b ?? {});
   if (Array.isArray(a) && Array.isArray(b) && field.unordered) {
     const norm = (list: unknown[]) => list.map((v) => canonicalJson(v)).sort();
@@ -248,10 +264,11 @@ export function diffFields(fields: readonly FieldSpec[], olds: Record<string, un
   const updateGroups: string[] = [];
   for (const field of fields) {
     const next = news[field.name];
-    const prev = olds[field.name];
+    const prev = olds[field.name] ?? field.pinned?.legacy?.(olds);
     let differs: boolean;
     if (isUnknown(next)) differs = true;
     else if (next === undefined && field.cloudDefault) differs = false;
+    else if (field.pinned && (prev === undefined || next === undefined)) differs = false;
     else differs = !sameValue(field, prev, next ?? field.default);
     if (!differs) continue;
     changed.push(field.name);

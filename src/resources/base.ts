@@ -1,6 +1,7 @@
 // What every resource class shares: the type token, the common inputs (placement, timeouts, adoption), and the
 // conversion of declared outputs into resolvers the SDK fills in.
 import * as pulumi from "@pulumi/pulumi";
+import { PREVIEW_KEY } from "../provider/schema";
 import { providers, type ResourceKind } from "../provider/shim";
 
 /** Type tokens are `pulumi-nodejs:dynamic/alicloud-privatelink:<Kind>`. Never change them (URNs depend on them). */
@@ -28,18 +29,84 @@ export interface CommonArgs {
   adoptExistingId?: pulumi.Input<string>;
 }
 
+/**
+ * Outputs that never change without a replacement, derived (in order) from what a preview knows: the ID, the
+ * pinned `region`, inputs and the outputs derived before. Each returns undefined when it cannot tell.
+ */
+export type StableOutputs = Readonly<Record<string, (known: Readonly<Record<string, unknown>>) => unknown>>;
+
+/** A known text value, or undefined. */
+export const text = (value: unknown): string | undefined => (typeof value === "string" && value !== "" ? value : undefined);
+
 export abstract class PrivateLinkResource extends pulumi.dynamic.Resource {
   /** Set while a create or update was interrupted waiting; the next `pulumi up` resumes it. */
   public readonly incompleteOperation!: pulumi.Output<string | undefined>;
+  /** Region the object lives in: the given one, else the configured default, pinned when the object is created. */
+  public readonly region!: pulumi.Output<string>;
 
-  protected constructor(kind: ResourceKind, name: string, args: object, outputNames: readonly string[], opts?: pulumi.CustomResourceOptions) {
+  protected constructor(
+    kind: ResourceKind,
+    name: string,
+    args: object,
+    outputNames: readonly string[],
+    opts?: pulumi.CustomResourceOptions,
+    stable: StableOutputs = {},
+  ) {
     // Every declared output must be a key of the props, or the SDK creates no resolver for it. A fresh object
     // each time: the SDK adds `__provider` to it.
-    const props: Record<string, unknown> = { incompleteOperation: undefined };
+    const props: Record<string, unknown> = { incompleteOperation: undefined, region: undefined };
     for (const key of outputNames) props[key] = undefined;
-    super(providers[kind], name, { ...props, ...args }, opts, TYPE_MODULE, kind);
+    const previewing = pulumi.runtime.isDryRun() && opts?.id === undefined;
+    super(providers[kind], name, { ...props, ...args, ...(previewing ? { [PREVIEW_KEY]: true } : {}) }, opts, TYPE_MODULE, kind);
+    if (previewing) this.deriveStableOutputs(stable, ["id", "region", ...outputNames]);
+  }
+
+  /**
+   * During a preview of an update the engine returns the checked inputs as a dynamic resource's outputs, so every
+   * other output is unknown and whatever consumes it looks replaced. The ID and the pinned region are known, so
+   * the stable outputs take their derived value; an output the engine knows keeps the engine's value.
+   */
+  private deriveStableOutputs(stable: StableOutputs, sources: readonly string[]): void {
+    const self = this as unknown as Record<string, EngineOutput>;
+    const originals = new Map(sources.map((name) => [name, self[name]!] as const));
+    const known = Promise.all([...originals].map(async ([name, output]) => [name, (await output.isKnown) ? await output.promise() : undefined] as const)).then(
+      (entries) => {
+        const values: Record<string, unknown> = Object.fromEntries(entries.filter(([, v]) => v !== undefined));
+        for (const [name, derive] of Object.entries(stable)) values[name] ??= derive(values);
+        return values;
+      },
+    );
+    for (const name of Object.keys(stable)) {
+      const engine = originals.get(name);
+      if (!engine) continue;
+      const value = known.then((values) => values[name]);
+      // pulumi.Output's constructor takes explicit resources, value, known and secret promises.
+      self[name] = new (pulumi.Output as unknown as OutputConstructor)(
+        engine.resources(),
+        value,
+        value.then((v) => v !== undefined),
+        engine.isSecret,
+        engine.allResources(),
+      );
+    }
   }
 }
+
+/** The parts of the SDK's Output implementation the derivation reads. */
+interface EngineOutput {
+  readonly isKnown: Promise<boolean>;
+  readonly isSecret: Promise<boolean>;
+  promise(): Promise<unknown>;
+  resources(): Set<pulumi.Resource>;
+  allResources(): Promise<Set<pulumi.Resource>>;
+}
+type OutputConstructor = new (
+  resources: Set<pulumi.Resource>,
+  promise: Promise<unknown>,
+  isKnown: Promise<boolean>,
+  isSecret: Promise<boolean>,
+  allResources: Promise<Set<pulumi.Resource>>,
+) => EngineOutput;
 
 /** `{ env: "prod" }` → `[{ Key: "env", Value: "prod" }]` (the API's Tag.N list). */
 export function tagList(tags: unknown): { Key: string; Value: string }[] | undefined {
@@ -57,35 +124,7 @@ export function splitId(id: string, parts: readonly string[], kind: string): Rec
 }
 
 import type { FieldSpec } from "../provider/schema";
-import { CLIENT_TOKEN_MAX_LENGTH, TAGS } from "../spec/constraints";
-
-/** Tags as a map; the API's rules (spec 4.1) are checked at preview. */
-export function tagsField(onChange: FieldSpec["onChange"]): FieldSpec {
-  return {
-    name: "tags",
-    type: "tags",
-    onChange,
-    rules: {
-      maxItems: TAGS.maxCount,
-      custom: (value) => {
-        for (const [key, tagValue] of Object.entries(value as Record<string, string>)) {
-          if (key.length === 0 || key.length > TAGS.keyMax) return `key ${JSON.stringify(key)} must be 1-${TAGS.keyMax} characters`;
-          if (typeof tagValue === "string" && tagValue.length > TAGS.valueMax)
-            return `value of ${JSON.stringify(key)} must be at most ${TAGS.valueMax} characters`;
-          for (const text of [key, tagValue]) {
-            if (typeof text !== "string") continue;
-            const lower = text.toLowerCase();
-            const prefix = TAGS.forbiddenPrefixes.find((p) => lower.startsWith(p));
-            if (prefix) return `${JSON.stringify(text)} must not start with "${prefix}"`;
-            const sub = TAGS.forbiddenSubstrings.find((s) => lower.includes(s));
-            if (sub) return `${JSON.stringify(text)} must not contain "${sub}"`;
-          }
-        }
-        return undefined;
-      },
-    },
-  };
-}
+import { CLIENT_TOKEN_MAX_LENGTH } from "../spec/constraints";
 
 /** Idempotency token of the create call: a crash-stable value (e.g. from @pulumi/random) makes a re-run return the same object. */
 export const clientTokenField: FieldSpec = {

@@ -5,7 +5,7 @@ import * as api from "../api/privatelink";
 import { isNotFound } from "../client/errors";
 import { readyAcceptors, type OperationContext, type ResourceDefinition, type State } from "../provider/lifecycle";
 import { lockKey } from "../provider/locks";
-import type { FieldSpec } from "../provider/schema";
+import type { CheckFailure, FieldSpec } from "../provider/schema";
 import { CONNECTION_BANDWIDTH } from "../spec/constraints";
 import { ACCEPTED_CONNECTION_STATUS } from "../spec/statuses";
 import { GONE } from "../waiter";
@@ -23,8 +23,8 @@ export interface EndpointConnectionArgs extends CommonArgs {
 const maxBandwidth = Math.max(...Object.values(CONNECTION_BANDWIDTH).map((r) => r.max));
 
 const fields: readonly FieldSpec[] = [
-  { name: "serviceId", type: "string", required: true, onChange: "replace" },
-  { name: "endpointId", type: "string", required: true, onChange: "replace" },
+  { name: "serviceId", type: "string", required: true, onChange: "replace", errorCodes: ["EndpointServiceNotFound", "EndpointServiceLocked"] },
+  { name: "endpointId", type: "string", required: true, onChange: "replace", errorCodes: ["EndpointConnectionNotFound", "EndpointOperationDenied"] },
   {
     name: "accepted",
     type: "boolean",
@@ -37,10 +37,33 @@ const fields: readonly FieldSpec[] = [
     type: "integer",
     cloudDefault: true,
     onChange: { update: "bandwidth" },
+    // The range by backend type is checked at preview against the service (checkWithCloud).
     rules: { min: CONNECTION_BANDWIDTH.slb.min, max: maxBandwidth },
+    errorCodes: ["IllegalParamFormat.Bandwidth"],
     live: (c: api.VpcEndpointConnection) => c.Bandwidth,
   },
 ];
+
+/** The bandwidth range of the service's backend type (one read, only when the bandwidth changed). */
+async function checkBandwidth(ctx: OperationContext, inputs: State, changed: readonly string[]): Promise<CheckFailure[]> {
+  const bandwidth = inputs.bandwidth;
+  if (!changed.includes("bandwidth") || typeof bandwidth !== "number") return [];
+  let type: string | undefined;
+  try {
+    type = (await api.getVpcEndpointServiceAttribute(ctx.client, { ServiceId: inputs.serviceId as string })).ServiceResourceType;
+  } catch (error) {
+    if (isNotFound(error, "service")) return []; // created by this run: the API checks it at up
+    throw error;
+  }
+  const range = CONNECTION_BANDWIDTH[(type ?? "slb") as keyof typeof CONNECTION_BANDWIDTH];
+  if (!range || (bandwidth >= range.min && bandwidth <= range.max)) return [];
+  return [
+    {
+      property: "bandwidth",
+      reason: `bandwidth must be between ${range.min} and ${range.max} Mbit/s for a service with ${type} backends like ${inputs.serviceId} (got ${bandwidth})`,
+    },
+  ];
+}
 
 const parts = (id: string) => splitId(id, ["serviceId", "endpointId"], "EndpointConnection");
 
@@ -91,6 +114,7 @@ export const endpointConnectionDefinition: ResourceDefinition<api.VpcEndpointCon
   // One change per service, and one EnableVpcEndpointConnection per account at a time (until it is Connected).
   locks: (state) => [lockKey.service(String(state.serviceId)), lockKey.connectionEnable(`${state.region ?? ""}/${state.profile ?? ""}`)],
   stateFromId: (id) => parts(id),
+  checkWithCloud: checkBandwidth,
 
   async create(ctx, inputs) {
     await applyDecision(ctx, inputs.serviceId as string, inputs.endpointId as string, inputs);

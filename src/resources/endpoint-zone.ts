@@ -8,7 +8,7 @@ import { lockKey } from "../provider/locks";
 import type { FieldSpec } from "../provider/schema";
 import { SETTLED_ZONE_STATUS, type ZoneStatus } from "../spec/statuses";
 import { GONE } from "../waiter";
-import { PrivateLinkResource, splitId, type CommonArgs } from "./base";
+import { PrivateLinkResource, splitId, text, type CommonArgs } from "./base";
 import { awaitEndpointSettled, defined } from "./vpc-endpoint";
 
 export interface EndpointZoneArgs extends CommonArgs {
@@ -24,9 +24,16 @@ interface ZoneLive {
 }
 
 const fields: readonly FieldSpec[] = [
-  { name: "endpointId", type: "string", required: true, onChange: "replace" },
+  { name: "endpointId", type: "string", required: true, onChange: "replace", errorCodes: ["EndpointNotFound", "EndpointLocked"] },
   { name: "zoneId", type: "string", required: true, onChange: "replace" },
-  { name: "vSwitchId", type: "string", required: true, onChange: "replace", live: (l: ZoneLive) => l.zone.VSwitchId },
+  {
+    name: "vSwitchId",
+    type: "string",
+    required: true,
+    onChange: "replace",
+    errorCodes: ["VSwitchNotFound", "VSwitchStatusNotAllowed", "EndpointServiceNotSupportedZone", "EndpointZoneDuplicated", "ResourceNotEnough.VSwitchIp"],
+    live: (l: ZoneLive) => l.zone.VSwitchId,
+  },
 ];
 
 const parts = (id: string) => splitId(id, ["endpointId", "zoneId"], "EndpointZone");
@@ -139,7 +146,7 @@ export class EndpointZone extends PrivateLinkResource {
   public readonly regionId!: pulumi.Output<string>;
 
   constructor(name: string, args: EndpointZoneArgs, opts?: pulumi.CustomResourceOptions) {
-    super("EndpointZone", name, args, OUTPUTS, opts);
+    super("EndpointZone", name, args, OUTPUTS, opts, { regionId: (k) => text(k.region) });
   }
 
   /** `id` is `<endpointId>:<zoneId>`. */

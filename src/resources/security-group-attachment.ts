@@ -24,13 +24,14 @@ interface AttachmentLive {
 }
 
 const fields: readonly FieldSpec[] = [
-  { name: "endpointId", type: "string", required: true, onChange: "replace" },
+  { name: "endpointId", type: "string", required: true, onChange: "replace", errorCodes: ["EndpointNotFound", "EndpointLocked"] },
   {
     name: "securityGroupId",
     type: "string",
     required: true,
     onChange: "replace",
     rules: { pattern: /^sg-[a-z0-9]+$/, patternRule: "a security group ID (sg-…)" },
+    errorCodes: ["SecurityGroupNotFound", "SecurityGroupTypeOnlySingleTypeSupporteded", "GatewayLoadBalancerNotSupportSecurityGroup"],
   },
 ];
 

@@ -7,7 +7,7 @@ import { lockKey } from "../provider/locks";
 import type { FieldSpec } from "../provider/schema";
 import { RESOURCE_TYPES } from "../spec/constraints";
 import { GONE } from "../waiter";
-import { PrivateLinkResource, splitId, type CommonArgs } from "./base";
+import { PrivateLinkResource, splitId, text, type CommonArgs } from "./base";
 
 export interface ServiceResourceAttachmentArgs extends CommonArgs {
   serviceId: pulumi.Input<string>;
@@ -27,8 +27,14 @@ interface AttachmentLive {
 }
 
 const fields: readonly FieldSpec[] = [
-  { name: "serviceId", type: "string", required: true, onChange: "replace" },
-  { name: "resourceId", type: "string", required: true, onChange: "replace" },
+  { name: "serviceId", type: "string", required: true, onChange: "replace", errorCodes: ["EndpointServiceNotFound", "EndpointServiceOperationDenied"] },
+  {
+    name: "resourceId",
+    type: "string",
+    required: true,
+    onChange: "replace",
+    errorCodes: ["LoadBalancerNotFound", "AlbNotFound", "ResourceNotFound.NatGateway", "LoadBalancerNotSupportPrivateLink", "EndpointServiceResourceExist"],
+  },
   {
     name: "resourceType",
     type: "string",
@@ -145,7 +151,11 @@ export class ServiceResourceAttachment extends PrivateLinkResource {
   public readonly regionId!: pulumi.Output<string>;
 
   constructor(name: string, args: ServiceResourceAttachmentArgs, opts?: pulumi.CustomResourceOptions) {
-    super("ServiceResourceAttachment", name, args, OUTPUTS, opts);
+    super("ServiceResourceAttachment", name, args, OUTPUTS, opts, {
+      attachmentId: (k) => text(k.id),
+      zoneId: (k) => (text(k.id) ? parts(k.id as string).zoneId : undefined),
+      regionId: (k) => text(k.region),
+    });
   }
 
   /** `id` is `<serviceId>:<resourceId>` or `<serviceId>:<resourceId>:<zoneId>`. */

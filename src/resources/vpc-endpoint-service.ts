@@ -7,7 +7,9 @@ import { lockKey } from "../provider/locks";
 import type { FieldSpec } from "../provider/schema";
 import { ADDRESS_IP_VERSIONS, PAYERS, RESOURCE_TYPES, SERVICE_CONNECT_BANDWIDTH, SERVICE_RESOURCES } from "../spec/constraints";
 import { GONE } from "../waiter";
-import { PrivateLinkResource, clientTokenField, tagList, tagsField, type CommonArgs } from "./base";
+import { serviceDomain, serviceName } from "../spec/names";
+import { PrivateLinkResource, clientTokenField, tagList, text, type CommonArgs, type StableOutputs } from "./base";
+import { readTags, resourceGroupField, tagUpdaters, tagsField, type TagMap } from "./tagging";
 
 export interface ServiceResourceArgs {
   resourceId: pulumi.Input<string>;
@@ -48,6 +50,8 @@ export interface VpcEndpointServiceArgs extends CommonArgs {
 interface ServiceLive {
   service: api.GetVpcEndpointServiceAttributeResponse;
   resources: api.EndpointServiceResource[];
+  /** Read by refresh only (not while waiting). */
+  tags?: TagMap;
 }
 
 interface DeclaredResource {
@@ -59,6 +63,20 @@ interface DeclaredResource {
 const resourceKey = (r: { resourceId?: string; ResourceId?: string; zoneId?: string; ZoneId?: string }) =>
   `${r.resourceId ?? r.ResourceId}|${r.zoneId ?? r.ZoneId ?? ""}`;
 
+const LOAD_BALANCER_CODES = [
+  "LoadBalancerNotFound",
+  "AlbNotFound",
+  "ResourceNotFound.NatGateway",
+  "LoadBalancerNotSupportPrivateLink",
+  "EndpointServiceResourceTypeNotSupport",
+  "Mismatch.ResourceType",
+  "EndpointServiceNotSupportedZone",
+  "EndpointServiceResourceExist",
+  "QuotaMisMatched",
+];
+
+// UpdateVpcEndpointServiceAttribute changes every field of the "attribute" group in one call; payer and the
+// backend type are create-only.
 const fields: readonly FieldSpec[] = [
   { name: "serviceDescription", type: "string", onChange: { update: "attribute" }, live: (l: ServiceLive) => l.service.ServiceDescription ?? "" },
   { name: "autoAcceptEnabled", type: "boolean", default: false, onChange: { update: "attribute" }, live: (l: ServiceLive) => l.service.AutoAcceptEnabled },
@@ -70,19 +88,44 @@ const fields: readonly FieldSpec[] = [
     rules: { min: SERVICE_CONNECT_BANDWIDTH.min, max: SERVICE_CONNECT_BANDWIDTH.max },
     live: (l: ServiceLive) => l.service.ConnectBandwidth,
   },
-  { name: "payer", type: "string", cloudDefault: true, rules: { oneOf: PAYERS } },
-  { name: "zoneAffinityEnabled", type: "boolean", cloudDefault: true },
-  { name: "serviceResourceType", type: "string", cloudDefault: true, rules: { oneOf: RESOURCE_TYPES } },
-  { name: "serviceSupportIpv6", type: "boolean", cloudDefault: true },
-  { name: "addressIpVersion", type: "string", cloudDefault: true, rules: { oneOf: ADDRESS_IP_VERSIONS } },
-  { name: "supportedRegions", type: "stringList", unordered: true },
-  { name: "resourceGroupId", type: "string", cloudDefault: true },
-  tagsField("replace"),
+  { name: "payer", type: "string", cloudDefault: true, rules: { oneOf: PAYERS }, errorCodes: ["EndpointServicePayerForbidden"] },
+  {
+    name: "zoneAffinityEnabled",
+    type: "boolean",
+    cloudDefault: true,
+    onChange: { update: "attribute" },
+    errorCodes: ["OperationDenied.ZoneAffinityNotSupport"],
+    live: (l: ServiceLive) => l.service.ZoneAffinityEnabled,
+  },
+  { name: "serviceResourceType", type: "string", cloudDefault: true, rules: { oneOf: RESOURCE_TYPES }, errorCodes: ["Mismatch.ResourceType"] },
+  // Deprecated by the API, which no longer reports it: changed in place, not read back.
+  { name: "serviceSupportIpv6", type: "boolean", cloudDefault: true, onChange: { update: "attribute" }, errorCodes: ["EndpointServiceNotSupportIpv6"] },
+  {
+    name: "addressIpVersion",
+    type: "string",
+    cloudDefault: true,
+    onChange: { update: "attribute" },
+    rules: { oneOf: ADDRESS_IP_VERSIONS },
+    errorCodes: ["IllegalParam.AddressIpVersion", "OperationDenied.ResourceTypeNotSupportDualStack", "OperationDenied.ServiceResourceIpVersionMismatch"],
+    live: (l: ServiceLive) => l.service.AddressIpVersion || undefined,
+  },
+  // The regions the service may be consumed from, beside its own; the cloud's list is left alone when absent.
+  {
+    name: "supportedRegions",
+    type: "stringList",
+    unordered: true,
+    cloudDefault: true,
+    onChange: { update: "attribute" },
+    live: (l: ServiceLive) => l.service.SupportedRegionSet.map((r) => r.SupportedRegionId).filter((r): r is string => Boolean(r)),
+  },
+  resourceGroupField((l: ServiceLive) => l.service.ResourceGroupId),
+  tagsField(),
   {
     name: "resources",
     type: "objectList",
     unordered: true,
     onChange: { update: "resources" },
+    errorCodes: LOAD_BALANCER_CODES,
     rules: {
       maxItems: SERVICE_RESOURCES.maxAtCreate,
       members: [
@@ -191,7 +234,10 @@ export const vpcEndpointServiceDefinition: ResourceDefinition<ServiceLive> = {
     return response.ServiceId;
   },
 
-  read: (ctx, id) => readService(ctx, id),
+  async read(ctx, id) {
+    const live = await readService(ctx, id);
+    return live === GONE ? GONE : { ...live, tags: await readTags(ctx, "service", id) };
+  },
 
   async awaitReady(ctx, id, state) {
     let live = await awaitActive(ctx, id);
@@ -228,14 +274,26 @@ export const vpcEndpointServiceDefinition: ResourceDefinition<ServiceLive> = {
 
   updaters: {
     async attribute(ctx, id, news, _olds, changed) {
-      const send = (field: string) => changed.includes(field) && news[field] !== undefined;
+      const send = <T>(field: string): T | undefined => (changed.includes(field) ? (news[field] as T | undefined) : undefined);
+      // Supported regions change by difference, against the live list.
+      const wanted = changed.includes("supportedRegions") ? ((news.supportedRegions as string[] | undefined) ?? []) : undefined;
+      const live = wanted ? (await api.getVpcEndpointServiceAttribute(ctx.client, { ServiceId: id })).SupportedRegionSet.map((r) => r.SupportedRegionId) : [];
+      const addRegions = wanted?.filter((r) => !live.includes(r)) ?? [];
+      const deleteRegions = wanted ? live.filter((r): r is string => r !== undefined && !wanted.includes(r)) : [];
       await api.updateVpcEndpointServiceAttribute(ctx.client, {
         ServiceId: id,
         ServiceDescription: changed.includes("serviceDescription") ? ((news.serviceDescription as string | undefined) ?? "") : undefined,
-        AutoAcceptEnabled: send("autoAcceptEnabled") ? (news.autoAcceptEnabled as boolean) : undefined,
-        ConnectBandwidth: send("connectBandwidth") ? (news.connectBandwidth as number) : undefined,
+        AutoAcceptEnabled: send("autoAcceptEnabled"),
+        ConnectBandwidth: send("connectBandwidth"),
+        ZoneAffinityEnabled: send("zoneAffinityEnabled"),
+        ServiceSupportIPv6: send("serviceSupportIpv6"),
+        AddressIpVersion: send("addressIpVersion"),
+        AddSupportedRegionSet: addRegions.length > 0 ? addRegions : undefined,
+        DeleteSupportedRegionSet: deleteRegions.length > 0 ? deleteRegions : undefined,
       });
+      await awaitActive(ctx, id);
     },
+    ...tagUpdaters("service"),
     async resources(ctx, id, news, olds) {
       const before = (olds.resources as DeclaredResource[] | undefined) ?? [];
       const after = (news.resources as DeclaredResource[] | undefined) ?? [];
@@ -317,6 +375,14 @@ const OUTPUTS = [
   ...fields.map((f) => f.name),
 ] as const;
 
+/** Known during a preview of an update (docs/behaviour.md, "What a preview knows"). */
+const STABLE_OUTPUTS: StableOutputs = {
+  serviceId: (k) => text(k.id),
+  regionId: (k) => text(k.region),
+  serviceName: (k) => (text(k.serviceId) && text(k.region) ? serviceName(k.region as string, k.serviceId as string) : undefined),
+  serviceDomain: (k) => (text(k.serviceId) && text(k.region) ? serviceDomain(k.region as string, k.serviceId as string) : undefined),
+};
+
 export class VpcEndpointService extends PrivateLinkResource {
   public readonly serviceId!: pulumi.Output<string>;
   /** `com.aliyuncs.privatelink.<region>.<serviceId>`: what consumers use to find the service. */
@@ -338,7 +404,7 @@ export class VpcEndpointService extends PrivateLinkResource {
   public readonly tags!: pulumi.Output<Record<string, string> | undefined>;
 
   constructor(name: string, args: VpcEndpointServiceArgs = {}, opts?: pulumi.CustomResourceOptions) {
-    super("VpcEndpointService", name, args, OUTPUTS, opts);
+    super("VpcEndpointService", name, args, OUTPUTS, opts, STABLE_OUTPUTS);
   }
 
   /** Reads an existing service into the program without managing it. */

@@ -23,7 +23,9 @@ import {
 } from "../spec/constraints";
 import { SETTLED_ZONE_STATUS, TRANSITIONAL_ZONE_STATUS, type ZoneStatus } from "../spec/statuses";
 import { GONE } from "../waiter";
-import { PrivateLinkResource, clientTokenField, tagList, tagsField, type CommonArgs } from "./base";
+import { endpointDomain, parseServiceName, serviceName } from "../spec/names";
+import { PrivateLinkResource, clientTokenField, tagList, text, type CommonArgs, type StableOutputs } from "./base";
+import { readTags, resourceGroupField, tagUpdaters, tagsField, type TagMap } from "./tagging";
 
 export interface VpcEndpointZoneArgs {
   zoneId: pulumi.Input<string>;
@@ -73,19 +75,12 @@ export interface VpcEndpointArgs extends CommonArgs {
   clientToken?: pulumi.Input<string>;
 }
 
-/** Fields of the newer API that GetVpcEndpointAttribute may return beside the documented ones (read when present). */
-interface NewerEndpointFields {
-  EndpointType?: string;
-  AddressIpVersion?: string;
-  ZoneAffinityEnabled?: boolean;
-  ResourceGroupId?: string;
-  PolicyDocument?: string;
-}
-
 export interface EndpointLive {
-  endpoint: api.GetVpcEndpointAttributeResponse & NewerEndpointFields;
+  endpoint: api.GetVpcEndpointAttributeResponse;
   zones: api.VpcEndpointZone[];
   securityGroupIds: string[];
+  /** Read by refresh only (not while waiting). */
+  tags?: TagMap;
 }
 
 export interface DeclaredZone {
@@ -101,17 +96,47 @@ const zoneKey = (z: { zoneId?: string; ZoneId?: string; vSwitchId?: string; VSwi
 const declaredZones = (state: State): DeclaredZone[] | undefined => state.zones as DeclaredZone[] | undefined;
 const declaredGroups = (state: State): string[] | undefined => state.securityGroupIds as string[] | undefined;
 
+const SERVICE_CODES = ["EndpointServiceNotFound", "EndpointServiceNotAuthorized", "EndpointServiceDeleted", "IncorrectStatus.VpcEndpointService"];
+const DUAL_STACK_CODES = [
+  "IllegalParam.AddressIpVersion",
+  "OperationDenied.EndpointTypeNotSupportDualstack",
+  "OperationDenied.EndpointServiceNotSupportDualstack",
+  "OperationDenied.VSwitchNotSupportDualstack",
+];
+
+// UpdateVpcEndpointAttribute changes the fields of the "attribute" group; the VPC, the service, the endpoint type,
+// the IPs per zone and managed protection are create-only.
 const fields: readonly FieldSpec[] = [
-  { name: "vpcId", type: "string", required: true, onChange: "replace", live: (l: EndpointLive) => l.endpoint.VpcId },
+  { name: "vpcId", type: "string", required: true, onChange: "replace", errorCodes: ["VpcNotFound"], live: (l: EndpointLive) => l.endpoint.VpcId },
   // serviceId and serviceName: one is declared, the cloud reports both; the undeclared one is not a change.
-  { name: "serviceId", type: "string", cloudDefault: true, onChange: "replace", live: (l: EndpointLive) => l.endpoint.ServiceId },
-  { name: "serviceName", type: "string", cloudDefault: true, onChange: "replace", live: (l: EndpointLive) => l.endpoint.ServiceName },
+  {
+    name: "serviceId",
+    type: "string",
+    cloudDefault: true,
+    onChange: "replace",
+    errorCodes: SERVICE_CODES,
+    live: (l: EndpointLive) => l.endpoint.ServiceId,
+  },
+  {
+    name: "serviceName",
+    type: "string",
+    cloudDefault: true,
+    onChange: "replace",
+    errorCodes: SERVICE_CODES,
+    live: (l: EndpointLive) => l.endpoint.ServiceName,
+  },
   {
     name: "securityGroupIds",
     type: "stringList",
     unordered: true,
     onChange: { update: "securityGroups" },
     rules: { maxItems: ENDPOINT_SECURITY_GROUPS.maxAtCreate },
+    errorCodes: [
+      "SecurityGroupNotFound",
+      "SecurityGroupTypeOnlySingleTypeSupporteded",
+      "EndpointMustContainSecurityGroup",
+      "GatewayLoadBalancerNotSupportSecurityGroup",
+    ],
     // Declared groups that are still attached: one detached out of band shows as drift.
     live: (l: EndpointLive, state) => {
       const declared = declaredGroups(state);
@@ -134,6 +159,18 @@ const fields: readonly FieldSpec[] = [
         { name: "ipv6Address", type: "string" },
       ],
     },
+    errorCodes: [
+      "VSwitchNotFound",
+      "VSwitchStatusNotAllowed",
+      "EndpointZoneDuplicated",
+      "EndpointServiceNotSupportedZone",
+      "EniIpUnavailable",
+      "IllegalParam.Ip",
+      "IllegalParam.Ipv6Address",
+      "ResourceNotEnough.VSwitchIp",
+      "GatewayLoadBalancerZoneCountDeny",
+      "QuotaExceeded.epZonePerEndpoint",
+    ],
     // Declared zones that the endpoint still has in the declared vSwitch (a zone being removed does not count).
     live: (l: EndpointLive, state) => {
       const declared = declaredZones(state);
@@ -158,24 +195,25 @@ const fields: readonly FieldSpec[] = [
     rules: { minLength: ENDPOINT_DESCRIPTION.min, maxLength: ENDPOINT_DESCRIPTION.max, forbiddenPrefixes: ENDPOINT_DESCRIPTION.forbiddenPrefixes },
     live: (l: EndpointLive) => l.endpoint.EndpointDescription || undefined,
   },
-  // UpdateVpcEndpointAttribute takes only the name and the description (catalog, spec 2.6.2): every other create
-  // parameter replaces. The newer-API fields are read back when the API reports them, so drift shows.
   {
     name: "endpointType",
     type: "string",
     cloudDefault: true,
     onChange: "replace",
     rules: { oneOf: ENDPOINT_TYPES },
+    errorCodes: ["Mismatch.EndpointType"],
     live: (l: EndpointLive) => l.endpoint.EndpointType || undefined,
   },
   { name: "zonePrivateIpAddressCount", type: "integer", cloudDefault: true, onChange: "replace", rules: { oneOf: ZONE_PRIVATE_IP_ADDRESS_COUNT } },
   { name: "protectedEnabled", type: "boolean", cloudDefault: true, onChange: "replace" },
-  tagsField("replace"),
-  { name: "resourceGroupId", type: "string", cloudDefault: true, onChange: "replace", live: (l: EndpointLive) => l.endpoint.ResourceGroupId || undefined },
+  tagsField(),
+  resourceGroupField((l: EndpointLive) => l.endpoint.ResourceGroupId),
   {
     name: "policyDocument",
     type: "json",
-    onChange: "replace",
+    // Removing it from the program resets the endpoint to the default policy (ResetPolicy).
+    onChange: { update: "attribute" },
+    errorCodes: ["OperationDenied.EndpointPolicyNotSupport", "IllegalParamFormat.PolicyDocument"],
     // "" from the API means no policy (null, so that a declared policy removed out of band shows as drift).
     live: (l: EndpointLive) => (l.endpoint.PolicyDocument === undefined ? undefined : l.endpoint.PolicyDocument || null),
   },
@@ -183,11 +221,18 @@ const fields: readonly FieldSpec[] = [
     name: "addressIpVersion",
     type: "string",
     cloudDefault: true,
-    onChange: "replace",
+    onChange: { update: "attribute" },
     rules: { oneOf: ADDRESS_IP_VERSIONS },
+    errorCodes: DUAL_STACK_CODES,
     live: (l: EndpointLive) => l.endpoint.AddressIpVersion || undefined,
   },
-  { name: "zoneAffinityEnabled", type: "boolean", cloudDefault: true, onChange: "replace", live: (l: EndpointLive) => l.endpoint.ZoneAffinityEnabled },
+  {
+    name: "zoneAffinityEnabled",
+    type: "boolean",
+    cloudDefault: true,
+    onChange: { update: "attribute" },
+    live: (l: EndpointLive) => l.endpoint.ZoneAffinityEnabled,
+  },
   clientTokenField,
 ];
 
@@ -465,7 +510,10 @@ export const vpcEndpointDefinition: ResourceDefinition<EndpointLive> = {
     return response.EndpointId;
   },
 
-  read: (ctx, id) => readEndpoint(ctx, id),
+  async read(ctx, id) {
+    const live = await readEndpoint(ctx, id);
+    return live === GONE ? GONE : { ...live, tags: await readTags(ctx, "endpoint", id) };
+  },
   awaitReady,
 
   outputs: (live, id, state) =>
@@ -492,22 +540,21 @@ export const vpcEndpointDefinition: ResourceDefinition<EndpointLive> = {
     }),
 
   updaters: {
-    async attribute(ctx, id, news) {
-      // Both parameters are documented as required: send the current value of the one not declared (an empty
-      // current value cannot be sent, the API's minimum is 2 characters).
-      const current = await api.getVpcEndpointAttribute(ctx.client, { EndpointId: id });
-      const name = (news.endpointName as string | undefined) ?? (current.EndpointName || undefined);
-      const description = (news.endpointDescription as string | undefined) ?? (current.EndpointDescription || undefined);
-      if (name === undefined || description === undefined) {
-        const missing = name === undefined ? "endpointName" : "endpointDescription";
-        throw new Error(
-          `VpcEndpoint ${id}: UpdateVpcEndpointAttribute needs both a name and a description, and the endpoint has no ` +
-            `${missing === "endpointName" ? "name" : "description"}: declare ${missing} as well to change the ${missing === "endpointName" ? "description" : "name"}.`,
-        );
-      }
-      await api.updateVpcEndpointAttribute(ctx.client, { EndpointId: id, EndpointName: name, EndpointDescription: description });
+    async attribute(ctx, id, news, _olds, changed) {
+      const send = <T>(field: string): T | undefined => (changed.includes(field) ? (news[field] as T | undefined) : undefined);
+      const policyRemoved = changed.includes("policyDocument") && news.policyDocument === undefined;
+      await api.updateVpcEndpointAttribute(ctx.client, {
+        EndpointId: id,
+        EndpointName: send("endpointName"),
+        EndpointDescription: send("endpointDescription"),
+        PolicyDocument: changed.includes("policyDocument") ? policyText(news.policyDocument) : undefined,
+        ResetPolicy: policyRemoved ? true : undefined,
+        AddressIpVersion: send("addressIpVersion"),
+        ZoneAffinityEnabled: send("zoneAffinityEnabled"),
+      });
       await awaitEndpointActive(ctx, id);
     },
+    ...tagUpdaters("endpoint"),
 
     async securityGroups(ctx, id, news, olds) {
       const before = declaredGroups(olds) ?? [];
@@ -582,6 +629,20 @@ export interface EndpointZoneOutput {
   regionId?: string;
 }
 
+/** Known during a preview of an update (docs/behaviour.md, "What a preview knows"); the service by ID or by name. */
+const STABLE_OUTPUTS: StableOutputs = {
+  endpointId: (k) => text(k.id),
+  regionId: (k) => text(k.region),
+  serviceId: (k) => parseServiceName(text(k.serviceName) ?? "")?.serviceId,
+  // The service lives in the endpoint's region (a cross-region endpoint names the service's region).
+  serviceName: (k) => {
+    const region = text(k.serviceRegionId) ?? text(k.region);
+    return text(k.serviceId) && region ? serviceName(region, k.serviceId as string) : undefined;
+  },
+  endpointDomain: (k) =>
+    text(k.id) && text(k.serviceId) && text(k.region) ? endpointDomain(k.region as string, k.serviceId as string, k.id as string) : undefined,
+};
+
 export class VpcEndpoint extends PrivateLinkResource {
   public readonly endpointId!: pulumi.Output<string>;
   public readonly vpcId!: pulumi.Output<string>;
@@ -617,7 +678,7 @@ export class VpcEndpoint extends PrivateLinkResource {
   public readonly tags!: pulumi.Output<Record<string, string> | undefined>;
 
   constructor(name: string, args: VpcEndpointArgs, opts?: pulumi.CustomResourceOptions) {
-    super("VpcEndpoint", name, args, OUTPUTS, opts);
+    super("VpcEndpoint", name, args, OUTPUTS, opts, STABLE_OUTPUTS);
   }
 
   /** Reads an existing endpoint (`ep-…`) into the program without managing it. */

@@ -16,7 +16,7 @@ export interface WhitelistUserArgs extends CommonArgs {
 }
 
 const fields: readonly FieldSpec[] = [
-  { name: "serviceId", type: "string", required: true, onChange: "replace" },
+  { name: "serviceId", type: "string", required: true, onChange: "replace", errorCodes: ["EndpointServiceNotFound"] },
   {
     name: "userId",
     type: "string",

@@ -40,6 +40,13 @@ export const TAGS = {
 } as const;
 
 /**
+ * Tags whose key starts with this prefix belong to the provider itself (e.g. the mark of the run that created an
+ * object). They are never part of a resource's `tags`, never drift, are never removed by a tag update, and take
+ * `slots` of the object's 20 tags.
+ */
+export const PROVIDER_TAGS = { prefix: "pulumi-privatelink:", slots: 1 } as const;
+
+/**
  * ResourceType of the tag operations and ChangeResourceGroup. The tag pages document `vpcendpoint` /
  * `vpcendpointservice`, ChangeResourceGroup `VpcEndpoint` / `VpcEndpointService`; the API matches them
  * case-insensitively, so one spelling serves both (lower-cased for the tag operations).

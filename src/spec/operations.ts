@@ -175,6 +175,7 @@ export const OPERATIONS = [
       { name: "ServiceStatus", type: "string" },
       { name: "ServiceBusinessStatus", type: "string" },
       { name: "Zones", type: "array<string>" },
+      { name: "ServiceResourceType", type: "string" },
       { name: "AddressIpVersion", type: "string" },
       { name: "ZoneAffinityEnabled", type: "boolean" },
       { name: "ResourceGroupId", type: "string" },

@@ -94,10 +94,14 @@ describe("the SDK's dynamic-provider host, driven over gRPC", () => {
     const news = { ...checked.inputs, serviceDescription: "changed", tags: { a: "b" } };
     const changed = await host.diff(created.id, read.properties, news);
     expect(changed.changes).toBe(DIFF.SOME);
-    expect(changed.replaces).toEqual(["tags"]);
+    // A tag change is an update in place, never a replacement.
+    expect(changed.replaces).toEqual([]);
 
-    const updated = await host.update(created.id, read.properties, { ...checked.inputs, serviceDescription: "changed" });
+    const updated = await host.update(created.id, read.properties, news);
     expect(updated.properties.serviceDescription).toBe("changed");
+    expect(updated.properties.tags).toEqual({ a: "b" });
+    const reread = await host.read(created.id, updated.properties, news);
+    expect(reread.properties.tags).toEqual({ a: "b" });
 
     await host.delete(created.id, updated.properties);
     const gone = await host.read(created.id, updated.properties);

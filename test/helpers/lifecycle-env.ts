@@ -20,6 +20,8 @@ export interface LifecycleEnv {
   refresh(kind: string, state: ResourceState): Promise<ResourceState | undefined>;
   destroy(kind: string, state: ResourceState): Promise<void>;
   counts(): Record<string, number>;
+  /** Replaces the stack config the providers see by the environment's own plus `extra` (undefined removes a key). */
+  setConfig(extra: Record<string, string | undefined>): void;
   stop(): Promise<void>;
 }
 
@@ -38,6 +40,10 @@ export async function startLifecycleEnv(options: EmulatorOptions = {}): Promise<
     "alicloud-privatelink:profiles": JSON.stringify(profiles),
   };
   setStackConfig({ get: (k: string) => config[k] });
+  const setConfig = (extra: Record<string, string | undefined>) => {
+    const next = { ...config, ...extra };
+    setStackConfig({ get: (k: string) => next[k] });
+  };
   const progress: string[] = [];
   setProgressSink((line) => progress.push(line));
 
@@ -53,6 +59,7 @@ export async function startLifecycleEnv(options: EmulatorOptions = {}): Promise<
     refresh: (kind, state) => stepRefresh(provider(kind), state),
     destroy: (kind, state) => provider(kind).delete(state.id, state.outputs),
     counts: () => Object.fromEntries(Object.entries(emulator.requestCounts().byAction).map(([k, v]) => [k, v.total])),
+    setConfig,
     async stop() {
       setProgressSink((line) => console.log(line));
       resetProviderContext();

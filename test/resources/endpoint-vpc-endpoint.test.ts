@@ -162,15 +162,12 @@ describe("VpcEndpoint: updates", () => {
     expect(u.outputs.endpointName).toBe("orders-ep-2");
   });
 
-  it("renaming an endpoint that has no description asks for one (the API needs both) and changes nothing", async () => {
+  it("renaming an endpoint that has no description sends the name alone (the current API takes them apart)", async () => {
     const ep = await env.up(KIND, baseArgs({ endpointDescription: undefined }));
     env.emulator.resetRequestCounts();
-    await expect(env.up(KIND, baseArgs({ endpointName: "renamed", endpointDescription: undefined }), ep)).rejects.toThrow(
-      /needs both a name and a description, and the endpoint has no description: declare endpointDescription/,
-    );
-    expect(env.writes()).toEqual([]);
-    await env.up(KIND, baseArgs({ endpointName: "renamed", endpointDescription: "now described" }), ep);
-    expect((await live(ep.id)).endpoint.EndpointName).toBe("renamed");
+    await env.up(KIND, baseArgs({ endpointName: "renamed", endpointDescription: undefined }), ep);
+    expect(env.writes()).toEqual(["UpdateVpcEndpointAttribute"]);
+    expect((await live(ep.id)).endpoint).toMatchObject({ EndpointName: "renamed", EndpointDescription: "" });
   });
 
   it("securityGroupIds: attaches the added group before detaching the removed one", async () => {
@@ -215,7 +212,7 @@ describe("VpcEndpoint: updates", () => {
     expect(env.writes()).toEqual([]);
   });
 
-  it("lists the replacement keys of create-only fields", async () => {
+  it("lists the replacement keys of create-only fields only", async () => {
     const ep = await env.up(KIND, baseArgs({ tags: { a: "1" } }));
     const d = await env.provider(KIND).diff(ep.id, ep.outputs, {
       ...ep.inputs,
@@ -225,7 +222,8 @@ describe("VpcEndpoint: updates", () => {
       zoneAffinityEnabled: true,
       endpointName: "still-in-place",
     });
-    expect(d.replaces).toEqual(["vpcId", "tags", "policyDocument", "zoneAffinityEnabled"]);
+    // Only what the API cannot change replaces: tags, the policy and zone affinity change in place.
+    expect(d.replaces).toEqual(["vpcId"]);
     expect(d.deleteBeforeReplace).toBe(false);
     const byService = await env.provider(KIND).diff(ep.id, ep.outputs, { ...ep.inputs, serviceName: "com.aliyuncs.privatelink.cn-hangzhou.epsrv-other" });
     expect(byService.replaces).toEqual(["serviceName"]);

@@ -62,10 +62,10 @@ describe("VpcEndpointService", () => {
     expect([live.ServiceDescription, live.ConnectBandwidth, live.AutoAcceptEnabled]).toEqual(["b", 500, true]);
   });
 
-  it("lists replacement keys for create-only fields", async () => {
+  it("lists replacement keys for create-only fields only (tags change in place)", async () => {
     const s = await env.up("VpcEndpointService", { tags: { a: "1" } });
     const d = await env.provider("VpcEndpointService").diff(s.id, s.outputs, { ...s.inputs, tags: { a: "2" }, payer: "EndpointService" });
-    expect(d.replaces).toEqual(["payer", "tags"]);
+    expect(d.replaces).toEqual(["payer"]);
     expect(d.deleteBeforeReplace).toBe(false);
   });
 

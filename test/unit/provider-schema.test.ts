@@ -22,7 +22,9 @@ describe("check", () => {
     [{ payer: "Nobody" }, "payer", /one of "Endpoint", "EndpointService"/],
     [{ autoAcceptEnabled: "yes" }, "autoAcceptEnabled", /must be a boolean/],
     [{ tags: { aliyun_x: "v" } }, "tags", /must not start with "aliyun"/],
-    [{ tags: Object.fromEntries(Array.from({ length: 21 }, (_, i) => [`k${i}`, "v"])) }, "tags", /at most 20 items/],
+    [{ tags: Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`k${i}`, "v"])) }, "tags", /at most 19 tags .*keeps 1 for its own mark/],
+    [{ tags: { "pulumi-privatelink:create-token": "x" } }, "tags", /must not start with "pulumi-privatelink:"/],
+    [{ resourceGroupId: "group-1" }, "resourceGroupId", /rg- followed by letters and digits/],
     [{ resources: [{ resourceType: "slb" }] }, "resources[0].resourceId", /is required/],
     [{ resources: [{ resourceId: "lb-1", zone: "x" }] }, "resources[0].zone", /not a known field/],
     [{ timeouts: { create: "soon" } }, "timeouts.create", /duration/],
@@ -57,9 +59,29 @@ describe("diff", () => {
     expect(d.updateGroups).toEqual(["attribute"]);
   });
 
-  it("replace-on-change fields are listed as replaces", () => {
-    const d = diffFields(fields, olds, { ...olds, tags: { a: "1" }, region: "cn-shanghai" });
-    expect(d.replaces).toEqual(["tags", "region"]);
+  it("replace-on-change fields are listed as replaces; tags, resource group and supported regions change in place", () => {
+    const d = diffFields(fields, { ...olds, region: "cn-hangzhou" }, { ...olds, tags: { a: "1" }, payer: "EndpointService", region: "cn-shanghai" });
+    expect(d.replaces).toEqual(["payer", "region"]);
+    const inPlace = diffFields(fields, olds, {
+      ...olds,
+      tags: { a: "1" },
+      resourceGroupId: "rg-2",
+      supportedRegions: ["cn-shanghai"],
+      zoneAffinityEnabled: true,
+    });
+    expect(inPlace.replaces).toEqual([]);
+    expect(inPlace.updateGroups).toEqual(["attribute", "resourceGroup", "tags"]);
+  });
+
+  it("the pinned region: a state without it is no change, unless its regionId says the object lives elsewhere", () => {
+    expect(diffFields(fields, olds, { ...olds, region: "cn-shanghai" }).changed).toEqual([]);
+    expect(diffFields(fields, { ...olds, regionId: "cn-shanghai" }, { ...olds, region: "cn-shanghai" }).changed).toEqual([]);
+    expect(diffFields(fields, { ...olds, regionId: "cn-hangzhou" }, { ...olds, region: "cn-shanghai" }).replaces).toEqual(["region"]);
+  });
+
+  it("absent tags mean no tags of the program's; absent cloud-chosen fields mean no change", () => {
+    expect(diffFields(fields, olds, { ...olds, tags: undefined }).updateGroups).toEqual(["tags"]);
+    expect(diffFields(fields, { ...olds, supportedRegions: ["cn-shanghai"], resourceGroupId: "rg-1" }, olds).changed).toEqual([]);
   });
 
   it("provider settings change without an API group", () => {
@@ -70,9 +92,9 @@ describe("diff", () => {
   });
 
   it("unknown values count as changes (and as replaces for replace fields)", () => {
-    const d = diffFields(fields, olds, { ...olds, serviceDescription: UNKNOWN, resourceGroupId: UNKNOWN });
-    expect(d.changed).toEqual(expect.arrayContaining(["serviceDescription", "resourceGroupId"]));
-    expect(d.replaces).toEqual(["resourceGroupId"]);
+    const d = diffFields(fields, olds, { ...olds, serviceDescription: UNKNOWN, payer: UNKNOWN });
+    expect(d.changed).toEqual(expect.arrayContaining(["serviceDescription", "payer"]));
+    expect(d.replaces).toEqual(["payer"]);
   });
 
   it("unordered lists compare as sets", () => {
