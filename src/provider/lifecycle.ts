@@ -261,7 +261,8 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
       const settings = settingsFor({ region: given ?? stored, profile: typeof news.profile === "string" ? news.profile : undefined });
       return given ?? stored ?? settings.region;
     } catch (error) {
-      failures.push({ property: news.profile !== undefined ? "profile" : "region", reason: (error as Error).message });
+      // Not a field's problem unless a profile was named: the engine then reports it for the resource.
+      failures.push({ property: news.profile !== undefined ? "profile" : "", reason: (error as Error).message });
       return news.region;
     }
   }

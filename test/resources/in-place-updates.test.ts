@@ -198,7 +198,7 @@ describe("check", () => {
   it("resolves the settings at check: no credentials is the 'where I looked' error, before any call", async () => {
     env.setConfig({ "alicloud-privatelink:profiles": undefined, "alicloud-privatelink:profile": undefined });
     const result = await env.provider("VpcEndpointService").check({}, { serviceDescription: "x", __provider: PROVIDER_TEXT });
-    expect(result.failures).toEqual([{ property: "region", reason: expect.stringMatching(/^No Alibaba Cloud credentials found\. Looked in/) }]);
+    expect(result.failures).toEqual([{ property: "", reason: expect.stringMatching(/^No Alibaba Cloud credentials found\. Looked in/) }]);
     expect(env.counts()).toEqual({});
   });
 
