@@ -277,6 +277,21 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
     return false;
   }
 
+  /**
+   * State written before regions were pinned records where the object lives only in `regionId`. If this run
+   * would place it elsewhere (the default region changed, or a region was set), nothing tells a moved default
+   * from a wish to move: refuse, rather than replace the object or send its calls to the wrong region.
+   */
+  private refuseLegacyMove(id: string, olds: State, news: State): void {
+    const lives = olds.regionId;
+    if (olds.region !== undefined || typeof lives !== "string" || typeof news.region !== "string" || news.region === lives) return;
+    throw new Error(
+      `${this.def.kind} ${id} lives in region ${lives}, but its state comes from a release that did not record the region, and this run ` +
+        `would place it in ${news.region} (the configured default region changed, or region was set). Set region: "${lives}" on the ` +
+        `resource for one \`pulumi up\` to record where it lives; to move it to another region afterwards, change region then (that replaces it).`,
+    );
+  }
+
   /** Runs the create steps with DryRun=true writes; a failure names the field its error code points at. */
   private async preflightCreate(inputs: State): Promise<CheckFailure[]> {
     try {
@@ -313,6 +328,7 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   async diff(id: string, olds: State, news: State): Promise<pulumi.dynamic.DiffResult> {
+    this.refuseLegacyMove(id, olds, news);
     const d = diffFields(this.fields(), olds, news);
     const codeChanged = olds.__provider !== news.__provider;
     const replacing = d.replaces.length > 0;

@@ -193,6 +193,11 @@ describe("check", () => {
     const legacy = await env.provider("VpcEndpointService").check(legacyInputs, { serviceDescription: "a", __provider: PROVIDER_TEXT });
     expect(legacy.inputs.region).toBe("cn-shanghai");
     expect((await env.provider("VpcEndpointService").diff(s.id, { ...legacyOutputs, regionId: "cn-shanghai" }, legacy.inputs)).changes).toBe(false);
+    // ... and when the default changed before that state met this release, nothing tells a moved default from a
+    // wish to move: the diff refuses (no replacement, no call to the wrong region) and says what to do.
+    await expect(env.provider("VpcEndpointService").diff(s.id, legacyOutputs, legacy.inputs)).rejects.toThrow(
+      /lives in region cn-hangzhou, but its state comes from a release that did not record the region.*Set region: "cn-hangzhou"/,
+    );
   });
 
   it("resolves the settings at check: no credentials is the 'where I looked' error, before any call", async () => {
