@@ -158,7 +158,7 @@ describe("in place, real CLI", () => {
     expect(resourceNamed(await ws.exportStack(), "endpoint")!.id).toBe(endpointId);
   });
 
-  test("after a refresh with no change anywhere, a preview shows no change for any of the seven kinds", async () => {
+  test("after a refresh with no change anywhere, a preview shows no change for any of the seven kinds; a no-op up calls nothing", async () => {
     const ws = await env.workspace(
       "chain",
       chainConfig({ serviceTags: JSON.stringify({ team: "orders" }), endpointPolicy: JSON.stringify({ Version: "1", Statement: [] }), endpointTags: "{}" }),
@@ -172,6 +172,11 @@ describe("in place, real CLI", () => {
     expect(ourSteps(preview).map((s) => s.split(":")[0]).length).toBe(ALL_KINDS.length);
     expect(preview.stdout).not.toMatch(/\[diff:/);
     expect(EmulatorProcess.writeActions(await env.emulator.requests()), "refresh and preview made write calls").toEqual([]);
+    // An up with nothing to do makes no API call at all (the checks that need the API run only on changes).
+    await env.emulator.clearRequests();
+    const noop = await ws.up();
+    expect(Object.keys(changesOf(noop.events))).toEqual(["same"]);
+    expect((await env.emulator.requests()).total, "calls made by a no-op up").toBe(0);
   });
 });
 
