@@ -1,6 +1,7 @@
 // Endpoints of the caller (consumer view) and connections to a service of the caller (owner view).
 import * as api from "../api/privatelink";
 import type { ConnectionStatus, EndpointStatus } from "../spec/statuses";
+import { tagFilter, tagMap } from "../resources/tagging";
 import { clean, matchesRegex, outputVariant, withLookupClient, type LookupArgs } from "./common";
 
 export interface GetVpcEndpointsArgs extends LookupArgs {
@@ -17,6 +18,9 @@ export interface GetVpcEndpointsArgs extends LookupArgs {
   ids?: string[];
   /** Regular expression the endpoint name must match (client-side). */
   nameRegex?: string;
+  /** Endpoints that carry all these tags. */
+  tags?: Record<string, string>;
+  resourceGroupId?: string;
   /** Also read each endpoint's security groups and zones (two more calls per endpoint). */
   withDetails?: boolean;
 }
@@ -35,6 +39,8 @@ export interface VpcEndpointResult {
   vpcId?: string;
   regionId?: string;
   createTime?: string;
+  resourceGroupId?: string;
+  tags: Record<string, string>;
   /** With withDetails only. */
   securityGroupIds?: string[];
   /** With withDetails only. */
@@ -57,6 +63,8 @@ export async function getVpcEndpoints(args: GetVpcEndpointsArgs = {}): Promise<G
       EndpointName: args.endpointName,
       EndpointStatus: args.endpointStatus,
       ConnectionStatus: args.connectionStatus,
+      Tag: tagFilter(args.tags),
+      ResourceGroupId: args.resourceGroupId,
     });
     const endpoints: VpcEndpointResult[] = [];
     for (const e of list) {
@@ -77,6 +85,8 @@ export async function getVpcEndpoints(args: GetVpcEndpointsArgs = {}): Promise<G
         vpcId: e.VpcId,
         regionId: e.RegionId,
         createTime: e.CreateTime,
+        resourceGroupId: e.ResourceGroupId || undefined,
+        tags: tagMap(e.Tags),
       });
       if (args.withDetails) {
         const groups = await api.listAllVpcEndpointSecurityGroups(client, { EndpointId: e.EndpointId });

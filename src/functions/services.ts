@@ -1,6 +1,7 @@
 // Endpoint services: those the caller may connect endpoints to (consumer view), and the caller's own (owner view).
 import * as api from "../api/privatelink";
 import type { BusinessStatus, ServiceStatus } from "../spec/statuses";
+import { tagFilter, tagMap } from "../resources/tagging";
 import { callerDescription, clean, matchesRegex, outputVariant, withLookupClient, type LookupArgs } from "./common";
 
 // ---------------------------------------------------------------------------------------------------------
@@ -12,6 +13,9 @@ export interface GetEndpointServicesArgs extends LookupArgs {
   serviceName?: string;
   /** Regular expression the service name must match (client-side). */
   nameRegex?: string;
+  /** Services that carry all these tags (their owner's). */
+  tags?: Record<string, string>;
+  resourceGroupId?: string;
 }
 
 export interface EndpointServiceResult {
@@ -20,6 +24,9 @@ export interface EndpointServiceResult {
   serviceDomain?: string;
   /** Zones the service has resources in: an endpoint can have interfaces in these zones only. */
   zones: string[];
+  resourceGroupId?: string;
+  /** The owner's tags. */
+  tags: Record<string, string>;
 }
 
 export interface GetEndpointServicesResult {
@@ -30,7 +37,12 @@ export interface GetEndpointServicesResult {
 
 async function listUsable(args: GetEndpointServicesArgs): Promise<{ regionId: string; services: EndpointServiceResult[] }> {
   return withLookupClient(args, async (client) => {
-    const services = await api.listAllVpcEndpointServicesByEndUser(client, { ServiceId: args.serviceId, ServiceName: args.serviceName });
+    const services = await api.listAllVpcEndpointServicesByEndUser(client, {
+      ServiceId: args.serviceId,
+      ServiceName: args.serviceName,
+      Tag: tagFilter(args.tags),
+      ResourceGroupId: args.resourceGroupId,
+    });
     return {
       regionId: client.regionId,
       services: services
@@ -40,7 +52,16 @@ async function listUsable(args: GetEndpointServicesArgs): Promise<{ regionId: st
             (args.serviceName === undefined || s.ServiceName === args.serviceName) &&
             matchesRegex(s.ServiceName, args.nameRegex),
         )
-        .map((s) => clean({ serviceId: s.ServiceId, serviceName: s.ServiceName, serviceDomain: s.ServiceDomain, zones: s.Zones })),
+        .map((s) =>
+          clean({
+            serviceId: s.ServiceId,
+            serviceName: s.ServiceName,
+            serviceDomain: s.ServiceDomain,
+            zones: s.Zones,
+            resourceGroupId: s.ResourceGroupId || undefined,
+            tags: tagMap(s.Tags),
+          }),
+        ),
     };
   });
 }
@@ -110,6 +131,9 @@ export interface GetVpcEndpointServicesArgs extends LookupArgs {
   ids?: string[];
   /** Regular expression the service name must match (client-side). */
   nameRegex?: string;
+  /** Services that carry all these tags. */
+  tags?: Record<string, string>;
+  resourceGroupId?: string;
 }
 
 export interface VpcEndpointServiceResult {
@@ -125,6 +149,8 @@ export interface VpcEndpointServiceResult {
   serviceBusinessStatus?: string;
   regionId?: string;
   createTime?: string;
+  resourceGroupId?: string;
+  tags: Record<string, string>;
 }
 
 export interface GetVpcEndpointServicesResult {
@@ -142,6 +168,8 @@ export async function getVpcEndpointServices(args: GetVpcEndpointServicesArgs = 
       AutoAcceptEnabled: args.autoAcceptEnabled,
       ServiceStatus: args.serviceStatus,
       ServiceBusinessStatus: args.serviceBusinessStatus,
+      Tag: tagFilter(args.tags),
+      ResourceGroupId: args.resourceGroupId,
     });
     const services = list
       .filter((s) => (args.ids === undefined || args.ids.includes(s.ServiceId)) && matchesRegex(s.ServiceName, args.nameRegex))
@@ -159,6 +187,8 @@ export async function getVpcEndpointServices(args: GetVpcEndpointServicesArgs = 
           serviceBusinessStatus: s.ServiceBusinessStatus,
           regionId: s.RegionId,
           createTime: s.CreateTime,
+          resourceGroupId: s.ResourceGroupId || undefined,
+          tags: tagMap(s.Tags),
         }),
       );
     return { services, ids: services.map((s) => s.serviceId), names: services.map((s) => s.serviceName ?? "") };

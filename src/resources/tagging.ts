@@ -11,6 +11,16 @@ export type TagMap = Record<string, string>;
 const isUserTag = (key: string) => !key.startsWith(PROVIDER_TAGS.prefix);
 const tagResourceType = (kind: TaggableKind) => TAGGABLE_RESOURCE_TYPES[kind].toLowerCase();
 
+/** Tags as list responses report them, as a map, the provider's own left out. */
+export function tagMap(tags: readonly { Key: string; Value?: string }[]): TagMap {
+  return Object.fromEntries(tags.filter((t) => isUserTag(t.Key)).map((t) => [t.Key, t.Value ?? ""]));
+}
+
+/** A map as the Tag.N filter of the List calls: every tag must match. */
+export function tagFilter(tags: TagMap | undefined): api.TagInput[] | undefined {
+  return tags ? Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) : undefined;
+}
+
 /** The object's own tags (the provider's left out). */
 export async function readTags(ctx: OperationContext, kind: TaggableKind, id: string): Promise<TagMap> {
   const pairs = await api.listAllTagResources(ctx.client, { ResourceType: tagResourceType(kind), ResourceId: [id] });

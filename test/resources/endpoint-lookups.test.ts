@@ -180,3 +180,35 @@ describe("endpoints and connections", () => {
     await expect(getEndpointConnections({} as never)).rejects.toThrow(/serviceId is required/);
   });
 });
+
+describe("tag and resource-group filters", () => {
+  it("getVpcEndpoints, getVpcEndpointServices and getEndpointServices find objects by tags and group, and report them", async () => {
+    const owner = env.clientAs("owner");
+    const { serviceId } = await env.makeService({ whitelistConsumer: true });
+    await api.tagResources(owner, {
+      ResourceType: "vpcendpointservice",
+      ResourceId: [serviceId],
+      Tag: [
+        { Key: "app", Value: "orders" },
+        { Key: "pulumi-privatelink:create-token", Value: "t" },
+      ],
+    });
+    await api.changeResourceGroup(owner, { ResourceType: "VpcEndpointService", ResourceId: serviceId, ResourceGroupId: "rg-orders" });
+    const tagged = await endpointFor(serviceId, "tagged");
+    await endpointFor(serviceId, "plain");
+    await api.tagResources(env.clientAs("consumer"), { ResourceType: "vpcendpoint", ResourceId: [tagged], Tag: [{ Key: "team", Value: "a" }] });
+
+    const endpoints = await getVpcEndpoints({ tags: { team: "a" } });
+    expect(endpoints.ids).toEqual([tagged]);
+    expect(endpoints.endpoints[0]!.tags).toEqual({ team: "a" });
+    expect((await getVpcEndpoints({ tags: { team: "b" } })).ids).toEqual([]);
+
+    const own = await getVpcEndpointServices({ ...ownerSettings(), tags: { app: "orders" }, resourceGroupId: "rg-orders" });
+    expect(own.ids).toEqual([serviceId]);
+    // The provider's own tags are not reported.
+    expect(own.services[0]).toMatchObject({ resourceGroupId: "rg-orders", tags: { app: "orders" } });
+    expect((await getVpcEndpointServices({ ...ownerSettings(), resourceGroupId: "rg-other" })).ids).toEqual([]);
+    const usable = await getEndpointServices({ tags: { app: "orders" } });
+    expect(usable.services.map((s) => [s.serviceId, s.tags])).toEqual([[serviceId, { app: "orders" }]]);
+  });
+});
