@@ -32,6 +32,18 @@ const SVC = "epsrv-hp3vpx8yqxblby3i0001";
 const EP = "ep-hp33b2e43fays7s80001";
 
 /** One call per action: the request we pass, the parameters that must reach the client, a response body. */
+const SERVICE_UPDATE = {
+  ServiceId: SVC,
+  ServiceDescription: "d",
+  AutoAcceptEnabled: true,
+  ConnectBandwidth: 200,
+  AddressIpVersion: "DualStack",
+  ServiceSupportIPv6: true,
+  ZoneAffinityEnabled: false,
+  AddSupportedRegionSet: ["cn-shanghai"],
+  DeleteSupportedRegionSet: ["cn-beijing"],
+};
+
 /** `bodyParams`: actions whose parameters travel in the form body (the query then carries none). */
 const CASES: { action: string; request: Record<string, unknown>; params: ApiParams; bodyParams?: ApiParams; body?: Record<string, unknown> }[] = [
   { action: "DescribeRegions", request: {}, params: {} },
@@ -68,31 +80,8 @@ const CASES: { action: string; request: Record<string, unknown>; params: ApiPara
     },
     body: { RequestId: "REQ-1", ServiceId: SVC, ServiceStatus: "Creating" },
   },
-  {
-    action: "UpdateVpcEndpointServiceAttribute",
-    request: {
-      ServiceId: SVC,
-      ServiceDescription: "d",
-      AutoAcceptEnabled: true,
-      ConnectBandwidth: 200,
-      AddressIpVersion: "DualStack",
-      ServiceSupportIPv6: true,
-      ZoneAffinityEnabled: false,
-      AddSupportedRegionSet: ["cn-shanghai"],
-      DeleteSupportedRegionSet: ["cn-beijing"],
-    },
-    params: {
-      ServiceId: SVC,
-      ServiceDescription: "d",
-      AutoAcceptEnabled: true,
-      ConnectBandwidth: 200,
-      AddressIpVersion: "DualStack",
-      ServiceSupportIPv6: true,
-      ZoneAffinityEnabled: false,
-      AddSupportedRegionSet: ["cn-shanghai"],
-      DeleteSupportedRegionSet: ["cn-beijing"],
-    },
-  },
+  // Every field of the request is a wire parameter of the same name.
+  { action: "UpdateVpcEndpointServiceAttribute", request: SERVICE_UPDATE, params: SERVICE_UPDATE },
   {
     action: "GetVpcEndpointServiceAttribute",
     request: { ServiceId: SVC },
