@@ -2,12 +2,11 @@
 // resource's declarative schema and a few resource-specific steps (the create call, the read, the updaters,
 // the delete). Waiting, init errors, timeouts, adoption, per-parent locks and state-conflict retries live here.
 import type * as pulumi from "@pulumi/pulumi";
-import type { ApiCaller } from "../api/privatelink";
 import { isApiError, isNotFound, isStateConflict, type ResourceFamily } from "../client/errors";
 import { GONE, WaitError, formatElapsed, pollDelay, statusIs, waitFor, whenGone, type Acceptor, type WaitOptions } from "../waiter";
 import { clientFor, progress, providerConfig, settingsFor } from "./context";
 import { withLocks } from "./locks";
-import { PreflightPassed, dryRunCaller } from "./preflight";
+import { PreflightPassed, dryRunCaller, type ProviderCaller } from "./preflight";
 import { isUnknown, plainObject } from "./sanitize";
 import { PREVIEW_KEY, checkInputs, diffFields, parseDuration, sameValue, type CheckFailure, type FieldSpec, type SchemaDiff } from "./schema";
 
@@ -80,7 +79,7 @@ let previewing = false;
 
 export interface OperationContext {
   readonly kind: string;
-  readonly client: ApiCaller;
+  readonly client: ProviderCaller;
   readonly regionId: string;
   /** Epoch ms by which the operation must finish. */
   readonly deadline: number;

@@ -10,7 +10,7 @@ import type { FieldSpec } from "../provider/schema";
 import { ID_PATTERNS } from "../spec/constraints";
 import { ELASTICSEARCH_ENDPOINT_FAILED_CONNECTION, ELASTICSEARCH_ENDPOINT_SETTLED_CONNECTION, ELASTICSEARCH_ID_PATTERNS } from "../spec/elasticsearch";
 import { GONE, statusIs, whenGone } from "../waiter";
-import { PrivateLinkResource, clientTokenField, splitId, type CommonArgs } from "./base";
+import { PrivateLinkResource, clientTokenField, splitId, text, type CommonArgs } from "./base";
 
 export interface ElasticsearchVpcEndpointArgs extends CommonArgs {
   /** The Elasticsearch instance, e.g. `es-cn-2r429tctl000d****` (cloud-native network architecture, active). */
@@ -153,7 +153,7 @@ export class ElasticsearchVpcEndpoint extends PrivateLinkResource {
   public readonly serviceName!: pulumi.Output<string>;
 
   constructor(name: string, args: ElasticsearchVpcEndpointArgs, opts?: pulumi.CustomResourceOptions) {
-    super("ElasticsearchVpcEndpoint", name, args, OUTPUTS, opts);
+    super("ElasticsearchVpcEndpoint", name, args, OUTPUTS, opts, { endpointId: (k) => text(k.id) });
   }
 
   /** `id` is `<instanceId>:<endpointId>`. */
