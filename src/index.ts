@@ -13,6 +13,8 @@ export { SecurityGroupAttachment, type SecurityGroupAttachmentArgs } from "./res
 
 // Elasticsearch instances reaching an endpoint service in your VPC.
 export { ElasticsearchVpcEndpoint, type ElasticsearchVpcEndpointArgs } from "./resources/elasticsearch-vpc-endpoint";
+// Account.
+export { PrivateLinkActivation, type PrivateLinkActivationArgs } from "./resources/privatelink-activation";
 
 export type { CommonArgs, Timeouts } from "./resources/base";
 export { RESOURCE_KINDS, type ResourceKind } from "./provider/shim";

@@ -702,6 +702,28 @@ export interface ChangeResourceGroupRequest {
 export type ChangeResourceGroupResponse = ApiResponse;
 
 // ---------------------------------------------------------------------------------------------------------
+// Activation of the product
+// ---------------------------------------------------------------------------------------------------------
+
+/** No parameters (the client still sends its region, which the API ignores here). */
+export type CheckProductOpenRequest = object;
+
+export interface CheckProductOpenResponse extends ApiResponse {
+  /** true: PrivateLink is activated for the caller's account. */
+  Success: boolean;
+}
+
+export interface OpenPrivateLinkServiceRequest {
+  /** The caller's account; the API fills it in when absent. */
+  OwnerId?: AccountIdInput;
+}
+
+export interface OpenPrivateLinkServiceResponse extends ApiResponse {
+  /** Order of the activation. An account that is already activated gets the error code `OrderOpend` instead. */
+  OrderId?: string;
+}
+
+// ---------------------------------------------------------------------------------------------------------
 // Request and response types by action
 // ---------------------------------------------------------------------------------------------------------
 
@@ -739,6 +761,8 @@ export interface PrivateLinkRequests {
   UntagResources: UntagResourcesRequest;
   ListTagResources: ListTagResourcesRequest;
   ChangeResourceGroup: ChangeResourceGroupRequest;
+  CheckProductOpen: CheckProductOpenRequest;
+  OpenPrivateLinkService: OpenPrivateLinkServiceRequest;
 }
 
 export interface PrivateLinkResponses {
@@ -775,6 +799,8 @@ export interface PrivateLinkResponses {
   UntagResources: UntagResourcesResponse;
   ListTagResources: ListTagResourcesResponse;
   ChangeResourceGroup: ChangeResourceGroupResponse;
+  CheckProductOpen: CheckProductOpenResponse;
+  OpenPrivateLinkService: OpenPrivateLinkServiceResponse;
 }
 
 /**
@@ -815,6 +841,8 @@ export const REQUIRED_RESPONSE_FIELDS = {
   UntagResources: [],
   ListTagResources: ["TagResources[].ResourceId", "TagResources[].TagKey"],
   ChangeResourceGroup: [],
+  CheckProductOpen: ["Success"],
+  OpenPrivateLinkService: [],
 } as const satisfies { readonly [A in ActionName]: readonly string[] };
 
 // ---------------------------------------------------------------------------------------------------------
@@ -892,7 +920,7 @@ export class ResponseFormatError extends Error {
 }
 
 /** Account IDs are longs: kept as decimal strings so that they stay exact. */
-const ACCOUNT_ID_FIELDS: ReadonlySet<string> = new Set(["UserId", "EndpointOwnerId"]);
+const ACCOUNT_ID_FIELDS: ReadonlySet<string> = new Set(["UserId", "EndpointOwnerId", "OwnerId"]);
 /** Typed String in some of the API's tables but numbers in its samples (spec 1.5): always numbers here. */
 const NUMERIC_FIELDS: ReadonlySet<string> = new Set(["MaxResults", "Bandwidth", "ConnectBandwidth", "MaxBandwidth", "MinBandwidth"]);
 const STATUS_FIELDS: Readonly<Record<string, readonly string[]>> = {
@@ -1380,6 +1408,18 @@ export async function listTagResources(client: ApiCaller, request: ListTagResour
 export async function changeResourceGroup(client: ApiCaller, request: ChangeResourceGroupRequest, options?: CallOptions): Promise<ChangeResourceGroupResponse> {
   return callAction(client, "ChangeResourceGroup", request, options);
 }
+/** Whether PrivateLink is activated for the caller's account. */
+export async function checkProductOpen(client: ApiCaller, request: CheckProductOpenRequest = {}, options?: CallOptions): Promise<CheckProductOpenResponse> {
+  return callAction(client, "CheckProductOpen", request, options);
+}
+/** Activates PrivateLink for the caller's account; `OrderOpend` when it already is. */
+export async function openPrivateLinkService(
+  client: ApiCaller,
+  request: OpenPrivateLinkServiceRequest = {},
+  options?: CallOptions,
+): Promise<OpenPrivateLinkServiceResponse> {
+  return callAction(client, "OpenPrivateLinkService", request, options);
+}
 
 /** Every action's function under its action name (the compiler checks that none is missing). */
 export const PRIVATELINK_OPERATIONS: {
@@ -1418,6 +1458,8 @@ export const PRIVATELINK_OPERATIONS: {
   UntagResources: untagResources,
   ListTagResources: listTagResources,
   ChangeResourceGroup: changeResourceGroup,
+  CheckProductOpen: checkProductOpen,
+  OpenPrivateLinkService: openPrivateLinkService,
 };
 
 // ---------------------------------------------------------------------------------------------------------

@@ -121,7 +121,7 @@ export function isApiError(err: unknown): err is ApiError {
 // ---------------------------------------------------------------------------------------------------------
 // Named code sets for the resource providers
 
-export type ResourceFamily = "service" | "endpoint" | "zone" | "connection" | "resource" | "securityGroup" | "user" | "elasticsearchEndpoint";
+export type ResourceFamily = "service" | "endpoint" | "zone" | "connection" | "resource" | "securityGroup" | "user" | "elasticsearchEndpoint" | "activation";
 
 /** Codes meaning "the object (or its parent) does not exist", per resource family. */
 export const NOT_FOUND_CODES: Readonly<Record<ResourceFamily, readonly string[]>> = Object.freeze({
@@ -134,6 +134,7 @@ export const NOT_FOUND_CODES: Readonly<Record<ResourceFamily, readonly string[]>
   user: ["EndpointServiceNotFound"],
   // An instance that no longer exists has no endpoints either.
   elasticsearchEndpoint: ["EndpointNotFound", "InstanceNotFound"],
+  activation: [],
 });
 
 /** Codes meaning "the object is busy / in the wrong state right now": wait and try again (plus `IncorrectStatus.*`). */

@@ -3,6 +3,7 @@
 // {"endpoint","regionId","adminToken","accounts":[...]} for scripts; a readable summary follows.
 
 import { parseAccountSpec, validateAccounts } from "./accounts";
+import { parseFeatureSpec, type AccountFeatures } from "./features";
 import { FaultSpecError, parseFaultSpec } from "./faults";
 import { ADMIN_TOKEN_HEADER, ADMIN_TOKEN_PATTERN } from "./admin";
 import { ELASTICSEARCH_SERVICE_ACCOUNT_ID } from "./inventory";
@@ -26,6 +27,9 @@ Options:
   --seed S              seed of the fault generator (same seed + same requests = same faults)
   --account NAME:ACCOUNT_ID:ACCESS_KEY_ID:SECRET
                         use this account instead of the defaults (repeatable)
+  --account-features NAME:FEATURE[,FEATURE]
+                        closed (PrivateLink not activated), reverse-endpoints, zone-resource-management
+                        (allow-lists) for that account (repeatable)
   --no-verify-signatures  accept requests without checking signatures (callers still named by AccessKeyId)
   --no-check-timestamps   accept any Timestamp / x-acs-date
   --no-check-nonces       accept reused signature nonces
@@ -54,6 +58,7 @@ function number(flag: string, value: string, check: (n: number) => boolean, expe
 export function parseCliArgs(argv: readonly string[]): CliArgs {
   const options: EmulatorOptions = {};
   const accounts: EmulatorAccount[] = [];
+  const features: Record<string, Partial<AccountFeatures>> = {};
   let help = false;
   const withValue = new Set([
     "--port",
@@ -63,6 +68,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     "--faults",
     "--seed",
     "--account",
+    "--account-features",
     "--admin-token",
     "--headers-timeout",
     "--body-timeout",
@@ -122,6 +128,14 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
           throw new UsageError((e as Error).message);
         }
         break;
+      case "--account-features":
+        try {
+          const [name, parsed] = parseFeatureSpec(value!);
+          features[name] = { ...features[name], ...parsed };
+        } catch (e) {
+          throw new UsageError((e as Error).message);
+        }
+        break;
       case "--no-verify-signatures":
         options.verifySignatures = false;
         break;
@@ -155,6 +169,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       throw new UsageError(`--account: ${(e as Error).message}`);
     }
   }
+  if (Object.keys(features).length > 0) options.accountFeatures = features;
   return { help, options };
 }
 

@@ -59,6 +59,12 @@ function suffix(seed: string): string {
   return out;
 }
 
+/** The order number of an account's activation (OpenPrivateLinkService.OrderId): 12 digits, stable per world. */
+export function activationOrderId(salt: string, accountId: string): string {
+  const digest = createHash("sha256").update(`${salt}:order:${accountId}`).digest();
+  return String(100_000_000_000 + (digest.readUInt32BE(0) % 900_000_000_000));
+}
+
 export const ID_FORMAT = {
   service: /^epsrv-[a-z0-9]{20}$/,
   endpoint: /^ep-[a-z0-9]{20}$/,

@@ -13,6 +13,11 @@ export interface EmulatorOptions extends ProtocolOptions {
   now?: () => number;
   /** Seed of generated IDs; defaults to `seed` when one is given (a seeded run repeats its IDs too), else random. */
   idSeed?: string;
+  /**
+   * Per account (by name or ID): `opened: false` starts it with PrivateLink not activated; `reverseEndpoints`,
+   * `zoneResourceManagement` grant allow-lists. Default: activated, no allow-lists.
+   */
+  accountFeatures?: WorldOptions["accountFeatures"];
 }
 
 export type Emulator = RunningEmulator<World>;
@@ -24,6 +29,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (options.timeScale !== undefined) worldOptions.timeScale = options.timeScale;
     if (options.delays !== undefined) worldOptions.delays = options.delays;
     if (options.now !== undefined) worldOptions.now = options.now;
+    if (options.accountFeatures !== undefined) worldOptions.accountFeatures = options.accountFeatures;
     const idSeed = options.idSeed ?? (options.seed !== undefined ? String(options.seed) : undefined);
     if (idSeed !== undefined) worldOptions.idSeed = idSeed;
     return new World(worldOptions);
@@ -32,6 +38,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
 export { World, DEFAULT_DELAYS, type WorldOptions } from "./world";
 export { DEFAULT_ACCOUNTS, type StsCredentials } from "./accounts";
+export { DEFAULT_FEATURES, type AccountFeatures, type AccountFeatureOptions } from "./features";
 export { parseFaultSpec, formatFaultSpec, FaultSpecError, type FaultConfig } from "./faults";
 export { startProtocolServer, type ProtocolOptions, type RunningEmulator, type RequestCountsSnapshot, type WorldLike } from "./server";
 export { EmulatorError, type EmulatorAccount, type RequestContext, type OperationHandler, type OperationRegistry } from "./types";

@@ -3,6 +3,7 @@
 
 import type { BusinessStatus, ConnectionStatus, EndpointStatus, ServiceStatus, ZoneStatus } from "../spec/statuses";
 import type { ResourceType } from "../spec/constraints";
+import type { AccountFeatures } from "./features";
 
 export interface Tag {
   Key: string;
@@ -100,8 +101,14 @@ export interface SecurityGroupAttachmentRecord {
   securityGroupId: string;
 }
 
+/** What the cloud knows of an account beyond PrivateLink's objects (activation, allow-lists). */
+export interface AccountRecord extends AccountFeatures {
+  accountId: string;
+}
+
 export interface StoreSnapshot {
   seq: number;
+  accounts?: AccountRecord[];
   services: ServiceRecord[];
   serviceResources: ServiceResourceRecord[];
   whitelist: WhitelistRecord[];
@@ -123,6 +130,7 @@ export class Store {
   readonly endpoints = new Map<string, EndpointRecord>();
   readonly zones = new Map<string, ZoneRecord>();
   readonly securityGroupAttachments = new Map<string, SecurityGroupAttachmentRecord>();
+  readonly accounts = new Map<string, AccountRecord>();
 
   /** Creation order across all records; paging cursors refer to it. */
   nextSeq(): number {
@@ -164,6 +172,7 @@ export class Store {
     this.endpoints.clear();
     this.zones.clear();
     this.securityGroupAttachments.clear();
+    this.accounts.clear();
   }
 
   snapshot(): StoreSnapshot {
@@ -171,6 +180,7 @@ export class Store {
     return JSON.parse(
       JSON.stringify({
         seq: this.seqCounter,
+        accounts: values(this.accounts),
         services: values(this.services),
         serviceResources: values(this.serviceResources),
         whitelist: values(this.whitelist),
@@ -185,6 +195,7 @@ export class Store {
     this.clear();
     this.seqCounter = Number(s.seq) || 0;
     const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+    for (const r of s.accounts ?? []) this.accounts.set(r.accountId, copy(r));
     for (const r of s.services ?? []) this.services.set(r.serviceId, copy(r));
     for (const r of s.serviceResources ?? []) this.serviceResources.set(resourceKey(r.serviceId, r.resourceId), copy(r));
     for (const r of s.whitelist ?? []) this.whitelist.set(whitelistKey(r.serviceId, r.userId), copy(r));

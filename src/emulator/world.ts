@@ -8,6 +8,7 @@ import { DEFAULT_DELAYS, Lifecycle, type LifecycleSnapshot, type TransitionDelay
 import { Inventory, seedInventory, withElasticsearchSeed, type InventoryKind, type InventorySnapshot } from "./inventory";
 import { IdGenerator, newSalt, formatTime, type IdGeneratorState } from "./ids";
 import { PageTokens } from "./validate";
+import { resolveFeatures, type AccountFeatureOptions } from "./features";
 import { buildElasticsearchRegistry, buildRegistry } from "./operations";
 import { renderConnection, renderEndpoint, renderService, renderTags, renderZone, type WorldCore } from "./operations/common";
 import { BUSINESS_STATUS, CONNECTION_STATUS, ENDPOINT_STATUS, SERVICE_STATUS, ZONE_STATUS } from "../spec/statuses";
@@ -30,6 +31,8 @@ export interface WorldOptions {
   isStuck?: (kind: TransitionKind, fromStatus: string) => boolean;
   /** Fixed seed for generated IDs (tests, reproducible demos); random by default. */
   idSeed?: string;
+  /** Activation and allow-lists per account (by name or ID); default: activated, no allow-lists. */
+  accountFeatures?: AccountFeatureOptions;
 }
 
 const SNAPSHOT_VERSION = 1;
@@ -42,8 +45,8 @@ interface WorldSnapshot {
   inventory: InventorySnapshot;
 }
 
-export type ObjectKind = "service" | "endpoint" | "connection" | "zone" | "serviceResource" | "whitelist" | "securityGroupAttachment";
-const OBJECT_KINDS: readonly ObjectKind[] = ["service", "endpoint", "connection", "zone", "serviceResource", "whitelist", "securityGroupAttachment"];
+export type ObjectKind = "service" | "endpoint" | "connection" | "zone" | "serviceResource" | "whitelist" | "securityGroupAttachment" | "account";
+const OBJECT_KINDS: readonly ObjectKind[] = ["service", "endpoint", "connection", "zone", "serviceResource", "whitelist", "securityGroupAttachment", "account"];
 
 const MAX_TIMER_MS = 2_147_483_647;
 
@@ -66,6 +69,7 @@ export class World {
   private timerDue: number | undefined;
   private closed = false;
   private readonly idSeed: string | undefined;
+  private readonly initialFeatures: ReturnType<typeof resolveFeatures>;
 
   constructor(options: WorldOptions) {
     if (!options || !Array.isArray(options.accounts)) throw new EmulatorError("InvalidWorldOptions", "World options need an accounts array.", 400);
@@ -81,6 +85,8 @@ export class World {
     this.defaultRegion = options.regionId ?? "cn-hangzhou";
     this.clock = options.now ?? Date.now;
     this.idSeed = options.idSeed;
+    this.initialFeatures = resolveFeatures(this.accounts, options.accountFeatures);
+    this.seedAccounts();
     this.inv = new Inventory(seedInventory(this.accounts));
     if (!this.inv.region(this.defaultRegion)) throw new EmulatorError("InvalidWorldOptions", `Unknown default region '${this.defaultRegion}'.`, 400);
     this.ids = new IdGenerator(this.idSeed ?? newSalt());
@@ -225,6 +231,7 @@ export class World {
     this.tokens = new PageTokens(ids.salt);
     this.inv = new Inventory(withElasticsearchSeed(s.inventory, this.accounts));
     this.store.restore(s.store);
+    this.seedAccounts(true);
     this.lifecycle.restore(s.lifecycle);
     this.settle();
   }
@@ -232,12 +239,21 @@ export class World {
   /** Back to the seeded state: no PrivateLink objects, the seeded inventory. */
   reset(): void {
     this.store.clear();
+    this.seedAccounts();
     this.lifecycle.clear();
     this.inv = new Inventory(seedInventory(this.accounts));
     this.ids = new IdGenerator(this.idSeed ?? newSalt());
     this.tokens = new PageTokens(this.ids.salt);
     this.dirty = true;
     this.flush();
+  }
+
+  /** The accounts' features as the options set them; `missingOnly` keeps what a restored snapshot holds. */
+  private seedAccounts(missingOnly = false): void {
+    for (const [accountId, features] of this.initialFeatures) {
+      if (missingOnly && this.store.accounts.has(accountId)) continue;
+      this.store.accounts.set(accountId, { accountId, ...features });
+    }
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -387,6 +403,16 @@ export class World {
         }
         break;
       }
+      case "account": {
+        const a = this.accountByRef(id);
+        for (const key of Object.keys(patch)) {
+          const v = value(key) as boolean;
+          if (key === "PrivateLinkOpened") a.opened = v;
+          else if (key === "ReverseEndpointAllowed") a.reverseEndpoints = v;
+          else if (key === "ZoneResourceManagementAllowed") a.zoneResourceManagement = v;
+        }
+        break;
+      }
       default:
         // whitelist and securityGroupAttachment have no fields to patch; the key check above has refused any.
         this.findObject(k, id);
@@ -427,6 +453,8 @@ export class World {
       case "securityGroupAttachment":
         if (!s.securityGroupAttachments.delete(id)) this.notFound(k, id);
         break;
+      case "account":
+        throw new EmulatorError("InvalidPatch", "Accounts cannot be deleted; patch their features instead.", 400);
     }
     this.dirty = true;
     this.flush();
@@ -486,7 +514,26 @@ export class World {
     }
   }
 
+  private accountByRef(ref: string) {
+    const account = this.accounts.find((a) => a.name === ref || a.accountId === ref);
+    const record = account ? this.store.accounts.get(account.accountId) : undefined;
+    return record ?? this.notFound("account", ref);
+  }
+
+  /** An account as the admin view shows it (accounts are not listed in describeObjects: they are not API objects). */
+  private describeAccount(ref: string): object {
+    const a = this.accountByRef(ref);
+    return {
+      AccountId: a.accountId,
+      Name: this.accounts.find((x) => x.accountId === a.accountId)!.name,
+      PrivateLinkOpened: a.opened,
+      ReverseEndpointAllowed: a.reverseEndpoints,
+      ZoneResourceManagementAllowed: a.zoneResourceManagement,
+    };
+  }
+
   private findObject(kind: ObjectKind, id: string): object {
+    if (kind === "account") return this.describeAccount(id);
     const dump = this.describeObjects() as Record<string, { Id?: string; ServiceId?: string; EndpointId?: string }[]>;
     const list =
       kind === "service"
@@ -506,6 +553,7 @@ const LIST_OF: Record<ObjectKind, string> = {
   serviceResource: "serviceResources",
   whitelist: "whitelist",
   securityGroupAttachment: "securityGroupAttachments",
+  account: "accounts",
 };
 
 const ID_HINT: Partial<Record<ObjectKind, string>> = {
@@ -514,6 +562,7 @@ const ID_HINT: Partial<Record<ObjectKind, string>> = {
   serviceResource: "<serviceId>:<resourceId>",
   whitelist: "<serviceId>:<userId>",
   securityGroupAttachment: "<endpointId>:<securityGroupId>",
+  account: "an account name or numeric ID",
 };
 
 type FieldType = "string" | "boolean" | "number" | readonly string[];
@@ -541,6 +590,7 @@ const PATCHABLE: Record<ObjectKind, Record<string, FieldType>> = {
   serviceResource: { ZoneId: "string", Ip: "string" },
   whitelist: {},
   securityGroupAttachment: {},
+  account: { PrivateLinkOpened: "boolean", ReverseEndpointAllowed: "boolean", ZoneResourceManagementAllowed: "boolean" },
 };
 
 function coerce(kind: ObjectKind, key: string, type: FieldType, v: unknown): unknown {

@@ -2,6 +2,12 @@
 // that takes Inputs and returns an Output. Every list is read to its last page.
 export type { LookupArgs, LookupInputs } from "./common";
 export {
+  getPrivateLinkActivation,
+  getPrivateLinkActivationOutput,
+  type GetPrivateLinkActivationArgs,
+  type GetPrivateLinkActivationResult,
+} from "./activation";
+export {
   getRegions,
   getRegionsOutput,
   getZones,

@@ -3,6 +3,7 @@
 import { elasticsearchVpcEndpointDefinition } from "../resources/elasticsearch-vpc-endpoint";
 import { endpointConnectionDefinition } from "../resources/endpoint-connection";
 import { endpointZoneDefinition } from "../resources/endpoint-zone";
+import { privateLinkActivationDefinition } from "../resources/privatelink-activation";
 import { securityGroupAttachmentDefinition } from "../resources/security-group-attachment";
 import { serviceResourceAttachmentDefinition } from "../resources/service-resource-attachment";
 import { vpcEndpointDefinition } from "../resources/vpc-endpoint";
@@ -20,6 +21,7 @@ const definitions: ResourceDefinition[] = [
   endpointZoneDefinition,
   securityGroupAttachmentDefinition,
   elasticsearchVpcEndpointDefinition,
+  privateLinkActivationDefinition,
 ];
 
 const lifecycles = new Map<string, LifecycleProvider>();

@@ -21,6 +21,7 @@ export const RESOURCE_KINDS = [
   "EndpointZone",
   "SecurityGroupAttachment",
   "ElasticsearchVpcEndpoint",
+  "PrivateLinkActivation",
 ] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 

@@ -65,9 +65,66 @@ export const RESOURCE_TYPES = ["slb", "alb", "nlb", "gwlb", "natgw"] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
 
 export const ADDRESS_IP_VERSIONS = ["IPv4", "DualStack"] as const;
+/** `Reverse` endpoints (NAT gateway services) are allow-listed by Alibaba Cloud. */
 export const ENDPOINT_TYPES = ["Interface", "Reverse", "GatewayLoadBalancer"] as const;
+export type EndpointType = (typeof ENDPOINT_TYPES)[number];
+/** The endpoint type a service's backend takes (ListVpcEndpointServicesByEndUser.ServiceType). */
+export const SERVICE_TYPE_OF_RESOURCE: Readonly<Record<ResourceType, EndpointType>> = {
+  slb: "Interface",
+  alb: "Interface",
+  nlb: "Interface",
+  gwlb: "GatewayLoadBalancer",
+  natgw: "Reverse",
+};
+/** Backends attached per zone: AttachResourceToVpcEndpointService needs a ZoneId for them. */
+export const ZONAL_RESOURCE_TYPES: readonly ResourceType[] = ["alb", "nlb", "gwlb"];
+/** DescribeRegions.ServiceResourceType: one backend type, or every type. */
+export const REGION_RESOURCE_TYPE_FILTERS = [...RESOURCE_TYPES, "ALL"] as const;
 export const PAYERS = ["Endpoint", "EndpointService"] as const;
 export const ZONE_PRIVATE_IP_ADDRESS_COUNT = [1] as const;
+
+/**
+ * How an endpoint connection limits traffic: `BandwidthLimit` enforces Bandwidth, `Scalability` scales
+ * automatically. CLB (slb) services take BandwidthLimit only, GWLB services Scalability only.
+ */
+export const TRAFFIC_CONTROL_MODES = ["Scalability", "BandwidthLimit"] as const;
+export type TrafficControlMode = (typeof TRAFFIC_CONTROL_MODES)[number];
+/** The modes a backend type allows; the first is the default. */
+export const TRAFFIC_CONTROL_MODES_BY_RESOURCE: Readonly<Record<ResourceType, readonly TrafficControlMode[]>> = {
+  slb: ["BandwidthLimit"],
+  alb: ["BandwidthLimit", "Scalability"],
+  nlb: ["BandwidthLimit", "Scalability"],
+  gwlb: ["Scalability"],
+  natgw: ["BandwidthLimit", "Scalability"],
+};
+
+/** UpdateVpcEndpointZoneConnectionResourceAttribute: how a zone's service resource is chosen, and how it is replaced. */
+export const RESOURCE_ALLOCATE_MODES = ["Auto", "Manual"] as const;
+export const RESOURCE_REPLACE_MODES = ["Graceful", "Force"] as const;
+
+/**
+ * CrossRegionBandwidth (Mbit/s) of an endpoint whose service is in another region: at least 100; the default is
+ * 1000 between two regions of the Chinese mainland, 100 otherwise; the maximum is an account quota (the emulator's).
+ */
+export const CROSS_REGION_BANDWIDTH = { min: 100, max: 10_000, defaultMainland: 1000, defaultOther: 100 } as const;
+/** Regions of the Chinese mainland (for the cross-region bandwidth default): `cn-` except Hong Kong. */
+export function isMainlandRegion(regionId: string): boolean {
+  return regionId.startsWith("cn-") && regionId !== "cn-hongkong";
+}
+/** DescribeZones.CrossRegionSide: zones usable by the endpoint side or by the service side of a cross-region connection. */
+export const CROSS_REGION_SIDES = ["Endpoint", "EndpointService"] as const;
+
+/** ListVpcEndpointServiceUsers.UserListType: account IDs (`Users`, default) or ARN entries (`UserARNs`). */
+export const USER_LIST_TYPES = ["Users", "UserARNs"] as const;
+/**
+ * A whitelist ARN: `acs:ram:<region or *>:<account ID or *>:<principal>`, e.g. `acs:ram:*:1234567890123456:*`
+ * (any principal of that account) or `acs:ram:*:*:*` (everyone).
+ */
+export const USER_ARN = {
+  pattern: /^acs:ram:[a-z0-9*-]*:(\d{1,20}|\*)?:[^\s]+$/,
+  rule: "an ARN such as acs:ram:*:<account ID>:* (acs:ram:<region or *>:<account ID or *>:<principal>)",
+  maxLength: 1024,
+} as const;
 
 export const ID_PATTERNS = {
   service: /^epsrv-[a-z0-9]{20}$/,

@@ -903,9 +903,38 @@ export const OPERATIONS = [
       { http: 400, code: "EndpointServiceNotFound" },
     ],
   },
+  {
+    action: "CheckProductOpen",
+    async: false,
+    pollWith: null,
+    request: [],
+    response: [
+      { name: "RequestId", type: "string" },
+      { name: "Success", type: "boolean" },
+    ],
+    errors: [],
+  },
+  {
+    action: "OpenPrivateLinkService",
+    async: false,
+    pollWith: null,
+    request: [{ name: "OwnerId", wireName: "OwnerId", type: "long", required: false }],
+    response: [
+      { name: "RequestId", type: "string" },
+      { name: "OrderId", type: "string" },
+    ],
+    errors: [
+      { http: 400, code: "AccountTypeRestricted" },
+      { http: 400, code: "OrderOpend" },
+      { http: 400, code: "InvalidAccountStatus.NotEnoughBalance" },
+    ],
+  },
 ] as const satisfies readonly OperationSpec[];
 
 export type ActionName = (typeof OPERATIONS)[number]["action"];
+
+/** Errors every action may answer beside its own: the account has not activated PrivateLink (OpenPrivateLinkService). */
+export const COMMON_ERRORS = [{ http: 400, code: "NeedOpenProduct" }] as const;
 
 export const ACTION_NAMES: readonly ActionName[] = OPERATIONS.map((o) => o.action);
 

@@ -3,6 +3,7 @@
 
 import { EmulatorError, type RequestContext } from "../types";
 import type { Store, ServiceRecord, EndpointRecord, ZoneRecord, Tag } from "../store";
+import { DEFAULT_FEATURES, type AccountFeatures } from "../features";
 import type { Inventory } from "../inventory";
 import type { Lifecycle } from "../lifecycle";
 import type { IdGenerator } from "../ids";
@@ -93,6 +94,8 @@ export const MESSAGES: Readonly<Record<string, string>> = {
   "SizeLimitExceeded.TagNum": "The maximum number of tags is exceeded.",
   "SizeLimitExceeded.ResourceId": "The maximum number of resource IDs is exceeded.",
   "BothEmpty.TagsAndResources": "The specified Tags and ResourcesIds are not allow to both empty.",
+  NeedOpenProduct: "The PrivateLink service is not activated for this account; call OpenPrivateLinkService first.",
+  OrderOpend: "You have already activated the service. Go to the console to start using it.",
 };
 
 /** A documented error; `%s` placeholders in its message are filled in order from `args`. */
@@ -100,6 +103,14 @@ export function apiError(code: string, ...args: string[]): EmulatorError {
   let message = MESSAGES[code] ?? code;
   for (const a of args) message = message.replace("%s", a);
   return new EmulatorError(code, message, 400);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Accounts
+
+/** Activation and allow-lists of an account (features.ts). */
+export function accountFeatures(w: WorldCore, accountId: string): AccountFeatures {
+  return w.store.accounts.get(accountId) ?? DEFAULT_FEATURES;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

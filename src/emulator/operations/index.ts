@@ -1,10 +1,12 @@
-// The registry of every action of the catalog. Every handler runs the same frame: settle due transitions, check the
-// parameters against the catalog and the region against the inventory, run, then report changes.
+// The registry of every action of the catalog. Every handler runs the same frame: settle due transitions, refuse
+// an account whose PrivateLink is not activated, check the parameters against the catalog and the region
+// against the inventory, run, then report changes.
 
 import type { OperationHandler, OperationRegistry, RequestContext } from "../types";
 import { ACTION_NAMES } from "../../spec/operations";
 import { Params, illegalParam } from "../validate";
-import type { Handler, WorldCore } from "./common";
+import { accountFeatures, apiError, type Handler, type WorldCore } from "./common";
+import { ACTIVATION_ACTIONS, activationOperations } from "./activation";
 import { regionOperations } from "./regions";
 import { serviceOperations } from "./services";
 import { whitelistOperations } from "./whitelist";
@@ -19,6 +21,7 @@ import { ELASTICSEARCH_OPERATIONS, ELASTICSEARCH_PRODUCT } from "../../spec/elas
 import type { ParamSpec } from "../../spec/operations";
 
 export const HANDLERS: Readonly<Record<string, Handler>> = {
+  ...activationOperations,
   ...regionOperations,
   ...serviceOperations,
   ...whitelistOperations,
@@ -45,6 +48,7 @@ export function buildRegistry(core: WorldCore, frame: HandlerFrame): OperationRe
     registry[action] = (ctx: RequestContext) => {
       frame.before();
       try {
+        if (!ACTIVATION_ACTIONS.includes(action) && !accountFeatures(core, ctx.accountId).opened) throw apiError("NeedOpenProduct");
         const p = new Params(action, ctx.params);
         const region = p.str("RegionId");
         if (region !== undefined && !core.inventory.region(region)) throw illegalParam("RegionId", `Unknown region '${region}'.`);
