@@ -130,7 +130,7 @@ describe("statuses", () => {
 
 describe("lists", () => {
   it("gives every list of every action as an array when the body omits it", () => {
-    const scalarValues: Record<string, string> = { ServiceStatus: "Active", EndpointStatus: "Active", ConnectionStatus: "Connected" };
+    const scalarValues: Record<string, string> = { ServiceStatus: "Active", EndpointStatus: "Active", ConnectionStatus: "Connected", Success: "true" };
     for (const action of ACTION_NAMES) {
       const body: Record<string, unknown> = { RequestId: "R" };
       for (const path of REQUIRED_RESPONSE_FIELDS[action] as readonly string[]) {
