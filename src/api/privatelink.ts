@@ -324,8 +324,10 @@ export type RemoveUserFromVpcEndpointServiceResponse = ApiResponse;
 export interface AttachResourceToVpcEndpointServiceRequest extends RegionalRequest, MutatingRequest {
   ServiceId: string;
   ResourceId: string;
-  /** e.g. `slb`. */
+  /** `slb`, `alb`, `nlb`, `gwlb` or `natgw`. */
   ResourceType: string;
+  /** Zone of the resource to attach: required for ALB, NLB and GWLB (attached zone by zone). */
+  ZoneId?: string;
 }
 export type AttachResourceToVpcEndpointServiceResponse = ApiResponse;
 
@@ -342,6 +344,13 @@ export interface EndpointServiceResource {
   VSwitchId?: string;
   VpcId?: string;
   ZoneId?: string;
+  /** The resource may be allocated to new zone connections automatically. */
+  AutoAllocatedEnabled?: boolean;
+  /** Zone connections this resource serves. */
+  RelatedEndpointCount?: number;
+  /** Zone connections it still serves after a smooth migration replaced it (until they are released). */
+  RelatedDeprecatedEndpointCount?: number;
+  ResourceSupportIPv6?: boolean;
 }
 
 export interface ListVpcEndpointServiceResourcesResponse extends PagedResponse {
@@ -352,8 +361,20 @@ export interface DetachResourceFromVpcEndpointServiceRequest extends RegionalReq
   ServiceId: string;
   ResourceId: string;
   ResourceType: string;
+  /** Which zone's attachment: required for ALB, NLB and GWLB. */
+  ZoneId?: string;
 }
 export type DetachResourceFromVpcEndpointServiceResponse = ApiResponse;
+
+export interface UpdateVpcEndpointServiceResourceAttributeRequest extends RegionalRequest, MutatingRequest {
+  ServiceId: string;
+  ResourceId: string;
+  /** Required for ALB, NLB and GWLB. */
+  ZoneId?: string;
+  /** Whether new zone connections may be allocated to this resource automatically; existing ones keep theirs. */
+  AutoAllocatedEnabled: boolean;
+}
+export type UpdateVpcEndpointServiceResourceAttributeResponse = ApiResponse;
 
 // ---------------------------------------------------------------------------------------------------------
 // Endpoints
@@ -741,6 +762,7 @@ export interface PrivateLinkRequests {
   AttachResourceToVpcEndpointService: AttachResourceToVpcEndpointServiceRequest;
   ListVpcEndpointServiceResources: ListVpcEndpointServiceResourcesRequest;
   DetachResourceFromVpcEndpointService: DetachResourceFromVpcEndpointServiceRequest;
+  UpdateVpcEndpointServiceResourceAttribute: UpdateVpcEndpointServiceResourceAttributeRequest;
   CreateVpcEndpoint: CreateVpcEndpointRequest;
   UpdateVpcEndpointAttribute: UpdateVpcEndpointAttributeRequest;
   GetVpcEndpointAttribute: GetVpcEndpointAttributeRequest;
@@ -779,6 +801,7 @@ export interface PrivateLinkResponses {
   AttachResourceToVpcEndpointService: AttachResourceToVpcEndpointServiceResponse;
   ListVpcEndpointServiceResources: ListVpcEndpointServiceResourcesResponse;
   DetachResourceFromVpcEndpointService: DetachResourceFromVpcEndpointServiceResponse;
+  UpdateVpcEndpointServiceResourceAttribute: UpdateVpcEndpointServiceResourceAttributeResponse;
   CreateVpcEndpoint: CreateVpcEndpointResponse;
   UpdateVpcEndpointAttribute: UpdateVpcEndpointAttributeResponse;
   GetVpcEndpointAttribute: GetVpcEndpointAttributeResponse;
@@ -821,6 +844,7 @@ export const REQUIRED_RESPONSE_FIELDS = {
   AttachResourceToVpcEndpointService: [],
   ListVpcEndpointServiceResources: ["Resources[].ResourceId"],
   DetachResourceFromVpcEndpointService: [],
+  UpdateVpcEndpointServiceResourceAttribute: [],
   CreateVpcEndpoint: ["EndpointId"],
   UpdateVpcEndpointAttribute: [],
   GetVpcEndpointAttribute: ["EndpointId", "EndpointStatus", "ConnectionStatus"],
@@ -1284,6 +1308,15 @@ export async function detachResourceFromVpcEndpointService(
   return callAction(client, "DetachResourceFromVpcEndpointService", request, options);
 }
 
+/** Switches automatic allocation of one attached resource (one zone's, for ALB/NLB/GWLB); the service must be Active. */
+export async function updateVpcEndpointServiceResourceAttribute(
+  client: ApiCaller,
+  request: UpdateVpcEndpointServiceResourceAttributeRequest,
+  options?: CallOptions,
+): Promise<UpdateVpcEndpointServiceResourceAttributeResponse> {
+  return callAction(client, "UpdateVpcEndpointServiceResourceAttribute", request, options);
+}
+
 /** Creates an endpoint; asynchronous (EndpointStatus Creating -> Active). */
 export async function createVpcEndpoint(client: ApiCaller, request: CreateVpcEndpointRequest, options?: CallOptions): Promise<CreateVpcEndpointResponse> {
   return callAction(client, "CreateVpcEndpoint", request, options);
@@ -1438,6 +1471,7 @@ export const PRIVATELINK_OPERATIONS: {
   AttachResourceToVpcEndpointService: attachResourceToVpcEndpointService,
   ListVpcEndpointServiceResources: listVpcEndpointServiceResources,
   DetachResourceFromVpcEndpointService: detachResourceFromVpcEndpointService,
+  UpdateVpcEndpointServiceResourceAttribute: updateVpcEndpointServiceResourceAttribute,
   CreateVpcEndpoint: createVpcEndpoint,
   UpdateVpcEndpointAttribute: updateVpcEndpointAttribute,
   GetVpcEndpointAttribute: getVpcEndpointAttribute,

@@ -4,7 +4,7 @@
 // account's name and a serial, so the quick start and the tests can name them (see notes/readme-emulator-world.md).
 
 import { EmulatorError, type EmulatorAccount } from "./types";
-import { RESOURCE_TYPES, type ResourceType } from "../spec/constraints";
+import { RESOURCE_TYPES, ZONAL_RESOURCE_TYPES, type ResourceType } from "../spec/constraints";
 import {
   ELASTICSEARCH_ARCH_TYPES,
   ELASTICSEARCH_ID_PATTERNS,
@@ -52,6 +52,17 @@ export interface SecurityGroup {
   name: string;
   type: SecurityGroupType;
 }
+/** Where a load balancer listens in one zone: its vSwitch and addresses there. */
+export interface ZoneMapping {
+  zoneId: string;
+  vSwitchId: string;
+  ip: string;
+  ipv6?: string;
+}
+/**
+ * A backend a service can attach. `zoneId`/`vSwitchId`/`ip` are its first (or only) zone; ALB, NLB and GWLB
+ * instances span several zones (`zoneMappings`, the first one included) and are attached zone by zone.
+ */
 export interface LoadBalancer {
   id: string;
   type: ResourceType;
@@ -65,6 +76,13 @@ export interface LoadBalancer {
   ipv6?: string;
   privateLinkEnabled: boolean;
   dualStack: boolean;
+  zoneMappings?: ZoneMapping[];
+}
+
+/** Every zone a load balancer listens in (one for slb and natgw). */
+export function zonesOfLoadBalancer(lb: LoadBalancer): ZoneMapping[] {
+  if (lb.zoneMappings && lb.zoneMappings.length > 0) return lb.zoneMappings;
+  return [{ zoneId: lb.zoneId, vSwitchId: lb.vSwitchId, ip: lb.ip, ...(lb.ipv6 ? { ipv6: lb.ipv6 } : {}) }];
 }
 /** An Elasticsearch instance of a user account (only what its private connections depend on). */
 export interface ElasticsearchInstance {
@@ -154,7 +172,17 @@ interface SeedTemplate {
   vpcs: { n: number; name: string; cidr: string; ipv6?: string }[];
   vswitches: { n: number; vpc: number; zone: string; cidr: string; ipv6?: string; status?: VSwitchStatus }[];
   securityGroups: { n: number; vpc: number; type: SecurityGroupType }[];
-  loadBalancers: { prefix: string; n: number; type: ResourceType; vsw: number; ip: string; ipv6?: string; privateLink: boolean }[];
+  loadBalancers: {
+    prefix: string;
+    n: number;
+    type: ResourceType;
+    vsw: number;
+    ip: string;
+    ipv6?: string;
+    privateLink: boolean;
+    /** Further zones of a zonal load balancer: vSwitch serial and addresses. */
+    more?: { vsw: number; ip: string; ipv6?: string }[];
+  }[];
   elasticsearch: { n: number; status: ElasticsearchInstanceStatus; archType: ElasticsearchArchType }[];
 }
 
@@ -183,10 +211,20 @@ const TEMPLATES: readonly SeedTemplate[] = [
       { prefix: "lb-", n: 1, type: "slb", vsw: 1, ip: "172.16.1.100", privateLink: true },
       { prefix: "lb-", n: 2, type: "slb", vsw: 2, ip: "172.16.2.100", privateLink: true },
       { prefix: "lb-", n: 3, type: "slb", vsw: 1, ip: "172.16.1.101", privateLink: false },
-      { prefix: "alb-", n: 1, type: "alb", vsw: 3, ip: "172.16.3.100", privateLink: true },
-      { prefix: "nlb-", n: 1, type: "nlb", vsw: 4, ip: "10.0.1.100", ipv6: "2408:4005:3a1:d01::100", privateLink: true },
-      { prefix: "nlb-", n: 2, type: "nlb", vsw: 3, ip: "172.16.3.101", privateLink: true },
-      { prefix: "gwlb-", n: 1, type: "gwlb", vsw: 2, ip: "172.16.2.101", privateLink: true },
+      { prefix: "alb-", n: 1, type: "alb", vsw: 3, ip: "172.16.3.100", privateLink: true, more: [{ vsw: 2, ip: "172.16.2.102" }] },
+      {
+        prefix: "nlb-",
+        n: 1,
+        type: "nlb",
+        vsw: 4,
+        ip: "10.0.1.100",
+        ipv6: "2408:4005:3a1:d01::100",
+        privateLink: true,
+        more: [{ vsw: 5, ip: "10.0.2.100", ipv6: "2408:4005:3a1:d02::100" }],
+      },
+      { prefix: "nlb-", n: 2, type: "nlb", vsw: 3, ip: "172.16.3.101", privateLink: true, more: [{ vsw: 1, ip: "172.16.1.102" }] },
+      { prefix: "gwlb-", n: 1, type: "gwlb", vsw: 2, ip: "172.16.2.101", privateLink: true, more: [{ vsw: 3, ip: "172.16.3.102" }] },
+      { prefix: "ngw-", n: 1, type: "natgw", vsw: 1, ip: "172.16.1.103", privateLink: true },
     ],
     elasticsearch: [
       { n: 1, status: "active", archType: "public" },
@@ -255,6 +293,10 @@ export function seedInventory(accounts: readonly EmulatorAccount[]): InventorySn
       }
       for (const lb of t.loadBalancers) {
         const vsw = snap.vswitches.find((s) => s.id === seedId("vsw-", r, tag, lb.vsw))!;
+        const mappings = [{ vsw: lb.vsw, ip: lb.ip, ipv6: lb.ipv6 }, ...(lb.more ?? [])].map((m) => {
+          const at = snap.vswitches.find((s) => s.id === seedId("vsw-", r, tag, m.vsw))!;
+          return { zoneId: at.zoneId, vSwitchId: at.id, ip: m.ip, ...(m.ipv6 ? { ipv6: m.ipv6 } : {}) };
+        });
         snap.loadBalancers.push({
           id: seedId(lb.prefix, r, tag, lb.n),
           type: lb.type,
@@ -267,6 +309,7 @@ export function seedInventory(accounts: readonly EmulatorAccount[]): InventorySn
           ...(lb.ipv6 ? { ipv6: lb.ipv6 } : {}),
           privateLinkEnabled: lb.privateLink,
           dualStack: Boolean(lb.ipv6),
+          ...(lb.more ? { zoneMappings: mappings } : {}),
         });
       }
       for (const es of t.elasticsearch) {
@@ -510,7 +553,10 @@ export class Inventory {
   }
   /** Addresses the load balancers hold in a vSwitch (the ENI allocator skips them). */
   loadBalancerIps(vSwitchId: string): string[] {
-    return this.data.loadBalancers.filter((l) => l.vSwitchId === vSwitchId).flatMap((l) => (l.ipv6 ? [l.ip, l.ipv6] : [l.ip]));
+    return this.data.loadBalancers
+      .flatMap(zonesOfLoadBalancer)
+      .filter((m) => m.vSwitchId === vSwitchId)
+      .flatMap((m) => (m.ipv6 ? [m.ip, m.ipv6] : [m.ip]));
   }
 
   /** Validates an item, fills what can be derived, stores it and returns the stored copy. */
@@ -613,7 +659,7 @@ export class Inventory {
       case "loadBalancer": {
         const type = str("type", false) ?? "slb";
         if (!(RESOURCE_TYPES as readonly string[]).includes(type)) throw invalid(`Field 'type' must be one of ${RESOURCE_TYPES.join(", ")}.`);
-        const prefix = type === "slb" ? "lb-" : `${type}-`;
+        const prefix = type === "slb" ? "lb-" : type === "natgw" ? "ngw-" : `${type}-`;
         const id = newId(prefix, /^[a-z]+-[a-z0-9]{1,40}$/);
         const vSwitchId = str("vSwitchId", true)!;
         const vsw = this.vswitch(vSwitchId);
@@ -637,6 +683,23 @@ export class Inventory {
             ipv6 = normaliseIpv6(ipv6);
           } else ipv6 = allocateIpv6(vsw.ipv6CidrBlock, used);
         }
+        // ALB, NLB and GWLB instances span zones: further vSwitches of the same VPC, one per zone.
+        const more = item["moreVSwitchIds"] ?? [];
+        if (!Array.isArray(more) || more.some((v) => typeof v !== "string")) throw invalid("Field 'moreVSwitchIds' must be a list of vSwitch IDs.");
+        if (more.length > 0 && !ZONAL_RESOURCE_TYPES.includes(type as ResourceType))
+          throw invalid(`Field 'moreVSwitchIds' is for ${ZONAL_RESOURCE_TYPES.join(", ")} load balancers (a ${type} has one zone).`);
+        const mappings: ZoneMapping[] = [{ zoneId: vsw.zoneId, vSwitchId, ip, ...(ipv6 ? { ipv6 } : {}) }];
+        for (const otherId of more as string[]) {
+          const other = this.vswitch(otherId);
+          if (!other || other.vpcId !== vsw.vpcId) throw invalid(`moreVSwitchIds: '${otherId}' is not a vSwitch of ${vsw.vpcId}.`);
+          if (mappings.some((m) => m.zoneId === other.zoneId)) throw invalid(`moreVSwitchIds: zone ${other.zoneId} is listed twice.`);
+          if (dualStack && !other.ipv6CidrBlock) throw invalid(`vSwitch ${otherId} has no IPv6 block; a dual-stack load balancer needs one.`);
+          const taken = new Set([...this.loadBalancerIps(otherId), ...extraUsedIps(otherId)]);
+          const otherIp = allocateIpv4(other.cidrBlock, taken);
+          if (!otherIp) throw invalid(`vSwitch ${otherId} has no free address.`);
+          const otherIpv6 = dualStack ? allocateIpv6(other.ipv6CidrBlock!, taken) : undefined;
+          mappings.push({ zoneId: other.zoneId, vSwitchId: otherId, ip: otherIp, ...(otherIpv6 ? { ipv6: otherIpv6 } : {}) });
+        }
         const lb: LoadBalancer = {
           id,
           type: type as ResourceType,
@@ -650,6 +713,7 @@ export class Inventory {
           ...(ipv6 ? { ipv6 } : {}),
           privateLinkEnabled: bool("privateLinkEnabled", true),
           dualStack,
+          ...(mappings.length > 1 ? { zoneMappings: mappings } : {}),
         };
         this.data.loadBalancers.push(lb);
         return clone(lb);

@@ -3,7 +3,7 @@
 // follow-up phases from the due time of the phase that ended (not from "now"), so results do not depend on when
 // settle() happens to run.
 
-import type { Store, EndpointRecord, ServiceRecord, ZoneRecord } from "./store";
+import type { Store, EndpointRecord, ServiceRecord, ServiceResourceRecord, ZoneRecord } from "./store";
 import { zoneKey } from "./store";
 
 /** Milliseconds at time scale 1, per phase. */
@@ -199,7 +199,7 @@ export class Lifecycle {
           for (const z of s.zonesOf(ep.endpointId)) {
             if (z.status !== "Disconnecting" || this.pendingFor("zone", zoneKey(z.endpointId, z.zoneId))) continue;
             z.status = "Disconnected";
-            z.resourceId = "";
+            this.releaseZone(z);
           }
         }
         return;
@@ -217,7 +217,7 @@ export class Lifecycle {
         else if (t.from === "Connecting") this.connectZone(z, ep);
         else if (t.from === "Disconnecting") {
           z.status = "Deleting";
-          z.resourceId = "";
+          this.releaseZone(z);
           this.schedule("zone", t.id, "zoneDeleting", "Deleting", null, t.due);
         } else z.status = t.to as ZoneRecord["status"];
         return;
@@ -247,8 +247,37 @@ export class Lifecycle {
 
   private connectZone(z: ZoneRecord, ep: EndpointRecord): void {
     z.status = "Connected";
-    const serving = this.o.store.resourcesOf(ep.serviceId).find((r) => r.zoneId === z.zoneId);
-    z.resourceId = serving?.resourceId ?? "";
+    this.serveZone(z, ep);
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // Allocation of service resources to zone connections
+
+  /**
+   * The service resource a zone connection gets: among the service's automatically allocatable resources of the
+   * zone (any zone for an endpoint in another region), the one serving the fewest zone connections, then the
+   * first attached.
+   */
+  allocate(ep: EndpointRecord, z: ZoneRecord): ServiceResourceRecord | undefined {
+    const s = this.o.store;
+    const crossRegion = s.services.get(ep.serviceId)?.regionId !== ep.regionId;
+    const load = (r: ServiceResourceRecord) =>
+      [...s.zones.values()].filter((other) => other !== z && other.resourceId === r.resourceId && other.resourceZoneId === r.zoneId).length;
+    const candidates = s.resourcesOf(ep.serviceId).filter((r) => r.autoAllocated && (crossRegion || r.zoneId === z.zoneId));
+    return candidates.sort((a, b) => load(a) - load(b) || a.seq - b.seq)[0];
+  }
+
+  /** Points a connected zone at the resource that serves it (none: empty). */
+  serveZone(z: ZoneRecord, ep: EndpointRecord): void {
+    const r = this.allocate(ep, z);
+    z.resourceId = r?.resourceId ?? "";
+    z.resourceZoneId = r?.zoneId ?? "";
+  }
+
+  /** A zone that no longer carries traffic drops its resource. */
+  releaseZone(z: ZoneRecord): void {
+    z.resourceId = "";
+    z.resourceZoneId = "";
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -276,7 +305,7 @@ export class Lifecycle {
       if (z.status === "Connected" || (z.status === "Connecting" && (!own || own.phase === "zoneConnecting"))) {
         if (own) this.cancel("zone", key);
         z.status = "Disconnecting";
-        z.resourceId = "";
+        this.releaseZone(z);
       }
     }
     this.schedule("connection", ep.endpointId, "connectionDisconnecting", "Disconnecting", "Disconnected", at);
@@ -321,7 +350,7 @@ export class Lifecycle {
         if (own && own.phase === "zoneDisconnecting") continue; // being removed
         if (own) this.cancel("zone", zoneKey(z.endpointId, z.zoneId));
         z.status = "Disconnected";
-        z.resourceId = "";
+        this.releaseZone(z);
       }
     }
     s.services.delete(svc.serviceId);

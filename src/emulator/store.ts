@@ -2,7 +2,7 @@
 // (state machines) and the operations (guards) read and write these records.
 
 import type { BusinessStatus, ConnectionStatus, EndpointStatus, ServiceStatus, ZoneStatus } from "../spec/statuses";
-import type { ResourceType } from "../spec/constraints";
+import { ZONAL_RESOURCE_TYPES, type ResourceType } from "../spec/constraints";
 import type { AccountFeatures } from "./features";
 
 export interface Tag {
@@ -41,6 +41,8 @@ export interface ServiceResourceRecord {
   vSwitchId: string;
   zoneId: string;
   ip: string;
+  /** The resource may be allocated to new zone connections automatically (UpdateVpcEndpointServiceResourceAttribute). */
+  autoAllocated: boolean;
 }
 
 export interface WhitelistRecord {
@@ -93,7 +95,25 @@ export interface ZoneRecord {
   status: ZoneStatus;
   /** Service resource serving this zone; empty until Connected. */
   resourceId: string;
+  /** Zone of that service resource (an ALB/NLB/GWLB is attached zone by zone; another region's zones when cross-region). */
+  resourceZoneId: string;
+  /** The resource the owner allocated to this zone connection by hand (UpdateVpcEndpointZoneConnectionResourceAttribute); "" = automatic. */
+  manualResourceId: string;
+  manualResourceZoneId: string;
+  /** After a smooth migration (zone `Migrated`): the resource and ENI still serving old connections until released. */
+  replacedResourceId: string;
+  replacedResourceZoneId: string;
+  replacedEniId: string;
 }
+
+/** Fields of a zone record that older snapshots do not have. */
+export const ZONE_DEFAULTS = {
+  manualResourceId: "",
+  manualResourceZoneId: "",
+  replacedResourceId: "",
+  replacedResourceZoneId: "",
+  replacedEniId: "",
+} as const;
 
 export interface SecurityGroupAttachmentRecord {
   seq: number;
@@ -118,7 +138,11 @@ export interface StoreSnapshot {
 }
 
 export const zoneKey = (endpointId: string, zoneId: string): string => `${endpointId}:${zoneId}`;
-export const resourceKey = (serviceId: string, resourceId: string): string => `${serviceId}:${resourceId}`;
+/** `<serviceId>:<resourceId>`, or with `:<zoneId>` for the zone-by-zone types (alb, nlb, gwlb: one record per zone). */
+export const resourceKey = (serviceId: string, resourceId: string, zoneId?: string): string =>
+  zoneId ? `${serviceId}:${resourceId}:${zoneId}` : `${serviceId}:${resourceId}`;
+export const resourceRecordKey = (r: Pick<ServiceResourceRecord, "serviceId" | "resourceId" | "resourceType" | "zoneId">): string =>
+  resourceKey(r.serviceId, r.resourceId, ZONAL_RESOURCE_TYPES.includes(r.resourceType) ? r.zoneId : undefined);
 export const whitelistKey = (serviceId: string, userId: string): string => `${serviceId}:${userId}`;
 export const sgKey = (endpointId: string, sgId: string): string => `${endpointId}:${sgId}`;
 
@@ -197,10 +221,12 @@ export class Store {
     const copy = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
     for (const r of s.accounts ?? []) this.accounts.set(r.accountId, copy(r));
     for (const r of s.services ?? []) this.services.set(r.serviceId, copy(r));
-    for (const r of s.serviceResources ?? []) this.serviceResources.set(resourceKey(r.serviceId, r.resourceId), copy(r));
+    // Snapshots older than automatic allocation have no flag: every resource was allocatable.
+    for (const r of s.serviceResources ?? []) this.serviceResources.set(resourceRecordKey(r), { ...copy(r), autoAllocated: r.autoAllocated ?? true });
     for (const r of s.whitelist ?? []) this.whitelist.set(whitelistKey(r.serviceId, r.userId), copy(r));
     for (const r of s.endpoints ?? []) this.endpoints.set(r.endpointId, copy(r));
-    for (const r of s.zones ?? []) this.zones.set(zoneKey(r.endpointId, r.zoneId), copy(r));
+    for (const r of s.zones ?? [])
+      this.zones.set(zoneKey(r.endpointId, r.zoneId), { ...ZONE_DEFAULTS, ...copy(r), resourceZoneId: r.resourceZoneId ?? (r.resourceId ? r.zoneId : "") });
     for (const r of s.securityGroupAttachments ?? []) this.securityGroupAttachments.set(sgKey(r.endpointId, r.securityGroupId), copy(r));
   }
 }

@@ -3,7 +3,7 @@
 // class only.
 
 import { EmulatorError, type EmulatorAccount, type OperationRegistry, type RoaApi } from "./types";
-import { Store, resourceKey, sgKey, whitelistKey, zoneKey, type StoreSnapshot } from "./store";
+import { Store, resourceRecordKey, sgKey, whitelistKey, zoneKey, type StoreSnapshot } from "./store";
 import { DEFAULT_DELAYS, Lifecycle, type LifecycleSnapshot, type TransitionDelays, type TransitionKind } from "./lifecycle";
 import { Inventory, seedInventory, withElasticsearchSeed, type InventoryKind, type InventorySnapshot } from "./inventory";
 import { IdGenerator, newSalt, formatTime, type IdGeneratorState } from "./ids";
@@ -302,7 +302,7 @@ export class World {
         ResourceId: z.resourceId,
       })),
       serviceResources: [...s.serviceResources.values()].map((r) => ({
-        Id: resourceKey(r.serviceId, r.resourceId),
+        Id: resourceRecordKey(r),
         ServiceId: r.serviceId,
         ResourceId: r.resourceId,
         ResourceType: r.resourceType,
@@ -311,6 +311,7 @@ export class World {
         VSwitchId: r.vSwitchId,
         ZoneId: r.zoneId,
         Ip: r.ip,
+        AutoAllocatedEnabled: r.autoAllocated,
       })),
       whitelist: [...s.whitelist.values()].map((w) => ({ Id: whitelistKey(w.serviceId, w.userId), ServiceId: w.serviceId, UserId: Number(w.userId) })),
       securityGroupAttachments: [...s.securityGroupAttachments.values()].map((a) => ({
@@ -389,7 +390,7 @@ export class World {
           if (key === "ZoneStatus") {
             this.lifecycle.cancel("zone", id);
             z.status = v as typeof z.status;
-            if (z.status !== "Connected") z.resourceId = "";
+            if (z.status !== "Connected") this.lifecycle.releaseZone(z);
           }
         }
         break;
@@ -397,9 +398,9 @@ export class World {
       case "serviceResource": {
         const r = s.serviceResources.get(id) ?? this.notFound(k, id);
         for (const key of Object.keys(patch)) {
-          const v = value(key) as string;
-          if (key === "ZoneId") r.zoneId = v;
-          else if (key === "Ip") r.ip = v;
+          const v = value(key);
+          if (key === "Ip") r.ip = v as string;
+          else if (key === "AutoAllocatedEnabled") r.autoAllocated = v as boolean;
         }
         break;
       }
@@ -506,10 +507,10 @@ export class World {
       if (z.status === "Creating" || z.status === "Deleting" || this.lifecycle.pendingFor("zone", zoneKey(z.endpointId, z.zoneId))) continue;
       if (status === "Connected") {
         z.status = "Connected";
-        z.resourceId = this.store.resourcesOf(e.serviceId).find((r) => r.zoneId === z.zoneId)?.resourceId ?? "";
+        this.lifecycle.serveZone(z, e);
       } else if (status === "Disconnected" || status === "ServiceDeleted") {
         if (z.status !== "Wait") z.status = "Disconnected";
-        z.resourceId = "";
+        this.lifecycle.releaseZone(z);
       }
     }
   }
@@ -559,7 +560,7 @@ const LIST_OF: Record<ObjectKind, string> = {
 const ID_HINT: Partial<Record<ObjectKind, string>> = {
   connection: "<serviceId>:<endpointId>",
   zone: "<endpointId>:<zoneId>",
-  serviceResource: "<serviceId>:<resourceId>",
+  serviceResource: "<serviceId>:<resourceId>, or <serviceId>:<resourceId>:<zoneId> for alb/nlb/gwlb",
   whitelist: "<serviceId>:<userId>",
   securityGroupAttachment: "<endpointId>:<securityGroupId>",
   account: "an account name or numeric ID",
@@ -587,7 +588,7 @@ const PATCHABLE: Record<ObjectKind, Record<string, FieldType>> = {
   },
   connection: { Bandwidth: "number", ConnectionStatus: CONNECTION_STATUS },
   zone: { ZoneStatus: ZONE_STATUS },
-  serviceResource: { ZoneId: "string", Ip: "string" },
+  serviceResource: { Ip: "string", AutoAllocatedEnabled: "boolean" },
   whitelist: {},
   securityGroupAttachment: {},
   account: { PrivateLinkOpened: "boolean", ReverseEndpointAllowed: "boolean", ZoneResourceManagementAllowed: "boolean" },

@@ -4,8 +4,9 @@ import * as api from "../api/privatelink";
 import { isNotFound } from "../client/errors";
 import { goneAcceptors, type OperationContext, type ResourceDefinition } from "../provider/lifecycle";
 import { lockKey } from "../provider/locks";
-import type { FieldSpec } from "../provider/schema";
-import { RESOURCE_TYPES } from "../spec/constraints";
+import { isUnknown } from "../provider/sanitize";
+import type { CheckFailure, FieldSpec } from "../provider/schema";
+import { RESOURCE_TYPES, ZONAL_RESOURCE_TYPES, type ResourceType } from "../spec/constraints";
 import { GONE } from "../waiter";
 import { PrivateLinkResource, splitId, text, type CommonArgs } from "./base";
 
@@ -15,10 +16,12 @@ export interface ServiceResourceAttachmentArgs extends CommonArgs {
   /** `slb` (default), `alb`, `nlb`, `gwlb` or `natgw`. */
   resourceType?: pulumi.Input<string>;
   /**
-   * Zone of the resource. API version 2020-04-15 takes no zone on attach (the zone comes from the load
-   * balancer); when set, it is part of the ID and must match the zone the service reports for the resource.
+   * Zone of the resource: required for `alb`, `nlb` and `gwlb` (attached zone by zone: one attachment per zone);
+   * optional for `slb` and `natgw` (their one zone). Part of the ID when set.
    */
   zoneId?: pulumi.Input<string>;
+  /** New zone connections may be allocated to this resource automatically (default true); in place. */
+  autoAllocatedEnabled?: pulumi.Input<boolean>;
 }
 
 interface AttachmentLive {
@@ -44,7 +47,25 @@ const fields: readonly FieldSpec[] = [
     live: (l: AttachmentLive) => l.resource.ResourceType,
   },
   { name: "zoneId", type: "string", cloudDefault: true, onChange: "replace" },
+  {
+    name: "autoAllocatedEnabled",
+    type: "boolean",
+    cloudDefault: true,
+    onChange: { update: "allocation" },
+    live: (l: AttachmentLive) => l.resource.AutoAllocatedEnabled,
+  },
 ];
+
+/** ALB, NLB and GWLB resources are attached zone by zone: the zone is part of what the attachment is. */
+export function zoneRequired(resourceType: unknown): boolean {
+  return ZONAL_RESOURCE_TYPES.includes(resourceType as ResourceType);
+}
+
+function validate(inputs: Record<string, unknown>): CheckFailure[] {
+  const type = inputs.resourceType;
+  if (isUnknown(type) || isUnknown(inputs.zoneId) || !zoneRequired(type) || typeof inputs.zoneId === "string") return [];
+  return [{ property: "zoneId", reason: `zoneId is required for a ${type} resource (ALB, NLB and GWLB are attached zone by zone)` }];
+}
 
 const ID_PARTS = ["serviceId", "resourceId", "zoneId"] as const;
 
@@ -56,7 +77,7 @@ async function readAttachment(ctx: OperationContext, serviceId: string, resource
   try {
     const service = await api.getVpcEndpointServiceAttribute(ctx.client, { ServiceId: serviceId });
     const resources = await api.listAllVpcEndpointServiceResources(ctx.client, { ServiceId: serviceId });
-    const resource = resources.find((r) => r.ResourceId === resourceId && (!zoneId || !r.ZoneId || r.ZoneId === zoneId));
+    const resource = resources.find((r) => r.ResourceId === resourceId && (!zoneId || r.ZoneId === zoneId));
     return resource ? { resource, serviceStatus: service.ServiceStatus } : GONE;
   } catch (error) {
     if (isNotFound(error, "service")) return GONE;
@@ -66,10 +87,36 @@ async function readAttachment(ctx: OperationContext, serviceId: string, resource
 
 const parts = (id: string) => splitId(id, ID_PARTS, "ServiceResourceAttachment");
 
+function setAllocation(ctx: OperationContext, p: Record<string, string>, enabled: boolean): Promise<unknown> {
+  return ctx.mutate(() =>
+    api.updateVpcEndpointServiceResourceAttribute(ctx.client, {
+      ServiceId: p.serviceId!,
+      ResourceId: p.resourceId!,
+      ZoneId: p.zoneId,
+      AutoAllocatedEnabled: enabled,
+    }),
+  );
+}
+
+async function awaitAttached(ctx: OperationContext, id: string, p: Record<string, string>): Promise<AttachmentLive> {
+  const live = await ctx.wait<AttachmentLive>({
+    subject: `ServiceResourceAttachment ${id}`,
+    target: "attached to an Active service",
+    poll: () => readAttachment(ctx, p.serviceId, p.resourceId, p.zoneId),
+    acceptors: [
+      { state: "success", matches: (o) => o.kind === "value" && o.value.serviceStatus === "Active" },
+      { state: "retry", matches: (o) => o.kind === "gone" },
+    ],
+    describe: (o) => (o.kind === "value" ? `attached, service ${o.value.serviceStatus}` : "not listed yet"),
+  });
+  return live!;
+}
+
 export const serviceResourceAttachmentDefinition: ResourceDefinition<AttachmentLive> = {
   kind: "ServiceResourceAttachment",
   family: "resource",
   fields,
+  validate,
   deleteBeforeReplace: true,
   locks: (state) => [lockKey.service(String(state.serviceId))],
   stateFromId: (id) => parts(id),
@@ -83,6 +130,7 @@ export const serviceResourceAttachmentDefinition: ResourceDefinition<AttachmentL
         ServiceId: serviceId,
         ResourceId: resourceId,
         ResourceType: inputs.resourceType as string,
+        ZoneId: zoneId,
       }),
     );
     return serviceResourceAttachmentId(serviceId, resourceId, zoneId);
@@ -93,19 +141,14 @@ export const serviceResourceAttachmentDefinition: ResourceDefinition<AttachmentL
     return readAttachment(ctx, p.serviceId, p.resourceId, p.zoneId);
   },
 
-  async awaitReady(ctx, id) {
+  async awaitReady(ctx, id, state) {
     const p = parts(id);
-    const live = await ctx.wait<AttachmentLive>({
-      subject: `ServiceResourceAttachment ${id}`,
-      target: "attached to an Active service",
-      poll: () => readAttachment(ctx, p.serviceId, p.resourceId, p.zoneId),
-      acceptors: [
-        { state: "success", matches: (o) => o.kind === "value" && o.value.serviceStatus === "Active" },
-        { state: "retry", matches: (o) => o.kind === "gone" },
-      ],
-      describe: (o) => (o.kind === "value" ? `attached, service ${o.value.serviceStatus}` : "not listed yet"),
-    });
-    return live!;
+    const live = await awaitAttached(ctx, id, p);
+    // AutoAllocatedEnabled is not an attach parameter: apply it once the resource is listed.
+    const wanted = state.autoAllocatedEnabled as boolean | undefined;
+    if (wanted === undefined || live.resource.AutoAllocatedEnabled === wanted) return live;
+    await setAllocation(ctx, p, wanted);
+    return awaitAttached(ctx, id, p);
   },
 
   outputs: (live, id) => ({
@@ -115,9 +158,17 @@ export const serviceResourceAttachmentDefinition: ResourceDefinition<AttachmentL
     vpcId: live.resource.VpcId,
     vSwitchId: live.resource.VSwitchId,
     regionId: live.resource.RegionId,
+    autoAllocatedEnabled: live.resource.AutoAllocatedEnabled,
+    relatedEndpointCount: live.resource.RelatedEndpointCount,
+    resourceSupportIpv6: live.resource.ResourceSupportIPv6,
   }),
 
-  updaters: {},
+  updaters: {
+    async allocation(ctx, id, news) {
+      if (news.autoAllocatedEnabled === undefined) return;
+      await setAllocation(ctx, parts(id), news.autoAllocatedEnabled as boolean);
+    },
+  },
 
   async delete(ctx, id, state) {
     const p = parts(id);
@@ -126,6 +177,7 @@ export const serviceResourceAttachmentDefinition: ResourceDefinition<AttachmentL
         ServiceId: p.serviceId,
         ResourceId: p.resourceId,
         ResourceType: (state.resourceType as string | undefined) ?? "slb",
+        ZoneId: p.zoneId,
       }),
     );
     await ctx.wait({
@@ -138,7 +190,7 @@ export const serviceResourceAttachmentDefinition: ResourceDefinition<AttachmentL
   },
 };
 
-const OUTPUTS = ["attachmentId", "ip", "vpcId", "vSwitchId", "regionId", ...fields.map((f) => f.name)] as const;
+const OUTPUTS = ["attachmentId", "ip", "vpcId", "vSwitchId", "regionId", "relatedEndpointCount", "resourceSupportIpv6", ...fields.map((f) => f.name)] as const;
 
 export class ServiceResourceAttachment extends PrivateLinkResource {
   public readonly serviceId!: pulumi.Output<string>;
@@ -149,6 +201,10 @@ export class ServiceResourceAttachment extends PrivateLinkResource {
   public readonly vpcId!: pulumi.Output<string>;
   public readonly vSwitchId!: pulumi.Output<string>;
   public readonly regionId!: pulumi.Output<string>;
+  public readonly autoAllocatedEnabled!: pulumi.Output<boolean>;
+  /** Zone connections this resource serves. */
+  public readonly relatedEndpointCount!: pulumi.Output<number>;
+  public readonly resourceSupportIpv6!: pulumi.Output<boolean>;
 
   constructor(name: string, args: ServiceResourceAttachmentArgs, opts?: pulumi.CustomResourceOptions) {
     super("ServiceResourceAttachment", name, args, OUTPUTS, opts, {

@@ -4,17 +4,20 @@ import * as api from "../api/privatelink";
 import { isNotFound } from "../client/errors";
 import { goneAcceptors, readyAcceptors, type OperationContext, type ResourceDefinition } from "../provider/lifecycle";
 import { lockKey } from "../provider/locks";
-import type { FieldSpec } from "../provider/schema";
+import { isUnknown } from "../provider/sanitize";
+import type { CheckFailure, FieldSpec } from "../provider/schema";
 import { ADDRESS_IP_VERSIONS, PAYERS, RESOURCE_TYPES, SERVICE_CONNECT_BANDWIDTH, SERVICE_RESOURCES } from "../spec/constraints";
 import { GONE } from "../waiter";
 import { serviceDomain, serviceName } from "../spec/names";
 import { PrivateLinkResource, clientTokenField, tagList, text, type CommonArgs, type StableOutputs } from "./base";
 import { readTags, resourceGroupField, tagUpdaters, tagsField, type TagMap } from "./tagging";
+import { zoneRequired } from "./service-resource-attachment";
 
 export interface ServiceResourceArgs {
   resourceId: pulumi.Input<string>;
   /** `slb` (default), `alb`, `nlb`, `gwlb` or `natgw`. */
   resourceType?: pulumi.Input<string>;
+  /** Required for `alb`, `nlb` and `gwlb` (attached zone by zone: list the resource once per zone). */
   zoneId?: pulumi.Input<string>;
 }
 
@@ -134,17 +137,33 @@ const fields: readonly FieldSpec[] = [
         { name: "zoneId", type: "string" },
       ],
     },
-    // Declared resources that are still attached: one detached out of band shows as drift.
+    // Declared resources that are still attached (in the declared zone, when one is): one detached out of band shows as drift.
     live: (l: ServiceLive, state) => {
       const declared = (state.resources as DeclaredResource[] | undefined) ?? undefined;
       if (!declared) return undefined;
-      const attached = new Set(l.resources.map((r) => r.ResourceId));
-      return declared.filter((d) => attached.has(d.resourceId));
+      return declared.filter((d) => l.resources.some((r) => r.ResourceId === d.resourceId && (d.zoneId === undefined || r.ZoneId === d.zoneId)));
     },
   },
   { name: "forceDelete", type: "boolean", default: false, onChange: "provider" },
   clientTokenField,
 ];
+
+/** Each declared ALB/NLB/GWLB resource names its zone (they are attached zone by zone). */
+function validate(inputs: Record<string, unknown>): CheckFailure[] {
+  const resources = inputs.resources;
+  if (!Array.isArray(resources)) return [];
+  const failures: CheckFailure[] = [];
+  resources.forEach((r, i) => {
+    if (!r || typeof r !== "object" || isUnknown(r)) return;
+    const { resourceType = "slb", zoneId } = r as Record<string, unknown>;
+    if (isUnknown(resourceType) || isUnknown(zoneId) || !zoneRequired(resourceType) || typeof zoneId === "string") return;
+    failures.push({
+      property: `resources[${i}].zoneId`,
+      reason: `resources[${i}].zoneId is required for a ${resourceType} resource (ALB, NLB and GWLB are attached zone by zone: list the resource once per zone)`,
+    });
+  });
+  return failures;
+}
 
 async function readService(ctx: OperationContext, id: string): Promise<ServiceLive | typeof GONE> {
   try {
@@ -175,17 +194,22 @@ function toResourceInput(r: DeclaredResource): api.ServiceResourceInput & { Reso
 async function attachResources(ctx: OperationContext, id: string, list: DeclaredResource[]) {
   for (const r of list) {
     await ctx.mutate(() =>
-      api.attachResourceToVpcEndpointService(ctx.client, { ServiceId: id, ResourceId: r.resourceId, ResourceType: r.resourceType ?? "slb" }),
+      api.attachResourceToVpcEndpointService(ctx.client, { ServiceId: id, ResourceId: r.resourceId, ResourceType: r.resourceType ?? "slb", ZoneId: r.zoneId }),
     );
     await awaitActive(ctx, id);
   }
 }
 
-async function detachResources(ctx: OperationContext, id: string, list: { resourceId: string; resourceType?: string }[]) {
+async function detachResources(ctx: OperationContext, id: string, list: DeclaredResource[]) {
   for (const r of list) {
     try {
       await ctx.mutate(() =>
-        api.detachResourceFromVpcEndpointService(ctx.client, { ServiceId: id, ResourceId: r.resourceId, ResourceType: r.resourceType ?? "slb" }),
+        api.detachResourceFromVpcEndpointService(ctx.client, {
+          ServiceId: id,
+          ResourceId: r.resourceId,
+          ResourceType: r.resourceType ?? "slb",
+          ZoneId: r.zoneId,
+        }),
       );
     } catch (error) {
       if (!isNotFound(error, "resource")) throw error;
@@ -210,6 +234,7 @@ export const vpcEndpointServiceDefinition: ResourceDefinition<ServiceLive> = {
   family: "service",
   fields,
   deleteBeforeReplace: false,
+  validate,
   locks: (_state, id) => (id ? [lockKey.service(id)] : []),
 
   async create(ctx, inputs) {
@@ -316,11 +341,11 @@ export const vpcEndpointServiceDefinition: ResourceDefinition<ServiceLive> = {
     // The resources this service declared are its own: detach them. Others block the delete unless forceDelete.
     const declared = (state.resources as DeclaredResource[] | undefined) ?? [];
     if (declared.length > 0) {
-      const attached = new Set((await api.listAllVpcEndpointServiceResources(ctx.client, { ServiceId: id })).map((r) => r.ResourceId));
+      const attached = await api.listAllVpcEndpointServiceResources(ctx.client, { ServiceId: id });
       await detachResources(
         ctx,
         id,
-        declared.filter((r) => attached.has(r.resourceId)),
+        declared.filter((d) => attached.some((r) => r.ResourceId === d.resourceId && (d.zoneId === undefined || r.ZoneId === d.zoneId))),
       );
     }
     if (state.forceDelete === true) {
@@ -334,7 +359,7 @@ export const vpcEndpointServiceDefinition: ResourceDefinition<ServiceLive> = {
       await detachResources(
         ctx,
         id,
-        resources.map((r) => ({ resourceId: r.ResourceId, resourceType: r.ResourceType })),
+        resources.map((r) => ({ resourceId: r.ResourceId, resourceType: r.ResourceType, zoneId: r.ZoneId })),
       );
     }
     try {

@@ -96,7 +96,11 @@ describe("connections", () => {
 
   it("accepts NLB bandwidths up to 25600", () => {
     h = harness();
-    const sid = h.call(OWNER, "CreateVpcEndpointService", { "Resource.1.ResourceId": INV.owner.nlbJ, "Resource.1.ResourceType": "nlb" })["ServiceId"];
+    const sid = h.call(OWNER, "CreateVpcEndpointService", {
+      "Resource.1.ResourceId": INV.owner.nlbJ,
+      "Resource.1.ResourceType": "nlb",
+      "Resource.1.ZoneId": "cn-hangzhou-j",
+    })["ServiceId"];
     h.advance(DEFAULT_DELAYS.serviceCreating);
     const id = h.endpoint(sid, { "Zone.1.VSwitchId": INV.consumer.vswJ, "Zone.1.ZoneId": "cn-hangzhou-j" });
     h.call(OWNER, "EnableVpcEndpointConnection", { ServiceId: sid, EndpointId: id, Bandwidth: "25600" });

@@ -138,6 +138,7 @@ describe("CreateVpcEndpoint", () => {
       AddressIpVersion: "DualStack",
       "Resource.1.ResourceId": INV.owner.nlbDualStack,
       "Resource.1.ResourceType": "nlb",
+      "Resource.1.ZoneId": "cn-hangzhou-h",
     })["ServiceId"];
     h.advance(DEFAULT_DELAYS.serviceCreating);
     h.call(OWNER, "AddUserToVpcEndpointService", { ServiceId: sid, UserId: CONSUMER.accountId });

@@ -128,6 +128,10 @@ describe("service resources", () => {
         VSwitchId: INV.owner.vswH,
         VpcId: INV.owner.vpc,
         ZoneId: "cn-hangzhou-h",
+        AutoAllocatedEnabled: true,
+        RelatedEndpointCount: 0,
+        RelatedDeprecatedEndpointCount: 0,
+        ResourceSupportIPv6: false,
       },
     ]);
     expect(h.call(OWNER, "GetVpcEndpointServiceAttribute", { ServiceId: id })["Zones"]).toEqual(["cn-hangzhou-h"]);
@@ -148,7 +152,14 @@ describe("service resources", () => {
       h.fail(OWNER, "AttachResourceToVpcEndpointService", { ServiceId: id, ResourceId, ResourceType }).code;
     expect(attach("lb-doesnotexist000000000", "slb")).toBe("LoadBalancerNotFound");
     expect(attach(INV.owner.slbNoPrivateLink, "slb")).toBe("LoadBalancerNotSupportPrivateLink");
-    expect(attach("alb-doesnotexist00000000", "alb")).toBe("AlbNotFound");
+    expect(
+      h.fail(OWNER, "AttachResourceToVpcEndpointService", {
+        ServiceId: id,
+        ResourceId: "alb-doesnotexist00000000",
+        ResourceType: "alb",
+        ZoneId: "cn-hangzhou-j",
+      }).code,
+    ).toBe("AlbNotFound");
     expect(attach(INV.owner.slbH, "foo")).toBe("EndpointServiceResourceTypeNotSupport");
     // Another account's load balancer does not exist for the caller; nor does one of another region.
     expect(h.fail(CONSUMER, "CreateVpcEndpointService", { "Resource.1.ResourceId": INV.owner.slbH, "Resource.1.ResourceType": "slb" }).code).toBe(
@@ -156,7 +167,9 @@ describe("service resources", () => {
     );
     expect(attach(INV.owner.shSlb, "slb")).toBe("LoadBalancerNotFound");
     // An alb on an slb service is a type this service does not support.
-    expect(attach(INV.owner.albJ, "alb")).toBe("EndpointServiceResourceTypeNotSupport");
+    expect(
+      h.fail(OWNER, "AttachResourceToVpcEndpointService", { ServiceId: id, ResourceId: INV.owner.albJ, ResourceType: "alb", ZoneId: "cn-hangzhou-j" }).code,
+    ).toBe("EndpointServiceResourceTypeNotSupport");
   });
 
   it("caps resources: at most 10 at create", () => {
@@ -176,14 +189,19 @@ describe("service resources", () => {
         .code,
     ).toBe("OperationDenied.ResourceTypeNotSupportDualStack");
     expect(
-      h.fail(OWNER, "CreateVpcEndpointService", { AddressIpVersion: "DualStack", "Resource.1.ResourceId": INV.owner.nlbJ, "Resource.1.ResourceType": "nlb" })
-        .code,
+      h.fail(OWNER, "CreateVpcEndpointService", {
+        AddressIpVersion: "DualStack",
+        "Resource.1.ResourceId": INV.owner.nlbJ,
+        "Resource.1.ResourceType": "nlb",
+        "Resource.1.ZoneId": "cn-hangzhou-j",
+      }).code,
     ).toBe("OperationDenied.ServiceResourceIpVersionMismatch");
     expect(h.fail(OWNER, "CreateVpcEndpointService", { AddressIpVersion: "IPv6" }).code).toBe("IllegalParam.AddressIpVersion");
     const ok = h.call(OWNER, "CreateVpcEndpointService", {
       AddressIpVersion: "DualStack",
       "Resource.1.ResourceId": INV.owner.nlbDualStack,
       "Resource.1.ResourceType": "nlb",
+      "Resource.1.ZoneId": "cn-hangzhou-h",
     });
     expect(ok["AddressIpVersion"]).toBe("DualStack");
   });

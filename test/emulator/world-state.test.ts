@@ -264,7 +264,7 @@ describe("inventory", () => {
     h = harness();
     const inv = h.world.inventory();
     const ids = [...inv.vpcs, ...inv.vswitches, ...inv.securityGroups, ...inv.loadBalancers].map((x) => x.id);
-    for (const id of ids) expect(id).toMatch(/^(vpc|vsw|sg|lb|alb|nlb|gwlb)-[a-z0-9]{20}$/);
+    for (const id of ids) expect(id).toMatch(/^(vpc|vsw|sg|lb|alb|nlb|gwlb|ngw)-[a-z0-9]{20}$/);
     expect(new Set(ids).size).toBe(ids.length);
     expect(inv.vpcs.find((v) => v.id === INV.consumer.vpcDualStack)?.ipv6CidrBlock).toBeTruthy();
     expect(inv.loadBalancers.find((l) => l.id === INV.owner.slbNoPrivateLink)?.privateLinkEnabled).toBe(false);

@@ -8,6 +8,7 @@ import { startLifecycleEnv, type LifecycleEnv, type ResourceState } from "../hel
 const LB_H = "lb-hzowner0000000000001";
 const LB_I = "lb-hzowner0000000000002";
 const LB_NO_PRIVATELINK = "lb-hzowner0000000000003";
+const NLB = "nlb-hzowner0000000000001";
 
 let env: LifecycleEnv;
 
@@ -191,6 +192,46 @@ describe("ServiceResourceAttachment", () => {
 
     env.emulator.world.deleteObject("serviceResource", a.id);
     expect(await env.refresh("ServiceResourceAttachment", a)).toBeUndefined();
+  });
+
+  it("attaches an NLB in a chosen zone (one attachment per zone), switches automatic allocation in place, and detaches that zone only", async () => {
+    const s = await env.up("VpcEndpointService", { serviceResourceType: "nlb", addressIpVersion: "DualStack" });
+    const h = await env.up("ServiceResourceAttachment", { serviceId: s.id, resourceId: NLB, resourceType: "nlb", zoneId: "cn-hangzhou-h" });
+    const i = await env.up("ServiceResourceAttachment", {
+      serviceId: s.id,
+      resourceId: NLB,
+      resourceType: "nlb",
+      zoneId: "cn-hangzhou-i",
+      autoAllocatedEnabled: false,
+    });
+    expect([h.id, i.id]).toEqual([`${s.id}:${NLB}:cn-hangzhou-h`, `${s.id}:${NLB}:cn-hangzhou-i`]);
+    expect([h.outputs.ip, i.outputs.ip]).toEqual(["10.0.1.100", "10.0.2.100"]);
+    expect(h.outputs).toMatchObject({ autoAllocatedEnabled: true, relatedEndpointCount: 0, resourceSupportIpv6: true });
+    expect(i.outputs.autoAllocatedEnabled).toBe(false);
+    expect(env.counts().UpdateVpcEndpointServiceResourceAttribute).toBe(1);
+
+    env.emulator.resetRequestCounts();
+    const flipped = await env.up("ServiceResourceAttachment", { ...i.inputs, autoAllocatedEnabled: true }, i);
+    expect(flipped.diff.replaces).toEqual([]);
+    expect(flipped.id).toBe(i.id);
+    expect(flipped.outputs.autoAllocatedEnabled).toBe(true);
+    expect(env.counts()).toMatchObject({ UpdateVpcEndpointServiceResourceAttribute: 1 });
+    expect(env.counts().AttachResourceToVpcEndpointService).toBeUndefined();
+
+    // Drift: switched off out of band, read back by refresh.
+    env.emulator.world.patchObject("serviceResource", h.id, { AutoAllocatedEnabled: false });
+    expect((await env.refresh("ServiceResourceAttachment", h))!.outputs.autoAllocatedEnabled).toBe(false);
+
+    await env.destroy("ServiceResourceAttachment", h);
+    const left = await api.listAllVpcEndpointServiceResources(clientAs("owner"), { ServiceId: s.id });
+    expect(left.map((r) => `${r.ResourceId}:${r.ZoneId}`)).toEqual([`${NLB}:cn-hangzhou-i`]);
+  });
+
+  it("refuses at preview an ALB, NLB or GWLB attachment without a zone, naming the field", async () => {
+    const check = await env.provider("ServiceResourceAttachment").check({}, { serviceId: "epsrv-x", resourceId: NLB, resourceType: "nlb" });
+    expect(check.failures).toEqual([{ property: "zoneId", reason: "zoneId is required for a nlb resource (ALB, NLB and GWLB are attached zone by zone)" }]);
+    const inline = await env.provider("VpcEndpointService").check({}, { resources: [{ resourceId: NLB, resourceType: "nlb" }] });
+    expect(inline.failures.map((f) => f.property)).toEqual(["resources[0].zoneId"]);
   });
 
   it("reports the API's refusal of a load balancer without PrivateLink", async () => {

@@ -99,8 +99,13 @@ const CASES: { action: string; request: Record<string, unknown>; params: ApiPara
   { action: "RemoveUserFromVpcEndpointService", request: { ServiceId: SVC, UserId: "12345678" }, params: { ServiceId: SVC, UserId: "12345678" } },
   {
     action: "AttachResourceToVpcEndpointService",
-    request: { ServiceId: SVC, ResourceId: "lb-1", ResourceType: "slb" },
-    params: { ServiceId: SVC, ResourceId: "lb-1", ResourceType: "slb" },
+    request: { ServiceId: SVC, ResourceId: "nlb-1", ResourceType: "nlb", ZoneId: "cn-huhehaote-a" },
+    params: { ServiceId: SVC, ResourceId: "nlb-1", ResourceType: "nlb", ZoneId: "cn-huhehaote-a" },
+  },
+  {
+    action: "UpdateVpcEndpointServiceResourceAttribute",
+    request: { ServiceId: SVC, ResourceId: "nlb-1", ZoneId: "cn-huhehaote-a", AutoAllocatedEnabled: false },
+    params: { ServiceId: SVC, ResourceId: "nlb-1", ZoneId: "cn-huhehaote-a", AutoAllocatedEnabled: false },
   },
   { action: "ListVpcEndpointServiceResources", request: { ServiceId: SVC, NextToken: "t1" }, params: { ServiceId: SVC, NextToken: "t1" } },
   {
@@ -230,7 +235,12 @@ const CASES: { action: string; request: Record<string, unknown>; params: ApiPara
     params: { ResourceType: "VpcEndpoint", ResourceId: EP, ResourceGroupId: "rg-1" },
   },
   { action: "CheckProductOpen", request: {}, params: {}, body: { RequestId: "REQ-1", Success: "true" } },
-  { action: "OpenPrivateLinkService", request: { OwnerId: 1190592979810001 }, params: { OwnerId: "1190592979810001" }, body: { RequestId: "REQ-1", OrderId: 3245 } },
+  {
+    action: "OpenPrivateLinkService",
+    request: { OwnerId: 1190592979810001 },
+    params: { OwnerId: "1190592979810001" },
+    body: { RequestId: "REQ-1", OrderId: 3245 },
+  },
 ];
 
 type AnyOperation = (client: ApiCaller, request: unknown, options?: CallOptions) => Promise<Record<string, unknown>>;

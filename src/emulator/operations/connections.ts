@@ -53,9 +53,7 @@ export const connectionOperations: Record<string, Handler> = {
     }
     connectionNotTransitional(ep);
     endpointNotTransitional(ep);
-    const resources = w.store.resourcesOf(svc.serviceId);
-    const served = new Set(resources.map((r) => r.zoneId));
-    if (resources.length === 0 || w.store.zonesOf(ep.endpointId).some((z) => !served.has(z.zoneId)))
+    if (w.store.resourcesOf(svc.serviceId).length === 0 || w.store.zonesOf(ep.endpointId).some((z) => !w.lifecycle.allocate(ep, z)))
       throw apiError("OperationDenied.NoAvailableServiceResource");
     noConcurrentEnable(w, ctx);
     commitOrDryRun(p, ctx, w);

@@ -335,10 +335,11 @@ export function beginEndpointDeletion(w: Parameters<Handler>[2], ep: EndpointRec
   ep.connectionModifiedTime = w.now();
   ep.enabledBy = null;
   w.lifecycle.cancel("connection", ep.endpointId);
+  // The ENIs go with the endpoint: every zone shows Deleting and gives its resource back.
   for (const z of w.store.zonesOf(ep.endpointId)) {
     w.lifecycle.cancel("zone", zoneKey(z.endpointId, z.zoneId));
     z.status = "Deleting";
-    z.resourceId = "";
+    w.lifecycle.releaseZone(z);
   }
   w.lifecycle.schedule("endpoint", ep.endpointId, "endpointDeleting", "Deleting", null);
 }

@@ -1,11 +1,13 @@
-// Service resources (spec 2.5, 4.2.2-4.2.3): load balancers attached to an endpoint service.
+// Service resources (spec 2.5, 4.2.2-4.2.3): load balancers attached to an endpoint service. ALB, NLB and GWLB
+// instances span zones and are attached zone by zone (ZoneId required); CLB (slb) and NAT gateways have one zone.
 
 import type { RequestContext } from "../types";
-import type { LoadBalancer } from "../inventory";
-import { resourceKey, type ServiceRecord } from "../store";
-import { paginate } from "../validate";
-import { RESOURCE_TYPES, SERVICE_RESOURCES, type ResourceType } from "../../spec/constraints";
-import { apiError, commitOrDryRun, ownService, regionOf, serviceNotTransitional, type Handler, type WorldCore } from "./common";
+import { zonesOfLoadBalancer, type LoadBalancer, type ZoneMapping } from "../inventory";
+import { resourceRecordKey, type ServiceRecord, type ServiceResourceRecord } from "../store";
+import { missingParam, paginate, type Params } from "../validate";
+import { RESOURCE_TYPES, SERVICE_RESOURCES, ZONAL_RESOURCE_TYPES, type ResourceType } from "../../spec/constraints";
+import { SERVING_ZONE_STATUS } from "../../spec/statuses";
+import { apiError, commitOrDryRun, ownService, regionOf, serviceNotLocked, serviceNotTransitional, type Handler, type WorldCore } from "./common";
 
 /** The resource type must be one the emulator knows (spec 4.1: slb, plus alb/nlb/gwlb/natgw). */
 export function checkResourceType(type: string): ResourceType {
@@ -25,6 +27,21 @@ export function resolveLoadBalancer(w: WorldCore, ctx: RequestContext, regionId:
   return lb;
 }
 
+/**
+ * The zone of a load balancer a call names: required for the zone-by-zone types (`MissingParam.<name>`), optional
+ * for the others; a zone the load balancer does not listen in → EndpointServiceNotSupportedZone.
+ */
+export function zoneOfResource(lb: LoadBalancer, zoneId: string | undefined, paramName: string): ZoneMapping {
+  const zones = zonesOfLoadBalancer(lb);
+  if (zoneId === undefined) {
+    if (ZONAL_RESOURCE_TYPES.includes(lb.type)) throw missingParam(paramName);
+    return zones[0]!;
+  }
+  const zone = zones.find((z) => z.zoneId === zoneId);
+  if (!zone) throw apiError("EndpointServiceNotSupportedZone");
+  return zone;
+}
+
 /** DualStack services need dual-stack NLB/GWLB resources (spec 4.1); ServiceSupportIPv6 needs IPv6 resources. */
 export function checkIpVersion(resourceType: string, addressIpVersion: string, supportIpv6: boolean, lbs: readonly LoadBalancer[]): void {
   if (addressIpVersion === "DualStack") {
@@ -34,18 +51,47 @@ export function checkIpVersion(resourceType: string, addressIpVersion: string, s
   if (supportIpv6 && lbs.some((lb) => !lb.dualStack)) throw apiError("EndpointServiceNotSupportIpv6");
 }
 
-export function attachRecord(w: WorldCore, svc: ServiceRecord, lb: LoadBalancer): void {
-  w.store.serviceResources.set(resourceKey(svc.serviceId, lb.id), {
+export function attachRecord(w: WorldCore, svc: ServiceRecord, lb: LoadBalancer, zone: ZoneMapping): void {
+  const record: ServiceResourceRecord = {
     seq: w.store.nextSeq(),
     serviceId: svc.serviceId,
     resourceId: lb.id,
     resourceType: lb.type,
     regionId: lb.regionId,
     vpcId: lb.vpcId,
-    vSwitchId: lb.vSwitchId,
-    zoneId: lb.zoneId,
-    ip: lb.ip,
-  });
+    vSwitchId: zone.vSwitchId,
+    zoneId: zone.zoneId,
+    ip: zone.ip,
+    autoAllocated: true,
+  };
+  w.store.serviceResources.set(resourceRecordKey(record), record);
+}
+
+/** The attached record a call names (ResourceId, ZoneId; ResourceType when given), or EndpointServiceResourceNotFound. */
+function attachedRecord(w: WorldCore, svc: ServiceRecord, p: Params, type: ResourceType | undefined): ServiceResourceRecord {
+  const resourceId = p.requireStr("ResourceId");
+  const zoneId = p.str("ZoneId");
+  const matches = w.store
+    .resourcesOf(svc.serviceId)
+    .filter((r) => r.resourceId === resourceId && (type === undefined || r.resourceType === type) && (zoneId === undefined || r.zoneId === zoneId));
+  if (matches.length === 0) throw apiError("EndpointServiceResourceNotFound");
+  // A zone-by-zone resource attached in several zones: the call must say which one.
+  if (matches.length > 1) throw missingParam("ZoneId");
+  if (zoneId === undefined && ZONAL_RESOURCE_TYPES.includes(matches[0]!.resourceType)) throw missingParam("ZoneId");
+  return matches[0]!;
+}
+
+/** Zone connections a resource record serves now, and those it served before a smooth migration replaced it. */
+function relatedCounts(w: WorldCore, r: ServiceResourceRecord): { related: number; deprecated: number } {
+  let related = 0;
+  let deprecated = 0;
+  for (const ep of w.store.endpointsOf(r.serviceId)) {
+    for (const z of w.store.zonesOf(ep.endpointId)) {
+      if (z.resourceId === r.resourceId && z.resourceZoneId === r.zoneId && SERVING_ZONE_STATUS.includes(z.status)) related++;
+      if (z.replacedResourceId === r.resourceId && z.replacedResourceZoneId === r.zoneId) deprecated++;
+    }
+  }
+  return { related, deprecated };
 }
 
 export const resourceOperations: Record<string, Handler> = {
@@ -56,14 +102,13 @@ export const resourceOperations: Record<string, Handler> = {
     const type = checkResourceType(p.requireStr("ResourceType"));
     const resourceId = p.requireStr("ResourceId");
     const lb = resolveLoadBalancer(w, ctx, region, resourceId, type);
-    const zoneId = p.str("ZoneId");
-    if (zoneId !== undefined && zoneId !== lb.zoneId) throw apiError("EndpointServiceNotSupportedZone");
-    if (w.store.serviceResources.has(resourceKey(svc.serviceId, resourceId))) throw apiError("EndpointServiceResourceExist");
+    const zone = zoneOfResource(lb, p.str("ZoneId"), "ZoneId");
+    if (w.store.resourcesOf(svc.serviceId).some((r) => r.resourceId === resourceId && r.zoneId === zone.zoneId)) throw apiError("EndpointServiceResourceExist");
     if (type !== svc.serviceResourceType) throw apiError("EndpointServiceResourceTypeNotSupport");
     if (w.store.resourcesOf(svc.serviceId).length >= SERVICE_RESOURCES.maxTotal) throw apiError("QuotaMisMatched");
     checkIpVersion(svc.serviceResourceType, svc.addressIpVersion, svc.serviceSupportIPv6, [lb]);
     commitOrDryRun(p, ctx, w);
-    attachRecord(w, svc, lb);
+    attachRecord(w, svc, lb, zone);
     return {};
   },
 
@@ -74,33 +119,49 @@ export const resourceOperations: Record<string, Handler> = {
     return {
       NextToken: page.nextToken,
       MaxResults: page.maxResults,
-      Resources: page.items.map((r) => ({
-        Ip: r.ip,
-        RegionId: r.regionId,
-        ResourceId: r.resourceId,
-        ResourceType: r.resourceType,
-        VSwitchId: r.vSwitchId,
-        VpcId: r.vpcId,
-        ZoneId: r.zoneId,
-      })),
+      Resources: page.items.map((r) => {
+        const counts = relatedCounts(w, r);
+        return {
+          Ip: r.ip,
+          RegionId: r.regionId,
+          ResourceId: r.resourceId,
+          ResourceType: r.resourceType,
+          VSwitchId: r.vSwitchId,
+          VpcId: r.vpcId,
+          ZoneId: r.zoneId,
+          AutoAllocatedEnabled: r.autoAllocated,
+          RelatedEndpointCount: counts.related,
+          RelatedDeprecatedEndpointCount: counts.deprecated,
+          ResourceSupportIPv6: Boolean(w.inventory.loadBalancer(r.resourceId)?.dualStack),
+        };
+      }),
     };
+  },
+
+  UpdateVpcEndpointServiceResourceAttribute: (p, ctx, w) => {
+    const svc = ownService(w, ctx, regionOf(p, w), p.requireStr("ServiceId"));
+    const autoAllocated = p.bool("AutoAllocatedEnabled");
+    serviceNotLocked(svc);
+    serviceNotTransitional(svc);
+    const record = attachedRecord(w, svc, p, undefined);
+    commitOrDryRun(p, ctx, w);
+    // Existing zone connections keep their resource; only new allocations see the change.
+    record.autoAllocated = autoAllocated!;
+    return {};
   },
 
   DetachResourceFromVpcEndpointService: (p, ctx, w) => {
     const region = regionOf(p, w);
     const svc = ownService(w, ctx, region, p.requireStr("ServiceId"));
-    const resourceId = p.requireStr("ResourceId");
     const type = checkResourceType(p.requireStr("ResourceType"));
     serviceNotTransitional(svc);
-    const rec = w.store.serviceResources.get(resourceKey(svc.serviceId, resourceId));
-    if (!rec || rec.resourceType !== type) throw apiError("EndpointServiceResourceNotFound");
+    const rec = attachedRecord(w, svc, p, type);
     commitOrDryRun(p, ctx, w);
-    w.store.serviceResources.delete(resourceKey(svc.serviceId, resourceId));
+    w.store.serviceResources.delete(resourceRecordKey(rec));
     // Connected zones that this resource served move to another resource of their zone, if any.
     for (const ep of w.store.endpointsOf(svc.serviceId)) {
       for (const z of w.store.zonesOf(ep.endpointId)) {
-        if (z.resourceId !== resourceId) continue;
-        z.resourceId = w.store.resourcesOf(svc.serviceId).find((r) => r.zoneId === z.zoneId)?.resourceId ?? "";
+        if (z.resourceId === rec.resourceId && z.resourceZoneId === rec.zoneId) w.lifecycle.serveZone(z, ep);
       }
     }
     return {};

@@ -1,6 +1,6 @@
 // Endpoint services (spec 2.3, 3.1, 4.2.1, 4.2.4, 4.2.6).
 
-import type { LoadBalancer } from "../inventory";
+import type { LoadBalancer, ZoneMapping } from "../inventory";
 import type { ServiceRecord } from "../store";
 import { serviceName } from "../ids";
 import { illegalParam, missingParam, paginate, type Params } from "../validate";
@@ -19,7 +19,7 @@ import {
   type Handler,
   type WorldCore,
 } from "./common";
-import { attachRecord, checkIpVersion, checkResourceType, resolveLoadBalancer } from "./resources";
+import { attachRecord, checkIpVersion, checkResourceType, resolveLoadBalancer, zoneOfResource } from "./resources";
 import { taggedFilter } from "./tags";
 
 const CONNECT_BANDWIDTH = { min: SERVICE_CONNECT_BANDWIDTH.min, max: SERVICE_CONNECT_BANDWIDTH.max };
@@ -43,19 +43,23 @@ export const serviceOperations: Record<string, Handler> = {
     const groups = p.groups("Resource", ["ResourceId", "ResourceType", "ZoneId"], SERVICE_RESOURCES.maxTotal, () => apiError("QuotaMisMatched"));
     if (groups.length > SERVICE_RESOURCES.maxAtCreate) throw apiError("QuotaMisMatched");
     const serviceResourceType = requestedType ?? groups[0]?.values["ResourceType"] ?? "slb";
-    const lbs: LoadBalancer[] = [];
+    const planned: { lb: LoadBalancer; zone: ZoneMapping }[] = [];
     for (const g of groups) {
       const id = g.values["ResourceId"];
       if (id === undefined) throw missingParam(`Resource.${g.index}.ResourceId`);
       const type = checkResourceType(g.values["ResourceType"] ?? serviceResourceType);
       const lb = resolveLoadBalancer(w, ctx, region, id, type);
-      const zoneId = g.values["ZoneId"];
-      if (zoneId !== undefined && zoneId !== lb.zoneId) throw apiError("EndpointServiceNotSupportedZone");
+      const zone = zoneOfResource(lb, g.values["ZoneId"], `Resource.${g.index}.ZoneId`);
       if (type !== serviceResourceType) throw apiError("Mismatch.ResourceType", "ResourceType", "service", id);
-      if (lbs.some((l) => l.id === lb.id)) throw apiError("EndpointServiceResourceExist");
-      lbs.push(lb);
+      if (planned.some((r) => r.lb.id === lb.id && r.zone.zoneId === zone.zoneId)) throw apiError("EndpointServiceResourceExist");
+      planned.push({ lb, zone });
     }
-    checkIpVersion(serviceResourceType, addressIpVersion, supportIpv6, lbs);
+    checkIpVersion(
+      serviceResourceType,
+      addressIpVersion,
+      supportIpv6,
+      planned.map((r) => r.lb),
+    );
     commitOrDryRun(p, ctx, w);
 
     const now = w.now();
@@ -80,7 +84,7 @@ export const serviceOperations: Record<string, Handler> = {
       tags,
     };
     w.store.services.set(svc.serviceId, svc);
-    for (const lb of lbs) attachRecord(w, svc, lb);
+    for (const r of planned) attachRecord(w, svc, r.lb, r.zone);
     w.lifecycle.schedule("service", svc.serviceId, "serviceCreating", "Creating", "Active", now);
     w.settle();
     return renderService(w, svc);

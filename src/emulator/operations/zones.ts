@@ -3,7 +3,7 @@
 import type { RequestContext } from "../types";
 import type { VSwitch } from "../inventory";
 import { allocateIpv4, allocateIpv6, ipv4InCidr, ipv6InCidr, isReservedIpv4, isReservedIpv6, normaliseIpv6, parseIpv4, parseIpv6 } from "../inventory";
-import { zoneKey, type EndpointRecord, type ZoneRecord } from "../store";
+import { ZONE_DEFAULTS, zoneKey, type EndpointRecord, type ZoneRecord } from "../store";
 import { paginate } from "../validate";
 import { TRANSITIONAL_ZONE_STATUS } from "../../spec/statuses";
 import {
@@ -85,6 +85,8 @@ export function createZone(w: WorldCore, ep: EndpointRecord, vsw: VSwitch, addre
     ipv6Address: addresses.ipv6,
     status: "Creating",
     resourceId: "",
+    resourceZoneId: "",
+    ...ZONE_DEFAULTS,
   };
   w.store.zones.set(zoneKey(ep.endpointId, z.zoneId), z);
   w.lifecycle.schedule("zone", zoneKey(ep.endpointId, z.zoneId), "zoneCreating", "Creating", "Wait", at);
@@ -139,7 +141,7 @@ export const zoneOperations: Record<string, Handler> = {
     if (z.status === "Connected") {
       // Connected -> Disconnecting -> Deleting -> gone.
       z.status = "Disconnecting";
-      z.resourceId = "";
+      w.lifecycle.releaseZone(z);
       w.lifecycle.schedule("zone", key, "zoneDisconnecting", "Disconnecting", "Deleting", now);
       total = w.lifecycle.delay("zoneDisconnecting") + w.lifecycle.delay("zoneDeleting");
     } else {
