@@ -543,7 +543,7 @@ export interface EnableVpcEndpointConnectionRequest extends RegionalRequest, Mut
   EndpointId: string;
   /** Connection bandwidth, Mbit/s; defaults to the service's ConnectBandwidth. */
   Bandwidth?: number;
-  /** Undocumented values; the example is `BandwidthLimit`. */
+  /** `BandwidthLimit` (Bandwidth applies) or `Scalability` (automatic scaling); CLB: BandwidthLimit only, GWLB: Scalability only. */
   TrafficControlMode?: string;
 }
 export type EnableVpcEndpointConnectionResponse = ApiResponse;
@@ -553,6 +553,8 @@ export interface UpdateVpcEndpointConnectionAttributeRequest extends RegionalReq
   EndpointId: string;
   /** New maximum bandwidth, Mbit/s. */
   Bandwidth?: number;
+  /** `BandwidthLimit` or `Scalability` (see EnableVpcEndpointConnection). */
+  TrafficControlMode?: string;
 }
 export type UpdateVpcEndpointConnectionAttributeResponse = ApiResponse;
 
@@ -564,15 +566,26 @@ export interface ListVpcEndpointConnectionsRequest extends RegionalRequest, Page
   EndpointOwnerId?: AccountIdInput;
   /** Filter. Documented as required, used as an optional filter. */
   ConnectionStatus?: ConnectionStatus;
+  /** Connections with a zone whose network interface (or replaced interface) is this one. */
+  EniId?: string;
+  /** Connections with a zone served by this service resource. */
+  ResourceId?: string;
+  /** Connections with a zone whose smooth migration replaced this service resource. */
+  ReplacedResourceId?: string;
 }
 
 export interface VpcEndpointConnectionZone {
   ZoneId: string;
+  /** The zone's own connection state: Connecting → Connected, Disconnecting → Disconnected, Migrating → Migrated, ... */
+  ZoneStatus?: ZoneStatus;
   /** Network interface of the endpoint in this zone (`eni-...`). */
   EniId?: string;
   VSwitchId?: string;
   /** Service resource serving this zone; empty while disconnected. */
   ResourceId?: string;
+  /** After a smooth migration: the resource and interface that still serve old connections until released. */
+  ReplacedResourceId?: string;
+  ReplacedEniId?: string;
   ZoneDomain?: string;
 }
 
@@ -581,9 +594,16 @@ export interface VpcEndpointConnection {
   /** Account owning the endpoint. */
   EndpointOwnerId?: AccountId;
   EndpointVpcId?: string;
+  /** Region of the endpoint (another region than the service's for a cross-region endpoint). */
+  EndpointRegionId?: string;
   ServiceId?: string;
+  ServiceRegionId?: string;
+  /** true when the endpoint and the service belong to the same account. */
+  ResourceOwner?: boolean;
   /** Mbit/s. */
   Bandwidth?: number;
+  /** `BandwidthLimit` or `Scalability`. */
+  TrafficControlMode?: string;
   /** Always present: the disable waiter polls it. */
   ConnectionStatus: ConnectionStatus;
   ModifiedTime?: string;
@@ -599,6 +619,36 @@ export interface DisableVpcEndpointConnectionRequest extends RegionalRequest, Mu
   EndpointId: string;
 }
 export type DisableVpcEndpointConnectionResponse = ApiResponse;
+
+/** Zone-level calls need the endpoint's connection Connected. */
+export interface VpcEndpointZoneConnectionRequest extends RegionalRequest, MutatingRequest {
+  ServiceId: string;
+  EndpointId: string;
+  ZoneId: string;
+}
+
+/** Reopens a closed zone connection: ZoneStatus Disconnected → Connecting → Connected. */
+export type EnableVpcEndpointZoneConnectionRequest = VpcEndpointZoneConnectionRequest;
+export type EnableVpcEndpointZoneConnectionResponse = ApiResponse;
+
+export interface DisableVpcEndpointZoneConnectionRequest extends VpcEndpointZoneConnectionRequest {
+  /**
+   * true: close only the connections the replaced resource still serves after a smooth migration (ZoneStatus
+   * Migrated → Connected); otherwise the zone's connection closes (Connected/Migrated → Disconnecting → Disconnected).
+   */
+  ReplacedResource?: boolean;
+}
+export type DisableVpcEndpointZoneConnectionResponse = ApiResponse;
+
+export interface UpdateVpcEndpointZoneConnectionResourceAttributeRequest extends VpcEndpointZoneConnectionRequest {
+  /** For a zone that is not connected: `Auto` (automatic allocation) or `Manual` (this ResourceId). */
+  ResourceAllocateMode?: string;
+  /** For a connected zone: migrate to ResourceId, `Graceful` (old connections kept until released) or `Force`. */
+  ResourceReplaceMode?: string;
+  ResourceId?: string;
+  ResourceType?: string;
+}
+export type UpdateVpcEndpointZoneConnectionResourceAttributeResponse = ApiResponse;
 
 // ---------------------------------------------------------------------------------------------------------
 // Endpoint zones
@@ -773,6 +823,9 @@ export interface PrivateLinkRequests {
   UpdateVpcEndpointConnectionAttribute: UpdateVpcEndpointConnectionAttributeRequest;
   ListVpcEndpointConnections: ListVpcEndpointConnectionsRequest;
   DisableVpcEndpointConnection: DisableVpcEndpointConnectionRequest;
+  EnableVpcEndpointZoneConnection: EnableVpcEndpointZoneConnectionRequest;
+  DisableVpcEndpointZoneConnection: DisableVpcEndpointZoneConnectionRequest;
+  UpdateVpcEndpointZoneConnectionResourceAttribute: UpdateVpcEndpointZoneConnectionResourceAttributeRequest;
   AddZoneToVpcEndpoint: AddZoneToVpcEndpointRequest;
   ListVpcEndpointZones: ListVpcEndpointZonesRequest;
   RemoveZoneFromVpcEndpoint: RemoveZoneFromVpcEndpointRequest;
@@ -812,6 +865,9 @@ export interface PrivateLinkResponses {
   UpdateVpcEndpointConnectionAttribute: UpdateVpcEndpointConnectionAttributeResponse;
   ListVpcEndpointConnections: ListVpcEndpointConnectionsResponse;
   DisableVpcEndpointConnection: DisableVpcEndpointConnectionResponse;
+  EnableVpcEndpointZoneConnection: EnableVpcEndpointZoneConnectionResponse;
+  DisableVpcEndpointZoneConnection: DisableVpcEndpointZoneConnectionResponse;
+  UpdateVpcEndpointZoneConnectionResourceAttribute: UpdateVpcEndpointZoneConnectionResourceAttributeResponse;
   AddZoneToVpcEndpoint: AddZoneToVpcEndpointResponse;
   ListVpcEndpointZones: ListVpcEndpointZonesResponse;
   RemoveZoneFromVpcEndpoint: RemoveZoneFromVpcEndpointResponse;
@@ -855,6 +911,9 @@ export const REQUIRED_RESPONSE_FIELDS = {
   UpdateVpcEndpointConnectionAttribute: [],
   ListVpcEndpointConnections: ["Connections[].EndpointId", "Connections[].ConnectionStatus", "Connections[].Zones[].ZoneId"],
   DisableVpcEndpointConnection: [],
+  EnableVpcEndpointZoneConnection: [],
+  DisableVpcEndpointZoneConnection: [],
+  UpdateVpcEndpointZoneConnectionResourceAttribute: [],
   AddZoneToVpcEndpoint: [],
   ListVpcEndpointZones: ["Zones[].ZoneId", "Zones[].ZoneStatus"],
   RemoveZoneFromVpcEndpoint: [],
@@ -1381,6 +1440,31 @@ export async function disableVpcEndpointConnection(
   return callAction(client, "DisableVpcEndpointConnection", request, options);
 }
 
+/** The owner reopens one zone of a connected endpoint; asynchronous (ZoneStatus Connecting -> Connected). */
+export async function enableVpcEndpointZoneConnection(
+  client: ApiCaller,
+  request: EnableVpcEndpointZoneConnectionRequest,
+  options?: CallOptions,
+): Promise<EnableVpcEndpointZoneConnectionResponse> {
+  return callAction(client, "EnableVpcEndpointZoneConnection", request, options);
+}
+/** The owner closes one zone (or, with ReplacedResource, the old connections of a migrated zone); asynchronous. */
+export async function disableVpcEndpointZoneConnection(
+  client: ApiCaller,
+  request: DisableVpcEndpointZoneConnectionRequest,
+  options?: CallOptions,
+): Promise<DisableVpcEndpointZoneConnectionResponse> {
+  return callAction(client, "DisableVpcEndpointZoneConnection", request, options);
+}
+/** Allocates (zone not connected) or migrates (connected) the service resource of one zone; allow-listed; asynchronous. */
+export async function updateVpcEndpointZoneConnectionResourceAttribute(
+  client: ApiCaller,
+  request: UpdateVpcEndpointZoneConnectionResourceAttributeRequest,
+  options?: CallOptions,
+): Promise<UpdateVpcEndpointZoneConnectionResourceAttributeResponse> {
+  return callAction(client, "UpdateVpcEndpointZoneConnectionResourceAttribute", request, options);
+}
+
 /** Adds a zone to an endpoint; asynchronous (ZoneStatus Creating -> Wait or Connected). */
 export async function addZoneToVpcEndpoint(
   client: ApiCaller,
@@ -1482,6 +1566,9 @@ export const PRIVATELINK_OPERATIONS: {
   UpdateVpcEndpointConnectionAttribute: updateVpcEndpointConnectionAttribute,
   ListVpcEndpointConnections: listVpcEndpointConnections,
   DisableVpcEndpointConnection: disableVpcEndpointConnection,
+  EnableVpcEndpointZoneConnection: enableVpcEndpointZoneConnection,
+  DisableVpcEndpointZoneConnection: disableVpcEndpointZoneConnection,
+  UpdateVpcEndpointZoneConnectionResourceAttribute: updateVpcEndpointZoneConnectionResourceAttribute,
   AddZoneToVpcEndpoint: addZoneToVpcEndpoint,
   ListVpcEndpointZones: listVpcEndpointZones,
   RemoveZoneFromVpcEndpoint: removeZoneFromVpcEndpoint,

@@ -21,6 +21,7 @@ export interface TransitionDelays {
   zoneConnecting: number;
   zoneDisconnecting: number;
   zoneDeleting: number;
+  zoneMigrating: number;
 }
 
 /** Close to what the cloud shows: seconds to a minute per phase. */
@@ -38,6 +39,7 @@ export const DEFAULT_DELAYS: TransitionDelays = Object.freeze({
   zoneConnecting: 20_000,
   zoneDisconnecting: 15_000,
   zoneDeleting: 20_000,
+  zoneMigrating: 20_000,
 });
 
 export type TransitionKind = "service" | "endpoint" | "connection" | "zone";
@@ -69,6 +71,8 @@ export interface LifecycleOptions {
   isStuck?: (kind: TransitionKind, fromStatus: string) => boolean;
   /** Called on every change the lifecycle makes to the store. */
   onMutate: () => void;
+  /** A fresh ENI ID (the new interface of a smoothly migrated zone). */
+  newEniId: () => string;
 }
 
 export class Lifecycle {
@@ -215,10 +219,20 @@ export class Lifecycle {
         if (!ep) return;
         if (t.from === "Creating") this.zoneCreated(z, ep, t.due);
         else if (t.from === "Connecting") this.connectZone(z, ep);
-        else if (t.from === "Disconnecting") {
+        else if (t.from === "Disconnecting" && t.to === "Deleting") {
+          // RemoveZoneFromVpcEndpoint: the ENI goes once the connection is drained.
           z.status = "Deleting";
           this.releaseZone(z);
           this.schedule("zone", t.id, "zoneDeleting", "Deleting", null, t.due);
+        } else if (t.from === "Disconnecting") {
+          // DisableVpcEndpointZoneConnection: the zone keeps its ENI, without a connection.
+          z.status = "Disconnected";
+          this.releaseZone(z);
+        } else if (t.from === "Migrating") this.migrated(z, ep, t.to === "Migrated");
+        else if (t.from === "Migrated") {
+          // DisableVpcEndpointZoneConnection with ReplacedResource: the old connections are closed.
+          z.status = "Connected";
+          this.dropReplaced(z);
         } else z.status = t.to as ZoneRecord["status"];
         return;
       }
@@ -254,12 +268,16 @@ export class Lifecycle {
   // Allocation of service resources to zone connections
 
   /**
-   * The service resource a zone connection gets: among the service's automatically allocatable resources of the
-   * zone (any zone for an endpoint in another region), the one serving the fewest zone connections, then the
-   * first attached.
+   * The service resource a zone connection gets: the one the owner allocated to the zone by hand, if it is still
+   * attached; else, among the service's automatically allocatable resources of the zone (any zone for an endpoint
+   * in another region), the one serving the fewest zone connections, then the first attached.
    */
   allocate(ep: EndpointRecord, z: ZoneRecord): ServiceResourceRecord | undefined {
     const s = this.o.store;
+    if (z.manualResourceId) {
+      const manual = s.resourcesOf(ep.serviceId).find((r) => r.resourceId === z.manualResourceId && r.zoneId === z.manualResourceZoneId);
+      if (manual) return manual;
+    }
     const crossRegion = s.services.get(ep.serviceId)?.regionId !== ep.regionId;
     const load = (r: ServiceResourceRecord) =>
       [...s.zones.values()].filter((other) => other !== z && other.resourceId === r.resourceId && other.resourceZoneId === r.zoneId).length;
@@ -274,10 +292,39 @@ export class Lifecycle {
     z.resourceZoneId = r?.zoneId ?? "";
   }
 
+  /**
+   * The end of a resource replacement: the zone's allocation becomes the new resource. A smooth (graceful)
+   * migration leaves the zone `Migrated`, with a new ENI and the old resource and ENI still serving existing
+   * connections until the owner releases them; a forced one is `Connected` at once.
+   */
+  private migrated(z: ZoneRecord, ep: EndpointRecord, graceful: boolean): void {
+    const s = this.o.store;
+    const next = s.resourcesOf(ep.serviceId).find((r) => r.resourceId === z.manualResourceId && r.zoneId === z.manualResourceZoneId);
+    if (graceful) {
+      z.replacedResourceId = z.resourceId;
+      z.replacedResourceZoneId = z.resourceZoneId;
+      z.replacedEniId = z.eniId;
+      z.eniId = this.o.newEniId();
+      z.status = "Migrated";
+    } else {
+      z.status = "Connected";
+    }
+    z.resourceId = next?.resourceId ?? z.resourceId;
+    z.resourceZoneId = next?.zoneId ?? z.resourceZoneId;
+  }
+
+  /** Forgets the resource and ENI a smooth migration replaced. */
+  dropReplaced(z: ZoneRecord): void {
+    z.replacedResourceId = "";
+    z.replacedResourceZoneId = "";
+    z.replacedEniId = "";
+  }
+
   /** A zone that no longer carries traffic drops its resource. */
   releaseZone(z: ZoneRecord): void {
     z.resourceId = "";
     z.resourceZoneId = "";
+    this.dropReplaced(z);
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -302,7 +349,8 @@ export class Lifecycle {
     for (const z of this.o.store.zonesOf(ep.endpointId)) {
       const key = zoneKey(z.endpointId, z.zoneId);
       const own = this.pendingFor("zone", key);
-      if (z.status === "Connected" || (z.status === "Connecting" && (!own || own.phase === "zoneConnecting"))) {
+      const carrying = z.status === "Connected" || z.status === "Migrating" || z.status === "Migrated";
+      if (carrying || (z.status === "Connecting" && (!own || own.phase === "zoneConnecting"))) {
         if (own) this.cancel("zone", key);
         z.status = "Disconnecting";
         this.releaseZone(z);

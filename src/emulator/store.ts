@@ -72,6 +72,8 @@ export interface EndpointRecord {
   connectionModifiedTime: number;
   /** Account whose EnableVpcEndpointConnection call is still Connecting (spec 4.2.13), if any. */
   enabledBy: string | null;
+  /** How the connection limits traffic: `BandwidthLimit` (Bandwidth applies) or `Scalability`. */
+  trafficControlMode: string;
   addressIpVersion: string;
   zoneAffinityEnabled: boolean;
   protectedEnabled: boolean;
@@ -224,7 +226,7 @@ export class Store {
     // Snapshots older than automatic allocation have no flag: every resource was allocatable.
     for (const r of s.serviceResources ?? []) this.serviceResources.set(resourceRecordKey(r), { ...copy(r), autoAllocated: r.autoAllocated ?? true });
     for (const r of s.whitelist ?? []) this.whitelist.set(whitelistKey(r.serviceId, r.userId), copy(r));
-    for (const r of s.endpoints ?? []) this.endpoints.set(r.endpointId, copy(r));
+    for (const r of s.endpoints ?? []) this.endpoints.set(r.endpointId, { ...copy(r), trafficControlMode: r.trafficControlMode ?? "BandwidthLimit" });
     for (const r of s.zones ?? [])
       this.zones.set(zoneKey(r.endpointId, r.zoneId), { ...ZONE_DEFAULTS, ...copy(r), resourceZoneId: r.resourceZoneId ?? (r.resourceId ? r.zoneId : "") });
     for (const r of s.securityGroupAttachments ?? []) this.securityGroupAttachments.set(sgKey(r.endpointId, r.securityGroupId), copy(r));

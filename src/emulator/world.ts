@@ -11,7 +11,7 @@ import { PageTokens } from "./validate";
 import { resolveFeatures, type AccountFeatureOptions } from "./features";
 import { buildElasticsearchRegistry, buildRegistry } from "./operations";
 import { renderConnection, renderEndpoint, renderService, renderTags, renderZone, type WorldCore } from "./operations/common";
-import { BUSINESS_STATUS, CONNECTION_STATUS, ENDPOINT_STATUS, SERVICE_STATUS, ZONE_STATUS } from "../spec/statuses";
+import { BUSINESS_STATUS, CONNECTION_STATUS, ENDPOINT_STATUS, SERVICE_STATUS, SERVING_ZONE_STATUS, ZONE_STATUS } from "../spec/statuses";
 import { ELASTICSEARCH_API_VERSION, ELASTICSEARCH_OPERATIONS, ELASTICSEARCH_PRODUCT, ELASTICSEARCH_PRODUCT_CODE } from "../spec/elasticsearch";
 
 export { DEFAULT_DELAYS };
@@ -100,6 +100,7 @@ export class World {
       onMutate: () => {
         this.dirty = true;
       },
+      newEniId: () => this.ids.next("eni"),
     });
 
     const world = this;
@@ -390,7 +391,7 @@ export class World {
           if (key === "ZoneStatus") {
             this.lifecycle.cancel("zone", id);
             z.status = v as typeof z.status;
-            if (z.status !== "Connected") this.lifecycle.releaseZone(z);
+            if (!SERVING_ZONE_STATUS.includes(z.status)) this.lifecycle.releaseZone(z);
           }
         }
         break;

@@ -192,8 +192,8 @@ const CASES: { action: string; request: Record<string, unknown>; params: ApiPara
   },
   {
     action: "UpdateVpcEndpointConnectionAttribute",
-    request: { ServiceId: SVC, EndpointId: EP, Bandwidth: 2048 },
-    params: { ServiceId: SVC, EndpointId: EP, Bandwidth: 2048 },
+    request: { ServiceId: SVC, EndpointId: EP, Bandwidth: 2048, TrafficControlMode: "Scalability" },
+    params: { ServiceId: SVC, EndpointId: EP, Bandwidth: 2048, TrafficControlMode: "Scalability" },
   },
   {
     action: "ListVpcEndpointConnections",
@@ -201,6 +201,21 @@ const CASES: { action: string; request: Record<string, unknown>; params: ApiPara
     params: { ServiceId: SVC, EndpointId: EP, EndpointOwnerId: "1190592979810001", ConnectionStatus: "Connected" },
   },
   { action: "DisableVpcEndpointConnection", request: { ServiceId: SVC, EndpointId: EP }, params: { ServiceId: SVC, EndpointId: EP } },
+  {
+    action: "EnableVpcEndpointZoneConnection",
+    request: { ServiceId: SVC, EndpointId: EP, ZoneId: "cn-huhehaote-a" },
+    params: { ServiceId: SVC, EndpointId: EP, ZoneId: "cn-huhehaote-a" },
+  },
+  {
+    action: "DisableVpcEndpointZoneConnection",
+    request: { ServiceId: SVC, EndpointId: EP, ZoneId: "cn-huhehaote-a", ReplacedResource: true },
+    params: { ServiceId: SVC, EndpointId: EP, ZoneId: "cn-huhehaote-a", ReplacedResource: true },
+  },
+  {
+    action: "UpdateVpcEndpointZoneConnectionResourceAttribute",
+    request: { ServiceId: SVC, EndpointId: EP, ZoneId: "cn-huhehaote-a", ResourceReplaceMode: "Graceful", ResourceId: "lb-2", ResourceType: "slb" },
+    params: { ServiceId: SVC, EndpointId: EP, ZoneId: "cn-huhehaote-a", ResourceReplaceMode: "Graceful", ResourceId: "lb-2", ResourceType: "slb" },
+  },
   {
     action: "AddZoneToVpcEndpoint",
     request: { EndpointId: EP, ZoneId: "cn-huhehaote-b", VSwitchId: "vsw-2" },

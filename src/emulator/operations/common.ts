@@ -95,6 +95,7 @@ export const MESSAGES: Readonly<Record<string, string>> = {
   "SizeLimitExceeded.ResourceId": "The maximum number of resource IDs is exceeded.",
   "BothEmpty.TagsAndResources": "The specified Tags and ResourcesIds are not allow to both empty.",
   NeedOpenProduct: "The PrivateLink service is not activated for this account; call OpenPrivateLinkService first.",
+  "OperationDenied.NotInWhitelist": "The account is not in the allow-list %s required by this operation.",
   OrderOpend: "You have already activated the service. Go to the console to start using it.",
 };
 
@@ -239,19 +240,27 @@ export function renderZone(e: EndpointRecord, z: ZoneRecord): Record<string, unk
 }
 
 export function renderConnection(w: WorldCore, e: EndpointRecord): Record<string, unknown> {
+  const svc = w.store.services.get(e.serviceId);
   return {
     EndpointId: e.endpointId,
     EndpointOwnerId: Number(e.ownerId),
     EndpointVpcId: e.vpcId,
+    EndpointRegionId: e.regionId,
     ServiceId: e.serviceId,
+    ServiceRegionId: svc?.regionId ?? e.regionId,
+    ResourceOwner: svc !== undefined && svc.ownerId === e.ownerId,
     Bandwidth: e.bandwidth,
+    TrafficControlMode: e.trafficControlMode,
     ConnectionStatus: e.connectionStatus,
     ModifiedTime: formatTime(e.connectionModifiedTime),
     Zones: w.store.zonesOf(e.endpointId).map((z) => ({
       ZoneId: z.zoneId,
+      ZoneStatus: z.status,
       EniId: z.eniId,
       VSwitchId: z.vSwitchId,
-      ResourceId: z.status === "Connected" ? z.resourceId : "",
+      ResourceId: z.resourceId,
+      ReplacedResourceId: z.replacedResourceId,
+      ReplacedEniId: z.replacedEniId,
       ZoneDomain: zoneDomain(e.regionId, e.serviceId, e.endpointId, z.zoneId),
     })),
   };

@@ -13,7 +13,9 @@ import {
   ENDPOINT_TYPES,
   ENDPOINT_ZONES,
   RESOURCE_GROUP_ID,
+  TRAFFIC_CONTROL_MODES_BY_RESOURCE,
   ZONE_PRIVATE_IP_ADDRESS_COUNT,
+  type ResourceType,
 } from "../../spec/constraints";
 import { CONNECTION_STATUS, ENDPOINT_STATUS } from "../../spec/statuses";
 import {
@@ -295,6 +297,7 @@ export type NewEndpoint = Omit<
   | "createTime"
   | "connectionModifiedTime"
   | "enabledBy"
+  | "trafficControlMode"
 >;
 
 /**
@@ -321,6 +324,8 @@ export function startEndpoint(
     createTime: now,
     connectionModifiedTime: now,
     enabledBy: null,
+    // The first mode the service's backend type allows (BandwidthLimit; Scalability for gwlb).
+    trafficControlMode: TRAFFIC_CONTROL_MODES_BY_RESOURCE[svc.serviceResourceType as ResourceType]?.[0] ?? "BandwidthLimit",
   };
   w.store.endpoints.set(ep.endpointId, ep);
   for (const z of zones) createZone(w, ep, z.vsw, z.addresses, now);

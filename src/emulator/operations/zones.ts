@@ -5,7 +5,7 @@ import type { VSwitch } from "../inventory";
 import { allocateIpv4, allocateIpv6, ipv4InCidr, ipv6InCidr, isReservedIpv4, isReservedIpv6, normaliseIpv6, parseIpv4, parseIpv6 } from "../inventory";
 import { ZONE_DEFAULTS, zoneKey, type EndpointRecord, type ZoneRecord } from "../store";
 import { paginate } from "../validate";
-import { TRANSITIONAL_ZONE_STATUS } from "../../spec/statuses";
+import { SERVING_ZONE_STATUS, TRANSITIONAL_ZONE_STATUS } from "../../spec/statuses";
 import {
   apiError,
   commitOrDryRun,
@@ -138,8 +138,8 @@ export const zoneOperations: Record<string, Handler> = {
     const now = w.now();
     const key = zoneKey(ep.endpointId, zoneId);
     let total: number;
-    if (z.status === "Connected") {
-      // Connected -> Disconnecting -> Deleting -> gone.
+    if (SERVING_ZONE_STATUS.includes(z.status)) {
+      // Connected (or Migrated) -> Disconnecting -> Deleting -> gone.
       z.status = "Disconnecting";
       w.lifecycle.releaseZone(z);
       w.lifecycle.schedule("zone", key, "zoneDisconnecting", "Disconnecting", "Deleting", now);
