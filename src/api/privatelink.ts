@@ -292,8 +292,10 @@ export type DeleteVpcEndpointServiceResponse = ApiResponse;
 
 export interface AddUserToVpcEndpointServiceRequest extends RegionalRequest, MutatingRequest {
   ServiceId: string;
-  /** Account allowed to connect endpoints to the service (one per call). */
-  UserId: AccountIdInput;
+  /** Account allowed to connect endpoints to the service; give this or UserARN (or both: two entries). */
+  UserId?: AccountIdInput;
+  /** The principal as an ARN, e.g. `acs:ram:*:<account ID>:*` (any principal of that account). */
+  UserARN?: string;
 }
 export type AddUserToVpcEndpointServiceResponse = ApiResponse;
 
@@ -301,19 +303,29 @@ export interface ListVpcEndpointServiceUsersRequest extends RegionalRequest, Pag
   ServiceId: string;
   /** Filter: a single account ID. */
   UserId?: AccountIdInput;
+  /** Which entries: `Users` (account IDs, the default) or `UserARNs`. */
+  UserListType?: string;
 }
 
 export interface EndpointServiceUser {
   UserId: AccountId;
 }
 
+export interface EndpointServiceUserArn {
+  UserARN: string;
+}
+
 export interface ListVpcEndpointServiceUsersResponse extends PagedResponse {
+  /** Account entries (UserListType `Users`). */
   Users: EndpointServiceUser[];
+  /** ARN entries (UserListType `UserARNs`). */
+  UserARNs: EndpointServiceUserArn[];
 }
 
 export interface RemoveUserFromVpcEndpointServiceRequest extends RegionalRequest, MutatingRequest {
   ServiceId: string;
-  UserId: AccountIdInput;
+  UserId?: AccountIdInput;
+  UserARN?: string;
 }
 export type RemoveUserFromVpcEndpointServiceResponse = ApiResponse;
 
@@ -895,7 +907,7 @@ export const REQUIRED_RESPONSE_FIELDS = {
   ListVpcEndpointServices: ["Services[].ServiceId", "Services[].Tags[].Key"],
   DeleteVpcEndpointService: [],
   AddUserToVpcEndpointService: [],
-  ListVpcEndpointServiceUsers: ["Users[].UserId"],
+  ListVpcEndpointServiceUsers: ["Users[].UserId", "UserARNs[].UserARN"],
   RemoveUserFromVpcEndpointService: [],
   AttachResourceToVpcEndpointService: [],
   ListVpcEndpointServiceResources: ["Resources[].ResourceId"],
@@ -1651,6 +1663,12 @@ function listAllOptionalOf<A extends ListAction, K extends keyof PrivateLinkResp
 
 export const listAllVpcEndpointServices = listAllOptionalOf("ListVpcEndpointServices", "Services");
 export const listAllVpcEndpointServiceUsers = listAllOf("ListVpcEndpointServiceUsers", "Users");
+/** Every ARN entry of a service's whitelist (UserListType `UserARNs`). */
+export const listAllVpcEndpointServiceUserArns = (
+  client: ApiCaller,
+  request: Omit<ListAllRequest<"ListVpcEndpointServiceUsers">, "UserListType" | "UserId">,
+  options?: CallOptions,
+): Promise<EndpointServiceUserArn[]> => listAllPages(client, "ListVpcEndpointServiceUsers", "UserARNs", { ...request, UserListType: "UserARNs" }, options);
 export const listAllVpcEndpointServiceResources = listAllOf("ListVpcEndpointServiceResources", "Resources");
 export const listAllVpcEndpoints = listAllOptionalOf("ListVpcEndpoints", "Endpoints");
 export const listAllVpcEndpointServicesByEndUser = listAllOptionalOf("ListVpcEndpointServicesByEndUser", "Services");

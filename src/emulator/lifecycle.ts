@@ -4,7 +4,7 @@
 // settle() happens to run.
 
 import type { Store, EndpointRecord, ServiceRecord, ServiceResourceRecord, ZoneRecord } from "./store";
-import { zoneKey } from "./store";
+import { whitelistRecordKey, zoneKey } from "./store";
 
 /** Milliseconds at time scale 1, per phase. */
 export interface TransitionDelays {
@@ -385,7 +385,7 @@ export class Lifecycle {
     const s = this.o.store;
     this.cancel("service", svc.serviceId);
     for (const r of s.resourcesOf(svc.serviceId)) s.serviceResources.delete(`${r.serviceId}:${r.resourceId}`);
-    for (const w of s.usersOf(svc.serviceId)) s.whitelist.delete(`${w.serviceId}:${w.userId}`);
+    for (const w of s.usersOf(svc.serviceId)) s.whitelist.delete(whitelistRecordKey(w));
     for (const ep of s.endpointsOf(svc.serviceId)) {
       if (ep.status === "Deleting") continue;
       this.cancel("connection", ep.endpointId);

@@ -45,10 +45,12 @@ export interface ServiceResourceRecord {
   autoAllocated: boolean;
 }
 
+/** One whitelist entry: an account ID or an ARN (`acs:ram:*:<account>:*`); the other field is "". */
 export interface WhitelistRecord {
   seq: number;
   serviceId: string;
   userId: string;
+  userArn: string;
 }
 
 /** An endpoint together with its one connection (spec 3.3: one connection per endpoint). */
@@ -145,7 +147,9 @@ export const resourceKey = (serviceId: string, resourceId: string, zoneId?: stri
   zoneId ? `${serviceId}:${resourceId}:${zoneId}` : `${serviceId}:${resourceId}`;
 export const resourceRecordKey = (r: Pick<ServiceResourceRecord, "serviceId" | "resourceId" | "resourceType" | "zoneId">): string =>
   resourceKey(r.serviceId, r.resourceId, ZONAL_RESOURCE_TYPES.includes(r.resourceType) ? r.zoneId : undefined);
-export const whitelistKey = (serviceId: string, userId: string): string => `${serviceId}:${userId}`;
+/** `<serviceId>:<userId>` or `<serviceId>:<userArn>`. */
+export const whitelistKey = (serviceId: string, principal: string): string => `${serviceId}:${principal}`;
+export const whitelistRecordKey = (w: Pick<WhitelistRecord, "serviceId" | "userId" | "userArn">): string => whitelistKey(w.serviceId, w.userId || w.userArn);
 export const sgKey = (endpointId: string, sgId: string): string => `${endpointId}:${sgId}`;
 
 export class Store {
@@ -225,7 +229,10 @@ export class Store {
     for (const r of s.services ?? []) this.services.set(r.serviceId, copy(r));
     // Snapshots older than automatic allocation have no flag: every resource was allocatable.
     for (const r of s.serviceResources ?? []) this.serviceResources.set(resourceRecordKey(r), { ...copy(r), autoAllocated: r.autoAllocated ?? true });
-    for (const r of s.whitelist ?? []) this.whitelist.set(whitelistKey(r.serviceId, r.userId), copy(r));
+    for (const r of s.whitelist ?? []) {
+      const entry = { ...copy(r), userArn: r.userArn ?? "" };
+      this.whitelist.set(whitelistRecordKey(entry), entry);
+    }
     for (const r of s.endpoints ?? []) this.endpoints.set(r.endpointId, { ...copy(r), trafficControlMode: r.trafficControlMode ?? "BandwidthLimit" });
     for (const r of s.zones ?? [])
       this.zones.set(zoneKey(r.endpointId, r.zoneId), { ...ZONE_DEFAULTS, ...copy(r), resourceZoneId: r.resourceZoneId ?? (r.resourceId ? r.zoneId : "") });

@@ -3,7 +3,7 @@
 // class only.
 
 import { EmulatorError, type EmulatorAccount, type OperationRegistry, type RoaApi } from "./types";
-import { Store, resourceRecordKey, sgKey, whitelistKey, zoneKey, type StoreSnapshot } from "./store";
+import { Store, resourceRecordKey, sgKey, whitelistRecordKey, zoneKey, type StoreSnapshot } from "./store";
 import { DEFAULT_DELAYS, Lifecycle, type LifecycleSnapshot, type TransitionDelays, type TransitionKind } from "./lifecycle";
 import { Inventory, seedInventory, withElasticsearchSeed, type InventoryKind, type InventorySnapshot } from "./inventory";
 import { IdGenerator, newSalt, formatTime, type IdGeneratorState } from "./ids";
@@ -314,7 +314,11 @@ export class World {
         Ip: r.ip,
         AutoAllocatedEnabled: r.autoAllocated,
       })),
-      whitelist: [...s.whitelist.values()].map((w) => ({ Id: whitelistKey(w.serviceId, w.userId), ServiceId: w.serviceId, UserId: Number(w.userId) })),
+      whitelist: [...s.whitelist.values()].map((w) => ({
+        Id: whitelistRecordKey(w),
+        ServiceId: w.serviceId,
+        ...(w.userId ? { UserId: Number(w.userId) } : { UserARN: w.userArn }),
+      })),
       securityGroupAttachments: [...s.securityGroupAttachments.values()].map((a) => ({
         Id: sgKey(a.endpointId, a.securityGroupId),
         EndpointId: a.endpointId,
@@ -562,7 +566,7 @@ const ID_HINT: Partial<Record<ObjectKind, string>> = {
   connection: "<serviceId>:<endpointId>",
   zone: "<endpointId>:<zoneId>",
   serviceResource: "<serviceId>:<resourceId>, or <serviceId>:<resourceId>:<zoneId> for alb/nlb/gwlb",
-  whitelist: "<serviceId>:<userId>",
+  whitelist: "<serviceId>:<userId> or <serviceId>:<userArn>",
   securityGroupAttachment: "<endpointId>:<securityGroupId>",
   account: "an account name or numeric ID",
 };

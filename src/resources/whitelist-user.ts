@@ -1,18 +1,22 @@
-// WhitelistUser: an account allowed to see an endpoint service and connect endpoints to it.
+// WhitelistUser: a principal allowed to see an endpoint service and connect endpoints to it: an account ID, or an
+// ARN (e.g. `acs:ram:*:<account ID>:*`).
 import type * as pulumi from "@pulumi/pulumi";
 import * as api from "../api/privatelink";
 import { isNotFound } from "../client/errors";
-import { goneAcceptors, type OperationContext, type ResourceDefinition } from "../provider/lifecycle";
+import { goneAcceptors, type OperationContext, type ResourceDefinition, type State } from "../provider/lifecycle";
 import { lockKey } from "../provider/locks";
-import type { FieldSpec } from "../provider/schema";
-import { ID_PATTERNS } from "../spec/constraints";
+import { isUnknown } from "../provider/sanitize";
+import type { CheckFailure, FieldSpec } from "../provider/schema";
+import { ID_PATTERNS, USER_ARN } from "../spec/constraints";
 import { GONE } from "../waiter";
-import { PrivateLinkResource, splitId, type CommonArgs } from "./base";
+import { PrivateLinkResource, type CommonArgs } from "./base";
 
 export interface WhitelistUserArgs extends CommonArgs {
   serviceId: pulumi.Input<string>;
-  /** Alibaba Cloud account ID (digits; a string because account IDs are long integers). */
-  userId: pulumi.Input<string>;
+  /** Alibaba Cloud account ID (digits; a string because account IDs are long integers). Give this or userArn. */
+  userId?: pulumi.Input<string>;
+  /** The principal as an ARN, e.g. `acs:ram:*:<account ID>:*`. Give this or userId. */
+  userArn?: pulumi.Input<string>;
 }
 
 const fields: readonly FieldSpec[] = [
@@ -20,46 +24,86 @@ const fields: readonly FieldSpec[] = [
   {
     name: "userId",
     type: "string",
-    required: true,
     onChange: "replace",
     rules: { pattern: ID_PATTERNS.accountId, patternRule: "an account ID made of digits" },
   },
+  {
+    name: "userArn",
+    type: "string",
+    onChange: "replace",
+    rules: { maxLength: USER_ARN.maxLength, pattern: USER_ARN.pattern, patternRule: USER_ARN.rule },
+  },
 ];
 
-const parts = (id: string) => splitId(id, ["serviceId", "userId"], "WhitelistUser");
+function validate(inputs: State): CheckFailure[] {
+  const given = (v: unknown) => v !== undefined && v !== null;
+  if (isUnknown(inputs.userId) || isUnknown(inputs.userArn)) return [];
+  if (given(inputs.userId) && given(inputs.userArn)) return [{ property: "userId", reason: "give exactly one of userId and userArn, not both" }];
+  if (!given(inputs.userId) && !given(inputs.userArn))
+    return [{ property: "userId", reason: "one of userId and userArn is required (the principal to whitelist)" }];
+  return [];
+}
 
-async function readEntry(ctx: OperationContext, serviceId: string, userId: string): Promise<{ userId: string } | typeof GONE> {
+/** The whitelisted principal of a state or an ID: an account ID or an ARN. */
+interface Principal {
+  serviceId: string;
+  userId?: string;
+  userArn?: string;
+}
+
+/** `<serviceId>:<userId>` or `<serviceId>:<userArn>` (an ARN has colons of its own: the service ID is the first part). */
+export function whitelistUserId(p: Principal): string {
+  return `${p.serviceId}:${p.userId ?? p.userArn}`;
+}
+
+function parseId(id: string): Principal {
+  const colon = id.indexOf(":");
+  const serviceId = id.slice(0, colon);
+  const principal = id.slice(colon + 1);
+  if (colon <= 0 || principal === "") {
+    throw new Error(`WhitelistUser ID ${JSON.stringify(id)} must look like <serviceId>:<userId> or <serviceId>:<userArn>`);
+  }
+  return principal.startsWith("acs:") ? { serviceId, userArn: principal } : { serviceId, userId: principal };
+}
+
+async function readEntry(ctx: OperationContext, p: Principal): Promise<Principal | typeof GONE> {
   try {
-    const users = await api.listAllVpcEndpointServiceUsers(ctx.client, { ServiceId: serviceId, UserId: userId });
-    return users.some((u) => String(u.UserId) === userId) ? { userId } : GONE;
+    if (p.userArn !== undefined) {
+      const arns = await api.listAllVpcEndpointServiceUserArns(ctx.client, { ServiceId: p.serviceId });
+      return arns.some((a) => a.UserARN === p.userArn) ? p : GONE;
+    }
+    const users = await api.listAllVpcEndpointServiceUsers(ctx.client, { ServiceId: p.serviceId, UserId: p.userId });
+    return users.some((u) => String(u.UserId) === p.userId) ? p : GONE;
   } catch (error) {
     if (isNotFound(error, "user")) return GONE;
     throw error;
   }
 }
 
-export const whitelistUserDefinition: ResourceDefinition<{ userId: string }> = {
+export const whitelistUserDefinition: ResourceDefinition<Principal> = {
   kind: "WhitelistUser",
   family: "user",
   fields,
+  validate,
   deleteBeforeReplace: true,
   locks: (state) => [lockKey.service(String(state.serviceId))],
-  stateFromId: (id) => parts(id),
+  stateFromId: (id) => ({ ...parseId(id) }),
 
   async create(ctx, inputs) {
-    await ctx.mutate(() => api.addUserToVpcEndpointService(ctx.client, { ServiceId: inputs.serviceId as string, UserId: inputs.userId as string }));
-    return `${inputs.serviceId}:${inputs.userId}`;
+    const p: Principal = {
+      serviceId: inputs.serviceId as string,
+      userId: inputs.userId as string | undefined,
+      userArn: inputs.userArn as string | undefined,
+    };
+    await ctx.mutate(() => api.addUserToVpcEndpointService(ctx.client, { ServiceId: p.serviceId, UserId: p.userId, UserARN: p.userArn }));
+    return whitelistUserId(p);
   },
-  read(ctx, id) {
-    const p = parts(id);
-    return readEntry(ctx, p.serviceId, p.userId);
-  },
+  read: (ctx, id) => readEntry(ctx, parseId(id)),
   async awaitReady(ctx, id) {
-    const p = parts(id);
     const live = await ctx.wait({
       subject: `WhitelistUser ${id}`,
       target: "listed",
-      poll: () => readEntry(ctx, p.serviceId, p.userId),
+      poll: () => readEntry(ctx, parseId(id)),
       acceptors: [
         { state: "success", matches: (o) => o.kind === "value" },
         { state: "retry", matches: (o) => o.kind === "gone" },
@@ -71,13 +115,13 @@ export const whitelistUserDefinition: ResourceDefinition<{ userId: string }> = {
   outputs: () => ({}),
   updaters: {},
   async delete(ctx, id) {
-    const p = parts(id);
-    await ctx.mutate(() => api.removeUserFromVpcEndpointService(ctx.client, { ServiceId: p.serviceId, UserId: p.userId }));
+    const p = parseId(id);
+    await ctx.mutate(() => api.removeUserFromVpcEndpointService(ctx.client, { ServiceId: p.serviceId, UserId: p.userId, UserARN: p.userArn }));
     await ctx.wait({
       subject: `WhitelistUser ${id}`,
       target: "removal",
-      poll: () => readEntry(ctx, p.serviceId, p.userId),
-      acceptors: goneAcceptors<{ userId: string }>(),
+      poll: () => readEntry(ctx, p),
+      acceptors: goneAcceptors<Principal>(),
       describe: (o) => (o.kind === "gone" ? "removed" : "still listed"),
     });
   },
@@ -85,7 +129,8 @@ export const whitelistUserDefinition: ResourceDefinition<{ userId: string }> = {
 
 export class WhitelistUser extends PrivateLinkResource {
   public readonly serviceId!: pulumi.Output<string>;
-  public readonly userId!: pulumi.Output<string>;
+  public readonly userId!: pulumi.Output<string | undefined>;
+  public readonly userArn!: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: WhitelistUserArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -97,7 +142,7 @@ export class WhitelistUser extends PrivateLinkResource {
     );
   }
 
-  /** `id` is `<serviceId>:<userId>`. */
+  /** `id` is `<serviceId>:<userId>` or `<serviceId>:<userArn>`. */
   static get(name: string, id: pulumi.Input<string>, state?: Partial<WhitelistUserArgs>, opts?: pulumi.CustomResourceOptions) {
     return new WhitelistUser(name, { ...(state as WhitelistUserArgs) }, { ...opts, id });
   }

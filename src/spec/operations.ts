@@ -252,7 +252,8 @@ export const OPERATIONS = [
     request: [
       { name: "RegionId", wireName: "RegionId", type: "string", required: true },
       { name: "ServiceId", wireName: "ServiceId", type: "string", required: true },
-      { name: "UserId", wireName: "UserId", type: "long", required: true },
+      { name: "UserId", wireName: "UserId", type: "long", required: false },
+      { name: "UserARN", wireName: "UserARN", type: "string", required: false },
       { name: "DryRun", wireName: "DryRun", type: "boolean", required: false },
       { name: "ClientToken", wireName: "ClientToken", type: "string", required: false },
     ],
@@ -269,6 +270,7 @@ export const OPERATIONS = [
       { name: "NextToken", wireName: "NextToken", type: "string", required: false },
       { name: "MaxResults", wireName: "MaxResults", type: "integer", required: false },
       { name: "UserId", wireName: "UserId", type: "long", required: false },
+      { name: "UserListType", wireName: "UserListType", type: "string", required: false },
     ],
     response: [
       { name: "RequestId", type: "string" },
@@ -276,6 +278,8 @@ export const OPERATIONS = [
       { name: "MaxResults", type: "string" },
       { name: "Users", type: "array<object>" },
       { name: "Users[].UserId", type: "long" },
+      { name: "UserARNs", type: "array<object>" },
+      { name: "UserARNs[].UserARN", type: "string" },
     ],
     errors: [{ http: 400, code: "EndpointServiceNotFound" }],
   },
@@ -286,7 +290,8 @@ export const OPERATIONS = [
     request: [
       { name: "RegionId", wireName: "RegionId", type: "string", required: true },
       { name: "ServiceId", wireName: "ServiceId", type: "string", required: true },
-      { name: "UserId", wireName: "UserId", type: "long", required: true },
+      { name: "UserId", wireName: "UserId", type: "long", required: false },
+      { name: "UserARN", wireName: "UserARN", type: "string", required: false },
       { name: "ClientToken", wireName: "ClientToken", type: "string", required: false },
       { name: "DryRun", wireName: "DryRun", type: "boolean", required: false },
     ],

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { CONSUMER, INV, OWNER, harness, type Harness } from "./world-harness";
+import { CONSUMER, INV, OWNER, THIRD, harness, type Harness } from "./world-harness";
 import { DEFAULT_DELAYS } from "../../src/emulator/world";
 
 let h: Harness;
@@ -223,6 +223,45 @@ describe("whitelist", () => {
     expect(h.fail(OWNER, "AddUserToVpcEndpointService", { ServiceId: id, UserId: "*" }).code).toBe("IllegalParamFormat.UserId");
     expect(h.fail(OWNER, "AddUserToVpcEndpointService", { ServiceId: id }).code).toBe("MissingParam.UserId");
     expect(h.fail(CONSUMER, "AddUserToVpcEndpointService", { ServiceId: id, UserId: "1" }).code).toBe("EndpointServiceNotFound");
+  });
+
+  it("whitelists principals by ARN: listed apart (UserListType UserARNs), admitting the account they name", () => {
+    h = harness();
+    const id = h.activeService();
+    const arn = `acs:ram:*:${CONSUMER.accountId}:*`;
+    const visible = (who: typeof CONSUMER) => h.call(who, "ListVpcEndpointServicesByEndUser", {})["Services"].map((s: any) => s.ServiceId);
+    expect(visible(CONSUMER)).toEqual([]);
+    h.call(OWNER, "AddUserToVpcEndpointService", { ServiceId: id, UserARN: arn });
+    h.call(OWNER, "AddUserToVpcEndpointService", { ServiceId: id, UserARN: arn });
+    expect(visible(CONSUMER)).toEqual([id]);
+    expect(visible(THIRD)).toEqual([]);
+    // Account entries and ARN entries are two lists.
+    expect(h.call(OWNER, "ListVpcEndpointServiceUsers", { ServiceId: id })).toMatchObject({ Users: [], UserARNs: [] });
+    expect(h.call(OWNER, "ListVpcEndpointServiceUsers", { ServiceId: id, UserListType: "UserARNs" })).toMatchObject({
+      Users: [],
+      UserARNs: [{ UserARN: arn }],
+    });
+    expect(h.fail(OWNER, "ListVpcEndpointServiceUsers", { ServiceId: id, UserListType: "Roles" }).code).toBe("IllegalParamFormat.UserListType");
+    expect(h.world.describeObjects()).toMatchObject({ whitelist: [{ Id: `${id}:${arn}`, ServiceId: id, UserARN: arn }] });
+    // A role of the account is not the account: the emulator's callers are accounts.
+    h.call(OWNER, "AddUserToVpcEndpointService", { ServiceId: id, UserARN: `acs:ram:*:${THIRD.accountId}:role/partner` });
+    expect(visible(THIRD)).toEqual([]);
+    // Everyone.
+    h.call(OWNER, "AddUserToVpcEndpointService", { ServiceId: id, UserARN: "acs:ram:*:*:*" });
+    expect(visible(THIRD)).toEqual([id]);
+    expect(h.fail(OWNER, "AddUserToVpcEndpointService", { ServiceId: id, UserARN: "arn:aws:iam::1:root" }).code).toBe("IllegalParamFormat.UserARN");
+    h.call(OWNER, "RemoveUserFromVpcEndpointService", { ServiceId: id, UserARN: "acs:ram:*:*:*" });
+    h.call(OWNER, "RemoveUserFromVpcEndpointService", { ServiceId: id, UserARN: arn });
+    expect(visible(CONSUMER)).toEqual([]);
+    // A consumer admitted by ARN can create endpoints.
+    h.call(OWNER, "AddUserToVpcEndpointService", { ServiceId: id, UserARN: arn });
+    const ep = h.call(CONSUMER, "CreateVpcEndpoint", {
+      VpcId: INV.consumer.vpc,
+      ServiceId: id,
+      "SecurityGroupId.1": INV.consumer.sg1,
+      "Zone.1.VSwitchId": INV.consumer.vswH,
+    });
+    expect(ep["EndpointId"]).toMatch(/^ep-/);
   });
 });
 

@@ -286,6 +286,35 @@ describe("WhitelistUser", () => {
     expect(await api.listAllVpcEndpointServiceUsers(clientAs("owner"), { ServiceId: s.id })).toEqual([]);
   });
 
+  it("whitelists an ARN principal: its own ID, visible to the account it names, removed on delete", async () => {
+    const s = await env.up("VpcEndpointService", {});
+    const arn = `acs:ram:*:${env.consumer.accountId}:*`;
+    const w = await env.up("WhitelistUser", { serviceId: s.id, userArn: arn });
+    expect(w.id).toBe(`${s.id}:${arn}`);
+    expect(w.outputs.userArn).toBe(arn);
+    const visible = await api.listAllVpcEndpointServicesByEndUser(clientAs("consumer"), {});
+    expect(visible.map((v) => v.ServiceId)).toContain(s.id);
+    // get(name, id) with nothing but the ID reads the ARN entry.
+    expect(await env.provider("WhitelistUser").read(w.id, {})).toMatchObject({ id: w.id });
+
+    env.emulator.world.deleteObject("whitelist", w.id);
+    expect(await env.refresh("WhitelistUser", w)).toBeUndefined();
+    const again = await env.up("WhitelistUser", { serviceId: s.id, userArn: arn });
+    await env.destroy("WhitelistUser", again);
+    expect(await api.listAllVpcEndpointServiceUserArns(clientAs("owner"), { ServiceId: s.id })).toEqual([]);
+  });
+
+  it("needs exactly one of userId and userArn, and a well-formed ARN, at preview", async () => {
+    const check = (news: Record<string, unknown>) => env.provider("WhitelistUser").check({}, { serviceId: "epsrv-x", ...news });
+    expect((await check({})).failures).toEqual([{ property: "userId", reason: "one of userId and userArn is required (the principal to whitelist)" }]);
+    expect((await check({ userId: "1", userArn: "acs:ram:*:1:*" })).failures).toEqual([
+      { property: "userId", reason: "give exactly one of userId and userArn, not both" },
+    ]);
+    expect((await check({ userArn: "arn:aws:iam::1:root" })).failures[0]!.reason).toMatch(
+      /userArn must match the rule: an ARN such as acs:ram:\*:<account ID>:\*/,
+    );
+  });
+
   it("rejects an account ID that is not digits", async () => {
     const { failures } = await env.provider("WhitelistUser").check({}, { serviceId: "epsrv-x", userId: "alice" });
     expect(failures![0]!.reason).toMatch(/userId must match the rule: an account ID made of digits/);

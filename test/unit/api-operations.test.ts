@@ -94,9 +94,17 @@ const CASES: { action: string; request: Record<string, unknown>; params: ApiPara
     params: { ServiceName: "n", AutoAcceptEnabled: false, ServiceStatus: "Active", ServiceBusinessStatus: "Normal", MaxResults: 10 },
   },
   { action: "DeleteVpcEndpointService", request: { ServiceId: SVC }, params: { ServiceId: SVC } },
-  { action: "AddUserToVpcEndpointService", request: { ServiceId: SVC, UserId: "1190592979810001" }, params: { ServiceId: SVC, UserId: "1190592979810001" } },
-  { action: "ListVpcEndpointServiceUsers", request: { ServiceId: SVC, UserId: 12345678 }, params: { ServiceId: SVC, UserId: "12345678" } },
-  { action: "RemoveUserFromVpcEndpointService", request: { ServiceId: SVC, UserId: "12345678" }, params: { ServiceId: SVC, UserId: "12345678" } },
+  {
+    action: "AddUserToVpcEndpointService",
+    request: { ServiceId: SVC, UserId: "1190592979810001", UserARN: "acs:ram:*:1190592979810001:*" },
+    params: { ServiceId: SVC, UserId: "1190592979810001", UserARN: "acs:ram:*:1190592979810001:*" },
+  },
+  {
+    action: "ListVpcEndpointServiceUsers",
+    request: { ServiceId: SVC, UserId: 12345678, UserListType: "Users" },
+    params: { ServiceId: SVC, UserId: "12345678", UserListType: "Users" },
+  },
+  { action: "RemoveUserFromVpcEndpointService", request: { ServiceId: SVC, UserARN: "acs:ram:*:*:*" }, params: { ServiceId: SVC, UserARN: "acs:ram:*:*:*" } },
   {
     action: "AttachResourceToVpcEndpointService",
     request: { ServiceId: SVC, ResourceId: "nlb-1", ResourceType: "nlb", ZoneId: "cn-huhehaote-a" },

@@ -160,9 +160,21 @@ export function connectionNotTransitional(e: EndpointRecord): void {
   if (TRANSITIONAL_CONNECTION_STATUS.includes(e.connectionStatus)) throw apiError("EndpointConnectionOperationDenied");
 }
 
-/** Whether the account may see and connect to the service: its owner or a whitelisted account (spec 4.2.6, 4.2.7). */
+/**
+ * Whether the account may see and connect to the service (spec 4.2.6, 4.2.7): its owner, a whitelisted account
+ * ID, or a whitelisted ARN naming the account (or `*`) with any principal (`*` or `root`). ARNs of one user or role
+ * match no caller: the emulator's callers are accounts, not RAM identities.
+ */
 export function mayConsume(w: WorldCore, s: ServiceRecord, accountId: string): boolean {
-  return s.ownerId === accountId || w.store.whitelist.has(`${s.serviceId}:${accountId}`);
+  if (s.ownerId === accountId) return true;
+  return w.store.usersOf(s.serviceId).some((u) => u.userId === accountId || (u.userArn !== "" && arnAdmits(u.userArn, accountId)));
+}
+
+/** `acs:ram:<region>:<account>:<principal>` admits an account when the account part is it or `*`/empty and the principal is `*` or `root`. */
+export function arnAdmits(arn: string, accountId: string): boolean {
+  const [, , , account, ...principal] = arn.split(":");
+  const who = principal.join(":");
+  return (account === accountId || account === "*" || account === "") && (who === "*" || who === "root");
 }
 
 // ---------------------------------------------------------------------------------------------------------------
