@@ -115,7 +115,10 @@ export interface EndpointZoneInput {
 // Regions and zones
 // ---------------------------------------------------------------------------------------------------------
 
-export type DescribeRegionsRequest = RegionalRequest;
+export interface DescribeRegionsRequest extends RegionalRequest {
+  /** Only regions supporting this backend type: `slb` (the API's default), `alb`, `nlb`, `gwlb`, or `ALL`. */
+  ServiceResourceType?: string;
+}
 
 export interface RegionInfo {
   RegionId: string;
@@ -123,6 +126,8 @@ export interface RegionInfo {
   RegionEndpoint?: string;
   /** Display name, e.g. `UK (London)`. */
   LocalName?: string;
+  /** Backend types supported in the region (unwrapped: the wire nests `{ServiceResourceType: [...]}`). */
+  ServiceResourceTypes: string[];
 }
 
 export interface DescribeRegionsResponse extends ApiResponse {
@@ -130,7 +135,14 @@ export interface DescribeRegionsResponse extends ApiResponse {
   Regions: RegionInfo[];
 }
 
-export type DescribeZonesRequest = RegionalRequest;
+export interface DescribeZonesRequest extends RegionalRequest {
+  /** Only zones supporting this backend type (`slb`, the API's default; `alb`, `nlb`, `gwlb`). */
+  ServiceResourceType?: string;
+  /** true: zones usable for a cross-region connection, on the side CrossRegionSide names. */
+  CrossRegion?: boolean;
+  /** `Endpoint` (default) or `EndpointService`; only with CrossRegion. */
+  CrossRegionSide?: string;
+}
 
 export interface ZoneInfo {
   ZoneId: string;
@@ -419,6 +431,10 @@ export interface CreateVpcEndpointRequest extends RegionalRequest, MutatingReque
   /** `IPv4` or `DualStack`. */
   AddressIpVersion?: string;
   ZoneAffinityEnabled?: boolean;
+  /** Region of the service when it is not the endpoint's (a cross-region endpoint); default: the endpoint's region. */
+  ServiceRegionId?: string;
+  /** Mbit/s between the regions of a cross-region endpoint (at least 100; default 1000 within the Chinese mainland, else 100). */
+  CrossRegionBandwidth?: number;
 }
 
 export interface CreateVpcEndpointResponse extends ApiResponse {
@@ -439,6 +455,8 @@ export interface CreateVpcEndpointResponse extends ApiResponse {
   CreateTime?: string;
   AddressIpVersion?: string;
   ZoneAffinityEnabled?: boolean;
+  ServiceRegionId?: string;
+  CrossRegionBandwidth?: number;
 }
 
 export interface UpdateVpcEndpointAttributeRequest extends RegionalRequest, MutatingRequest {
@@ -454,6 +472,8 @@ export interface UpdateVpcEndpointAttributeRequest extends RegionalRequest, Muta
   /** `IPv4` or `DualStack`. */
   AddressIpVersion?: string;
   ZoneAffinityEnabled?: boolean;
+  /** Cross-region endpoints only: the bandwidth between the two regions, Mbit/s. */
+  CrossRegionBandwidth?: number;
 }
 export type UpdateVpcEndpointAttributeResponse = ApiResponse;
 
@@ -479,6 +499,10 @@ export interface GetVpcEndpointAttributeResponse extends ApiResponse {
   VpcId?: string;
   RegionId?: string;
   CreateTime?: string;
+  /** The service's region (another one than RegionId for a cross-region endpoint). */
+  ServiceRegionId?: string;
+  /** Cross-region endpoints: Mbit/s between the regions. */
+  CrossRegionBandwidth?: number;
   /** `Interface`, `GatewayLoadBalancer` or `Reverse`. */
   EndpointType?: string;
   AddressIpVersion?: string;
@@ -486,6 +510,11 @@ export interface GetVpcEndpointAttributeResponse extends ApiResponse {
   ResourceGroupId?: string;
   /** The RAM access policy (JSON text); empty when the endpoint has the default policy. */
   PolicyDocument?: string;
+  /** Who pays for the connection: the service's Payer. */
+  Payer?: string;
+  /** true when the endpoint and its service belong to the same account. */
+  ResourceOwner?: boolean;
+  ZonePrivateIpAddressCount?: number;
 }
 
 export interface ListVpcEndpointsRequest extends RegionalRequest, PagedRequest, TagFilter {
@@ -496,6 +525,10 @@ export interface ListVpcEndpointsRequest extends RegionalRequest, PagedRequest, 
   EndpointName?: string;
   EndpointStatus?: EndpointStatus;
   ConnectionStatus?: ConnectionStatus;
+  EndpointType?: string;
+  AddressIpVersion?: string;
+  /** Endpoints of services in this region (cross-region endpoints name another region than RegionId). */
+  ServiceRegionId?: string;
 }
 
 export interface VpcEndpointSummary {
@@ -515,6 +548,13 @@ export interface VpcEndpointSummary {
   CreateTime?: string;
   ResourceGroupId?: string;
   Tags: ResourceTag[];
+  ServiceRegionId?: string;
+  CrossRegionBandwidth?: number;
+  EndpointType?: string;
+  AddressIpVersion?: string;
+  ZoneAffinityEnabled?: boolean;
+  PolicyDocument?: string;
+  ResourceOwner?: boolean;
 }
 
 export interface ListVpcEndpointsResponse extends PagedResponse {
@@ -524,6 +564,10 @@ export interface ListVpcEndpointsResponse extends PagedResponse {
 export interface ListVpcEndpointServicesByEndUserRequest extends RegionalRequest, PagedRequest, TagFilter {
   ServiceId?: string;
   ServiceName?: string;
+  /** Services of this region that accept endpoints from RegionId (cross-region); default: RegionId. */
+  ServiceRegionId?: string;
+  /** The endpoint type the service takes: `Interface`, `GatewayLoadBalancer` or `Reverse`. */
+  ServiceType?: string;
 }
 
 /** An endpoint service the caller's account may connect endpoints to. */
@@ -535,6 +579,16 @@ export interface EndUserVpcEndpointService {
   ResourceGroupId?: string;
   /** The service owner's tags. */
   Tags: ResourceTag[];
+  /** The endpoint type to create for it. */
+  ServiceType?: string;
+  ServiceResourceType?: string;
+  AutoAcceptEnabled?: boolean;
+  Payer?: string;
+  AddressIpVersion?: string;
+  ServiceSupportIPv6?: boolean;
+  ZoneAffinityEnabled?: boolean;
+  /** Whether endpoints of this service take a PolicyDocument. */
+  VpcEndpointPolicySupported?: boolean;
 }
 
 export interface ListVpcEndpointServicesByEndUserResponse extends PagedResponse {
@@ -1017,7 +1071,7 @@ export class ResponseFormatError extends Error {
 /** Account IDs are longs: kept as decimal strings so that they stay exact. */
 const ACCOUNT_ID_FIELDS: ReadonlySet<string> = new Set(["UserId", "EndpointOwnerId", "OwnerId"]);
 /** Typed String in some of the API's tables but numbers in its samples (spec 1.5): always numbers here. */
-const NUMERIC_FIELDS: ReadonlySet<string> = new Set(["MaxResults", "Bandwidth", "ConnectBandwidth", "MaxBandwidth", "MinBandwidth"]);
+const NUMERIC_FIELDS: ReadonlySet<string> = new Set(["MaxResults", "Bandwidth", "ConnectBandwidth", "MaxBandwidth", "MinBandwidth", "CrossRegionBandwidth"]);
 const STATUS_FIELDS: Readonly<Record<string, readonly string[]>> = {
   ServiceStatus: SERVICE_STATUS,
   EndpointStatus: ENDPOINT_STATUS,

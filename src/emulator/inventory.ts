@@ -4,7 +4,7 @@
 // account's name and a serial, so the quick start and the tests can name them (see notes/readme-emulator-world.md).
 
 import { EmulatorError, type EmulatorAccount } from "./types";
-import { RESOURCE_TYPES, ZONAL_RESOURCE_TYPES, type ResourceType } from "../spec/constraints";
+import { CROSS_REGION_SIDES, RESOURCE_TYPES, ZONAL_RESOURCE_TYPES, type ResourceType } from "../spec/constraints";
 import {
   ELASTICSEARCH_ARCH_TYPES,
   ELASTICSEARCH_ID_PATTERNS,
@@ -16,11 +16,25 @@ import {
 export interface ZoneInfo {
   zoneId: string;
   localName: string;
+  /** Backend types PrivateLink supports in the zone (DescribeZones.ServiceResourceType); absent: every type. */
+  serviceResourceTypes?: ResourceType[];
+  /** Sides of a cross-region connection the zone can take (DescribeZones.CrossRegion/CrossRegionSide); absent: none. */
+  crossRegionSides?: CrossRegionSide[];
 }
 export interface RegionInfo {
   regionId: string;
   localName: string;
   zones: ZoneInfo[];
+  /** Backend types PrivateLink supports in the region (DescribeRegions.ServiceResourceType); absent: every type. */
+  serviceResourceTypes?: ResourceType[];
+}
+
+export type CrossRegionSide = (typeof CROSS_REGION_SIDES)[number];
+const BOTH_SIDES: CrossRegionSide[] = [...CROSS_REGION_SIDES];
+
+/** The backend types a region or zone supports. */
+export function supportedTypes(place: { serviceResourceTypes?: ResourceType[] }): readonly ResourceType[] {
+  return place.serviceResourceTypes ?? RESOURCE_TYPES;
 }
 export interface Vpc {
   id: string;
@@ -121,25 +135,27 @@ export const SEED_REGIONS: readonly RegionInfo[] = [
     regionId: "cn-hangzhou",
     localName: "China (Hangzhou)",
     zones: [
-      { zoneId: "cn-hangzhou-h", localName: "Hangzhou Zone H" },
-      { zoneId: "cn-hangzhou-i", localName: "Hangzhou Zone I" },
+      { zoneId: "cn-hangzhou-h", localName: "Hangzhou Zone H", serviceResourceTypes: ["slb", "alb", "nlb", "natgw"], crossRegionSides: BOTH_SIDES },
+      { zoneId: "cn-hangzhou-i", localName: "Hangzhou Zone I", crossRegionSides: BOTH_SIDES },
       { zoneId: "cn-hangzhou-j", localName: "Hangzhou Zone J" },
     ],
   },
   {
     regionId: "cn-shanghai",
     localName: "China (Shanghai)",
+    serviceResourceTypes: ["slb", "alb", "nlb"],
     zones: [
-      { zoneId: "cn-shanghai-e", localName: "Shanghai Zone E" },
-      { zoneId: "cn-shanghai-f", localName: "Shanghai Zone F" },
-      { zoneId: "cn-shanghai-g", localName: "Shanghai Zone G" },
+      { zoneId: "cn-shanghai-e", localName: "Shanghai Zone E", crossRegionSides: BOTH_SIDES },
+      { zoneId: "cn-shanghai-f", localName: "Shanghai Zone F", crossRegionSides: BOTH_SIDES },
+      { zoneId: "cn-shanghai-g", localName: "Shanghai Zone G", crossRegionSides: ["Endpoint"] },
     ],
   },
   {
     regionId: "cn-beijing",
     localName: "China (Beijing)",
+    serviceResourceTypes: ["slb", "alb", "nlb", "gwlb"],
     zones: [
-      { zoneId: "cn-beijing-h", localName: "Beijing Zone H" },
+      { zoneId: "cn-beijing-h", localName: "Beijing Zone H", crossRegionSides: BOTH_SIDES },
       { zoneId: "cn-beijing-i", localName: "Beijing Zone I" },
     ],
   },
@@ -247,7 +263,7 @@ const TEMPLATES: readonly SeedTemplate[] = [
 /** The seeded inventory for these accounts: every account gets the same layout under its own IDs. */
 export function seedInventory(accounts: readonly EmulatorAccount[]): InventorySnapshot {
   const snap: InventorySnapshot = {
-    regions: SEED_REGIONS.map((r) => ({ ...r, zones: r.zones.map((z) => ({ ...z })) })),
+    regions: clone(SEED_REGIONS) as RegionInfo[],
     vpcs: [],
     vswitches: [],
     securityGroups: [],

@@ -85,6 +85,10 @@ export interface EndpointRecord {
   tags: Tag[];
   /** Set on the endpoints Elasticsearch creates for an instance (owned by its service account). */
   elasticsearchInstanceId?: string;
+  /** Region of the service: another region than the endpoint's for a cross-region endpoint. */
+  serviceRegionId: string;
+  /** Mbit/s between the two regions of a cross-region endpoint; 0 for an endpoint in its service's region. */
+  crossRegionBandwidth: number;
 }
 
 export interface ZoneRecord {
@@ -233,7 +237,13 @@ export class Store {
       const entry = { ...copy(r), userArn: r.userArn ?? "" };
       this.whitelist.set(whitelistRecordKey(entry), entry);
     }
-    for (const r of s.endpoints ?? []) this.endpoints.set(r.endpointId, { ...copy(r), trafficControlMode: r.trafficControlMode ?? "BandwidthLimit" });
+    for (const r of s.endpoints ?? [])
+      this.endpoints.set(r.endpointId, {
+        ...copy(r),
+        trafficControlMode: r.trafficControlMode ?? "BandwidthLimit",
+        serviceRegionId: r.serviceRegionId ?? r.regionId,
+        crossRegionBandwidth: r.crossRegionBandwidth ?? 0,
+      });
     for (const r of s.zones ?? [])
       this.zones.set(zoneKey(r.endpointId, r.zoneId), { ...ZONE_DEFAULTS, ...copy(r), resourceZoneId: r.resourceZoneId ?? (r.resourceId ? r.zoneId : "") });
     for (const r of s.securityGroupAttachments ?? []) this.securityGroupAttachments.set(sgKey(r.endpointId, r.securityGroupId), copy(r));

@@ -20,7 +20,7 @@ export const REQUIRED_OVERRIDES: Readonly<Record<string, { optional?: readonly s
   ListVpcEndpointConnections: { optional: ["EndpointId", "EndpointOwnerId", "ConnectionStatus"] },
   // Open decision 3: a missing EndpointId is an error.
   GetVpcEndpointAttribute: { required: ["EndpointId"] },
-  // Open decision 2, as the current API has it: both optional; an empty value clears the field.
+  // Open decision 2, as the current API models it: both optional (only what is sent changes); an empty value clears the field.
   UpdateVpcEndpointAttribute: { allowEmpty: ["EndpointName", "EndpointDescription"] },
 };
 

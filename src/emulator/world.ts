@@ -286,7 +286,7 @@ export class World {
         Tags: renderTags(svc.tags),
       })),
       endpoints: [...s.endpoints.values()].map((e) => ({
-        ...renderEndpoint(e),
+        ...renderEndpoint(core, e),
         OwnerId: Number(e.ownerId),
         PolicyDocument: e.policyDocument,
         ProtectedEnabled: e.protectedEnabled,

@@ -14,6 +14,7 @@ import { lockKey } from "../provider/locks";
 import type { CheckFailure, FieldSpec } from "../provider/schema";
 import {
   ADDRESS_IP_VERSIONS,
+  CROSS_REGION_BANDWIDTH,
   ENDPOINT_DESCRIPTION,
   ENDPOINT_NAME,
   ENDPOINT_SECURITY_GROUPS,
@@ -71,6 +72,13 @@ export interface VpcEndpointArgs extends CommonArgs {
   addressIpVersion?: pulumi.Input<string>;
   /** Resolve the endpoint domain to the nearest zone. */
   zoneAffinityEnabled?: pulumi.Input<boolean>;
+  /**
+   * Region of the endpoint service when it is not the endpoint's own (a cross-region endpoint); the service must
+   * list the endpoint's region among its supported regions. Default: the endpoint's region.
+   */
+  serviceRegionId?: pulumi.Input<string>;
+  /** Cross-region endpoints only: Mbit/s between the two regions (at least 100; the cloud's default when absent). */
+  crossRegionBandwidth?: pulumi.Input<number>;
   /** Idempotency token for the create call (see docs/examples.md, the @pulumi/random example). */
   clientToken?: pulumi.Input<string>;
 }
@@ -233,6 +241,22 @@ const fields: readonly FieldSpec[] = [
     onChange: { update: "attribute" },
     live: (l: EndpointLive) => l.endpoint.ZoneAffinityEnabled,
   },
+  {
+    name: "serviceRegionId",
+    type: "string",
+    cloudDefault: true,
+    onChange: "replace",
+    rules: { pattern: /^[a-z]{2,}-[a-z0-9-]+$/, patternRule: "a region ID such as cn-hangzhou" },
+    live: (l: EndpointLive) => l.endpoint.ServiceRegionId || undefined,
+  },
+  {
+    name: "crossRegionBandwidth",
+    type: "integer",
+    cloudDefault: true,
+    onChange: { update: "attribute" },
+    rules: { min: CROSS_REGION_BANDWIDTH.min },
+    live: (l: EndpointLive) => l.endpoint.CrossRegionBandwidth,
+  },
   clientTokenField,
 ];
 
@@ -270,6 +294,22 @@ function validate(inputs: State): CheckFailure[] {
         if (seen.has(g)) failures.push({ property: "securityGroupIds", reason: `securityGroupIds lists ${g} twice` });
         seen.add(g);
       }
+    }
+  }
+
+  // A cross-region bandwidth needs a service in another region.
+  const bandwidth = inputs.crossRegionBandwidth;
+  if (known(bandwidth) && !isUnknown(inputs.serviceRegionId) && !isUnknown(inputs.region)) {
+    if (!known(inputs.serviceRegionId)) {
+      failures.push({
+        property: "crossRegionBandwidth",
+        reason: "crossRegionBandwidth applies to a cross-region endpoint: set serviceRegionId to the service's region",
+      });
+    } else if (inputs.serviceRegionId === inputs.region) {
+      failures.push({
+        property: "crossRegionBandwidth",
+        reason: `crossRegionBandwidth applies to a cross-region endpoint, but serviceRegionId is the endpoint's own region ${inputs.region}`,
+      });
     }
   }
 
@@ -503,6 +543,8 @@ export const vpcEndpointDefinition: ResourceDefinition<EndpointLive> = {
         PolicyDocument: policyText(inputs.policyDocument),
         AddressIpVersion: inputs.addressIpVersion as string | undefined,
         ZoneAffinityEnabled: inputs.zoneAffinityEnabled as boolean | undefined,
+        ServiceRegionId: inputs.serviceRegionId as string | undefined,
+        CrossRegionBandwidth: inputs.crossRegionBandwidth as number | undefined,
       },
       { clientToken: inputs.clientToken as string | undefined },
     );
@@ -535,6 +577,8 @@ export const vpcEndpointDefinition: ResourceDefinition<EndpointLive> = {
       addressIpVersion: live.endpoint.AddressIpVersion || undefined,
       zoneAffinityEnabled: live.endpoint.ZoneAffinityEnabled,
       resourceGroupId: live.endpoint.ResourceGroupId || undefined,
+      serviceRegionId: live.endpoint.ServiceRegionId || undefined,
+      crossRegionBandwidth: live.endpoint.CrossRegionBandwidth,
       attachedSecurityGroupIds: [...live.securityGroupIds].sort(),
       endpointZones: zoneOutputs(live.zones),
     }),
@@ -551,6 +595,7 @@ export const vpcEndpointDefinition: ResourceDefinition<EndpointLive> = {
         ResetPolicy: policyRemoved ? true : undefined,
         AddressIpVersion: send("addressIpVersion"),
         ZoneAffinityEnabled: send("zoneAffinityEnabled"),
+        CrossRegionBandwidth: send("crossRegionBandwidth"),
       });
       await awaitEndpointActive(ctx, id);
     },
@@ -676,6 +721,10 @@ export class VpcEndpoint extends PrivateLinkResource {
   public readonly addressIpVersion!: pulumi.Output<string | undefined>;
   public readonly policyDocument!: pulumi.Output<string | Record<string, unknown> | undefined>;
   public readonly tags!: pulumi.Output<Record<string, string> | undefined>;
+  /** Region of the service (another region than the endpoint's for a cross-region endpoint). */
+  public readonly serviceRegionId!: pulumi.Output<string>;
+  /** Cross-region endpoints: Mbit/s between the two regions. */
+  public readonly crossRegionBandwidth!: pulumi.Output<number | undefined>;
 
   constructor(name: string, args: VpcEndpointArgs, opts?: pulumi.CustomResourceOptions) {
     super("VpcEndpoint", name, args, OUTPUTS, opts, STABLE_OUTPUTS);

@@ -66,6 +66,14 @@ describe("CreateVpcEndpoint", () => {
         Zones: ["cn-hangzhou-h", "cn-hangzhou-i"],
         ResourceGroupId: "",
         Tags: [],
+        ServiceType: "Interface",
+        ServiceResourceType: "slb",
+        AutoAcceptEnabled: false,
+        Payer: "Endpoint",
+        AddressIpVersion: "IPv4",
+        ServiceSupportIPv6: false,
+        ZoneAffinityEnabled: false,
+        VpcEndpointPolicySupported: true,
       },
     ]);
     expect(h.call(THIRD, "ListVpcEndpointServicesByEndUser", {})["Services"]).toEqual([]);

@@ -273,6 +273,7 @@ describe("regions and zones", () => {
       RegionId: "cn-hangzhou",
       RegionEndpoint: "privatelink.cn-hangzhou.aliyuncs.com",
       LocalName: "China (Hangzhou)",
+      ServiceResourceTypes: { ServiceResourceType: ["slb", "alb", "nlb", "gwlb", "natgw"] },
     });
     const zones = h.call(OWNER, "DescribeZones", { RegionId: "cn-hangzhou" });
     expect(zones["Zones"]["Zone"].map((z: any) => z.ZoneId)).toEqual(["cn-hangzhou-h", "cn-hangzhou-i", "cn-hangzhou-j"]);

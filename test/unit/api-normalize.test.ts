@@ -162,7 +162,8 @@ describe("lists", () => {
 
   it("accepts DescribeRegions nested, flat, as a single element, and inside a root wrapper", () => {
     const region = { RegionId: "eu-west-1", RegionEndpoint: "privatelink.eu-west-1.aliyuncs.com", LocalName: "UK (London)" };
-    const expected = [region];
+    // A region without its backend types gets an empty list (the API's nested form is unwrapped, see below).
+    const expected = [{ ...region, ServiceResourceTypes: [] }];
     expect(normalizeResponse("DescribeRegions", { RequestId: "R", Regions: { Region: [region] } }).Regions).toEqual(expected);
     expect(normalizeResponse("DescribeRegions", { RequestId: "R", Regions: [region] }).Regions).toEqual(expected);
     expect(normalizeResponse("DescribeRegions", { RequestId: "R", Regions: { Region: region } }).Regions).toEqual(expected);
@@ -170,6 +171,14 @@ describe("lists", () => {
       RequestId: "R",
       Regions: expected,
     });
+  });
+
+  it("unwraps DescribeRegions' nested ServiceResourceTypes {ServiceResourceType: [...]} into a list", () => {
+    const r = normalizeResponse("DescribeRegions", {
+      RequestId: "R",
+      Regions: { Region: [{ RegionId: "cn-hangzhou", ServiceResourceTypes: { ServiceResourceType: ["slb", "nlb"] } }] },
+    });
+    expect(r.Regions[0]!.ServiceResourceTypes).toEqual(["slb", "nlb"]);
   });
 
   it("uses the catalog's wrapper name even when the wrapper object has other members", () => {

@@ -98,6 +98,7 @@ describe("code sets and helpers", () => {
       securityGroup: ["SecurityGroupNotFound", "EndpointNotFound"],
       user: ["EndpointServiceNotFound"],
       elasticsearchEndpoint: ["EndpointNotFound", "InstanceNotFound"],
+      activation: [],
     });
     expect(isNotFound(err("InstanceNotFound"), "elasticsearchEndpoint")).toBe(true);
     expect(isNotFound(err("InstanceNotFound"), "endpoint")).toBe(false);

@@ -94,6 +94,7 @@ export const MESSAGES: Readonly<Record<string, string>> = {
   "SizeLimitExceeded.TagNum": "The maximum number of tags is exceeded.",
   "SizeLimitExceeded.ResourceId": "The maximum number of resource IDs is exceeded.",
   "BothEmpty.TagsAndResources": "The specified Tags and ResourcesIds are not allow to both empty.",
+  "OperationDenied.CrossRegionNotSupport": "The endpoint service does not accept endpoints from region %s (not in its supported regions).",
   NeedOpenProduct: "The PrivateLink service is not activated for this account; call OpenPrivateLinkService first.",
   "OperationDenied.NotInWhitelist": "The account is not in the allow-list %s required by this operation.",
   OrderOpend: "You have already activated the service. Go to the console to start using it.",
@@ -215,7 +216,8 @@ function supportedRegionSet(s: ServiceRecord): Record<string, unknown>[] {
   }));
 }
 
-export function renderEndpoint(e: EndpointRecord): Record<string, unknown> {
+export function renderEndpoint(w: WorldCore, e: EndpointRecord): Record<string, unknown> {
+  const svc = w.store.services.get(e.serviceId);
   return {
     EndpointId: e.endpointId,
     EndpointName: e.name,
@@ -231,10 +233,15 @@ export function renderEndpoint(e: EndpointRecord): Record<string, unknown> {
     RegionId: e.regionId,
     CreateTime: formatTime(e.createTime),
     // Fields of the newer API.
+    ServiceRegionId: e.serviceRegionId,
+    ...(e.serviceRegionId !== e.regionId ? { CrossRegionBandwidth: e.crossRegionBandwidth } : {}),
     EndpointType: e.endpointType,
     AddressIpVersion: e.addressIpVersion,
     ZoneAffinityEnabled: e.zoneAffinityEnabled,
     ResourceGroupId: e.resourceGroupId,
+    PolicyDocument: e.policyDocument,
+    // The service's payer; whether endpoint and service belong to one account.
+    ...(svc ? { Payer: svc.payer, ResourceOwner: svc.ownerId === e.ownerId } : {}),
   };
 }
 

@@ -11,14 +11,18 @@ import {
   ENDPOINT_NAME,
   ENDPOINT_SECURITY_GROUPS,
   ENDPOINT_TYPES,
+  CROSS_REGION_BANDWIDTH,
   ENDPOINT_ZONES,
   RESOURCE_GROUP_ID,
+  isMainlandRegion,
   TRAFFIC_CONTROL_MODES_BY_RESOURCE,
+  SERVICE_TYPE_OF_RESOURCE,
   ZONE_PRIVATE_IP_ADDRESS_COUNT,
   type ResourceType,
 } from "../../spec/constraints";
 import { CONNECTION_STATUS, ENDPOINT_STATUS } from "../../spec/statuses";
 import {
+  accountFeatures,
   apiError,
   commitOrDryRun,
   endpointNotLocked,
@@ -33,7 +37,7 @@ import {
 } from "./common";
 import { taggedFilter } from "./tags";
 import type { Params } from "../validate";
-import { allocateEni, createZone, resolveVSwitch, type EniAddresses } from "./zones";
+import { allocateEni, createZone, endpointZoneSupported, resolveVSwitch, type EniAddresses } from "./zones";
 
 const NAME_RULES = { min: ENDPOINT_NAME.min, max: ENDPOINT_NAME.max, pattern: ENDPOINT_NAME.pattern };
 const DESCRIPTION_RULES = { min: ENDPOINT_DESCRIPTION.min, max: ENDPOINT_DESCRIPTION.max, forbiddenPrefixes: ENDPOINT_DESCRIPTION.forbiddenPrefixes };
@@ -72,7 +76,10 @@ function planIpv6(w: Parameters<Handler>[2], ep: EndpointRecord): { zoneId: stri
   });
 }
 
-/** Service by ServiceId and/or ServiceName (spec 7.6: one of the two; both must agree when both are given). */
+/**
+ * Service by ServiceId and/or ServiceName (spec 7.6: one of the two; both must agree when both are given), in
+ * `regionId`: the endpoint's region, or ServiceRegionId for a cross-region endpoint.
+ */
 function resolveService(p: Params, w: Parameters<Handler>[2], regionId: string): ServiceRecord {
   const id = p.str("ServiceId");
   const name = p.str("ServiceName");
@@ -81,6 +88,14 @@ function resolveService(p: Params, w: Parameters<Handler>[2], regionId: string):
   if (!svc || svc.regionId !== regionId) throw apiError("EndpointServiceNotFound");
   if (name !== undefined && serviceName(svc.regionId, svc.serviceId) !== name) throw apiError("EndpointServiceNotFound");
   return svc;
+}
+
+/** The endpoint type a service's backend takes (ServiceType). */
+export const serviceTypeOf = (s: ServiceRecord) => SERVICE_TYPE_OF_RESOURCE[s.serviceResourceType as ResourceType] ?? "Interface";
+
+/** The documents' default: 1000 Mbit/s between two regions of the Chinese mainland, 100 otherwise. */
+function defaultCrossRegionBandwidth(endpointRegion: string, serviceRegion: string): number {
+  return isMainlandRegion(endpointRegion) && isMainlandRegion(serviceRegion) ? CROSS_REGION_BANDWIDTH.defaultMainland : CROSS_REGION_BANDWIDTH.defaultOther;
 }
 
 export const endpointOperations: Record<string, Handler> = {
@@ -110,17 +125,28 @@ export const endpointOperations: Record<string, Handler> = {
       apiError("QuotaExceeded.epZonePerEndpoint", "epZonePerEndpoint", String(zoneIndexes.size), String(ENDPOINT_ZONES.maxAtCreate)),
     );
 
+    const serviceRegion = p.str("ServiceRegionId") ?? region;
+    if (!w.inventory.region(serviceRegion)) throw illegalParam("ServiceRegionId", `Unknown region '${serviceRegion}'.`);
+    const crossRegion = serviceRegion !== region;
+    const crossRegionBandwidth = p.int("CrossRegionBandwidth", CROSS_REGION_BANDWIDTH);
+    if (crossRegionBandwidth !== undefined && !crossRegion)
+      throw illegalParam("CrossRegionBandwidth", "It applies only to an endpoint whose service is in another region (ServiceRegionId).");
+
     // Existence and ownership (spec 4.2.7).
     const vpc = w.inventory.vpc(vpcId);
     if (!vpc || vpc.ownerId !== ctx.accountId || vpc.regionId !== region) throw apiError("VpcNotFound");
-    const svc = resolveService(p, w, region);
+    const svc = resolveService(p, w, serviceRegion);
     if (!mayConsume(w, svc, ctx.accountId)) throw apiError("EndpointServiceNotAuthorized");
     if (svc.status === "Deleting") throw apiError("EndpointServiceDeleted");
     if (svc.status !== "Active") throw apiError("IncorrectStatus.VpcEndpointService", "VpcEndpointService", svc.status);
+    // Cross-region: the service must list the endpoint's region among its supported regions.
+    if (crossRegion && !svc.supportedRegions.includes(region)) throw apiError("OperationDenied.CrossRegionNotSupport", region);
 
-    // Endpoint type against the service's backend: GatewayLoadBalancer endpoints go to gwlb services only.
-    if (endpointType === "Reverse" || (endpointType === "GatewayLoadBalancer") !== (svc.serviceResourceType === "gwlb"))
-      throw apiError("Mismatch.EndpointType", "EndpointType", endpointType, svc.serviceResourceType);
+    // Endpoint type against the service's backend: Interface for slb/alb/nlb, GatewayLoadBalancer for gwlb, Reverse
+    // for NAT gateway services (allow-listed by Alibaba Cloud).
+    if (endpointType === "Reverse" && !accountFeatures(w, ctx.accountId).reverseEndpoints)
+      throw apiError("OperationDenied.NotInWhitelist", "reverse endpoints");
+    if (endpointType !== serviceTypeOf(svc)) throw apiError("Mismatch.EndpointType", "EndpointType", endpointType, svc.serviceResourceType);
 
     // Security groups (spec 7.5): required except for GatewayLoadBalancer endpoints, which refuse them.
     if (endpointType === "GatewayLoadBalancer") {
@@ -138,8 +164,8 @@ export const endpointOperations: Record<string, Handler> = {
     // Dual stack (spec 4.1).
     if (dualStack) checkDualStack(endpointType, svc, vpc, []);
 
-    // Zones: distinct, served by the service, each in an Available vSwitch of the VPC, with free ENI addresses.
-    const serviceZones = w.store.serviceZones(svc.serviceId);
+    // Zones: distinct, served by the service (cross-region: able to take the endpoint side), each in an Available
+    // vSwitch of the VPC, with free ENI addresses.
     const taken = new Set<string>();
     const planned: { vsw: VSwitch; addresses: EniAddresses }[] = [];
     for (const g of zones) {
@@ -148,7 +174,7 @@ export const endpointOperations: Record<string, Handler> = {
       const zoneId = g.values["ZoneId"];
       const vsw = resolveVSwitch(w, ctx, region, vpcId, vSwitchId, zoneId);
       if (planned.some((z) => z.vsw.zoneId === vsw.zoneId)) throw apiError("EndpointZoneDuplicated");
-      if (!serviceZones.includes(vsw.zoneId)) throw apiError("EndpointServiceNotSupportedZone");
+      endpointZoneSupported(w, svc, region, vsw.zoneId);
       if (dualStack) checkDualStack(endpointType, svc, vpc, [vsw]);
       planned.push({ vsw, addresses: allocateEni(w, vsw, g.values["ip"], g.values["Ipv6Address"], dualStack, taken) });
     }
@@ -172,13 +198,14 @@ export const endpointOperations: Record<string, Handler> = {
         resourceGroupId,
         zonePrivateIpAddressCount: ipCount ?? 1,
         tags,
+        crossRegionBandwidth: crossRegion ? (crossRegionBandwidth ?? defaultCrossRegionBandwidth(region, svc.regionId)) : 0,
       },
       planned,
     );
     for (const g of groups)
       w.store.securityGroupAttachments.set(sgKey(ep.endpointId, g.id), { seq: w.store.nextSeq(), endpointId: ep.endpointId, securityGroupId: g.id });
     w.settle();
-    return renderEndpoint(ep);
+    return renderEndpoint(w, ep);
   },
 
   UpdateVpcEndpointAttribute: (p, ctx, w) => {
@@ -191,12 +218,16 @@ export const endpointOperations: Record<string, Handler> = {
     if (resetPolicy && policy !== undefined) throw illegalParam("ResetPolicy", "ResetPolicy and PolicyDocument cannot be given together.");
     const addressIpVersion = p.enumOf("AddressIpVersion", ADDRESS_IP_VERSIONS, "IllegalParam.AddressIpVersion");
     const zoneAffinity = p.bool("ZoneAffinityEnabled");
+    const crossRegionBandwidth = p.int("CrossRegionBandwidth", CROSS_REGION_BANDWIDTH);
     endpointNotTransitional(ep);
     endpointNotLocked(ep);
     if (policy !== undefined && ep.endpointType === "GatewayLoadBalancer") throw apiError("OperationDenied.EndpointPolicyNotSupport");
+    if (crossRegionBandwidth !== undefined && ep.serviceRegionId === ep.regionId)
+      throw illegalParam("CrossRegionBandwidth", "It applies only to an endpoint whose service is in another region.");
     // Becoming dual-stack gives every zone's interface an IPv6 address of its vSwitch.
     const ipv6Plan = addressIpVersion === "DualStack" && ep.addressIpVersion !== "DualStack" ? planIpv6(w, ep) : [];
     commitOrDryRun(p, ctx, w);
+    if (crossRegionBandwidth !== undefined) ep.crossRegionBandwidth = crossRegionBandwidth;
     if (name !== undefined) ep.name = name;
     if (description !== undefined) ep.description = description;
     if (policy !== undefined) ep.policyDocument = policy;
@@ -215,7 +246,7 @@ export const endpointOperations: Record<string, Handler> = {
 
   GetVpcEndpointAttribute: (p, ctx, w) => {
     const ep = ownEndpoint(w, ctx, regionOf(p, w), p.requireStr("EndpointId"));
-    return { ...renderEndpoint(ep), PolicyDocument: ep.policyDocument };
+    return { ...renderEndpoint(w, ep), ZonePrivateIpAddressCount: ep.zonePrivateIpAddressCount };
   },
 
   ListVpcEndpoints: (p, ctx, w) => {
@@ -227,6 +258,9 @@ export const endpointOperations: Record<string, Handler> = {
     const status = p.enumOf("EndpointStatus", ENDPOINT_STATUS);
     const connection = p.enumOf("ConnectionStatus", CONNECTION_STATUS);
     const tagged = taggedFilter(p);
+    const endpointType = p.enumOf("EndpointType", ENDPOINT_TYPES);
+    const addressIpVersion = p.enumOf("AddressIpVersion", ADDRESS_IP_VERSIONS, "IllegalParam.AddressIpVersion");
+    const serviceRegion = p.str("ServiceRegionId");
     const items = [...w.store.endpoints.values()].filter(
       (e) =>
         e.ownerId === ctx.accountId &&
@@ -237,10 +271,13 @@ export const endpointOperations: Record<string, Handler> = {
         (name === undefined || e.name === name) &&
         (status === undefined || e.status === status) &&
         (connection === undefined || e.connectionStatus === connection) &&
+        (endpointType === undefined || e.endpointType === endpointType) &&
+        (addressIpVersion === undefined || e.addressIpVersion === addressIpVersion) &&
+        (serviceRegion === undefined || e.serviceRegionId === serviceRegion) &&
         tagged(e),
     );
     const page = paginate(items, p, w.tokens, `${p.action}:${ctx.accountId}:${region}`);
-    return { NextToken: page.nextToken, MaxResults: page.maxResults, Endpoints: page.items.map((e) => ({ ...renderEndpoint(e), Tags: renderTags(e.tags) })) };
+    return { NextToken: page.nextToken, MaxResults: page.maxResults, Endpoints: page.items.map((e) => ({ ...renderEndpoint(w, e), Tags: renderTags(e.tags) })) };
   },
 
   ListVpcEndpointServicesByEndUser: (p, ctx, w) => {
@@ -248,18 +285,23 @@ export const endpointOperations: Record<string, Handler> = {
     const serviceId = p.str("ServiceId");
     const sname = p.str("ServiceName");
     const tagged = taggedFilter(p);
+    const serviceType = p.enumOf("ServiceType", ENDPOINT_TYPES);
+    // Services of another region: those that accept endpoints from the caller's region (cross-region).
+    const serviceRegion = p.str("ServiceRegionId") ?? region;
     // Usable services: the caller's own and those whose whitelist holds the caller (spec 4.2.6), except those
     // being deleted.
     const items = [...w.store.services.values()].filter(
       (s) =>
-        s.regionId === region &&
+        s.regionId === serviceRegion &&
+        (serviceRegion === region || s.supportedRegions.includes(region)) &&
         s.status !== "Deleting" &&
         mayConsume(w, s, ctx.accountId) &&
         (serviceId === undefined || s.serviceId === serviceId) &&
         (sname === undefined || serviceName(s.regionId, s.serviceId) === sname) &&
+        (serviceType === undefined || serviceTypeOf(s) === serviceType) &&
         tagged(s),
     );
-    const page = paginate(items, p, w.tokens, `${p.action}:${ctx.accountId}:${region}`);
+    const page = paginate(items, p, w.tokens, `${p.action}:${ctx.accountId}:${region}:${serviceRegion}`);
     return {
       NextToken: page.nextToken,
       MaxResults: page.maxResults,
@@ -270,6 +312,15 @@ export const endpointOperations: Record<string, Handler> = {
         Zones: w.store.serviceZones(s.serviceId),
         ResourceGroupId: s.resourceGroupId,
         Tags: renderTags(s.tags),
+        ServiceType: serviceTypeOf(s),
+        ServiceResourceType: s.serviceResourceType,
+        AutoAcceptEnabled: s.autoAcceptEnabled,
+        Payer: s.payer,
+        AddressIpVersion: s.addressIpVersion,
+        ServiceSupportIPv6: s.serviceSupportIPv6,
+        ZoneAffinityEnabled: s.zoneAffinityEnabled,
+        // Endpoint policies are refused on GatewayLoadBalancer endpoints.
+        VpcEndpointPolicySupported: serviceTypeOf(s) !== "GatewayLoadBalancer",
       })),
     };
   },
@@ -298,7 +349,12 @@ export type NewEndpoint = Omit<
   | "connectionModifiedTime"
   | "enabledBy"
   | "trafficControlMode"
->;
+  | "serviceRegionId"
+  | "crossRegionBandwidth"
+> & {
+  /** Cross-region endpoints only (0 otherwise). */
+  crossRegionBandwidth?: number;
+};
 
 /**
  * Stores a new endpoint of the service, not connected, with an interface in each planned zone, and starts its
@@ -326,6 +382,8 @@ export function startEndpoint(
     enabledBy: null,
     // The first mode the service's backend type allows (BandwidthLimit; Scalability for gwlb).
     trafficControlMode: TRAFFIC_CONTROL_MODES_BY_RESOURCE[svc.serviceResourceType as ResourceType]?.[0] ?? "BandwidthLimit",
+    serviceRegionId: svc.regionId,
+    crossRegionBandwidth: spec.crossRegionBandwidth ?? 0,
   };
   w.store.endpoints.set(ep.endpointId, ep);
   for (const z of zones) createZone(w, ep, z.vsw, z.addresses, now);

@@ -3,7 +3,7 @@
 import type { RequestContext } from "../types";
 import type { VSwitch } from "../inventory";
 import { allocateIpv4, allocateIpv6, ipv4InCidr, ipv6InCidr, isReservedIpv4, isReservedIpv6, normaliseIpv6, parseIpv4, parseIpv6 } from "../inventory";
-import { ZONE_DEFAULTS, zoneKey, type EndpointRecord, type ZoneRecord } from "../store";
+import { ZONE_DEFAULTS, zoneKey, type EndpointRecord, type ServiceRecord, type ZoneRecord } from "../store";
 import { paginate } from "../validate";
 import { SERVING_ZONE_STATUS, TRANSITIONAL_ZONE_STATUS } from "../../spec/statuses";
 import {
@@ -27,6 +27,23 @@ export function resolveVSwitch(w: WorldCore, ctx: RequestContext, regionId: stri
   if (vsw.vpcId !== vpcId || (zoneId !== undefined && vsw.zoneId !== zoneId)) throw apiError("VSwitchNotFound");
   if (vsw.status !== "Available") throw apiError("VSwitchStatusNotAllowed");
   return vsw;
+}
+
+/**
+ * A zone an endpoint of this service may have: one the service's resources serve, or, for an endpoint in another
+ * region than the service, a zone of its own region that can take the endpoint side of a cross-region connection.
+ */
+export function endpointZoneSupported(w: WorldCore, svc: ServiceRecord, endpointRegion: string, zoneId: string): void {
+  const supported =
+    svc.regionId === endpointRegion
+      ? w.store.serviceZones(svc.serviceId).includes(zoneId)
+      : Boolean(
+          w.inventory
+            .region(endpointRegion)
+            ?.zones.find((z) => z.zoneId === zoneId)
+            ?.crossRegionSides?.includes("Endpoint"),
+        );
+  if (!supported) throw apiError("EndpointServiceNotSupportedZone");
 }
 
 export interface EniAddresses {
@@ -104,7 +121,8 @@ export const zoneOperations: Record<string, Handler> = {
     connectionNotTransitional(ep);
     if (w.store.zones.has(zoneKey(ep.endpointId, zoneId))) throw apiError("EndpointZoneDuplicated");
     const svc = w.store.services.get(ep.serviceId);
-    if (!svc || !w.store.serviceZones(svc.serviceId).includes(zoneId)) throw apiError("EndpointServiceNotSupportedZone");
+    if (!svc) throw apiError("EndpointServiceNotSupportedZone");
+    endpointZoneSupported(w, svc, ep.regionId, zoneId);
     const vsw = resolveVSwitch(w, ctx, region, ep.vpcId, vSwitchId, zoneId);
     const dualStack = ep.addressIpVersion === "DualStack";
     if (dualStack && !vsw.ipv6CidrBlock) throw apiError("OperationDenied.VSwitchNotSupportDualstack");
