@@ -725,6 +725,10 @@ export interface AddZoneToVpcEndpointRequest extends RegionalRequest, MutatingRe
   ZoneId: string;
   /** vSwitch, in that zone, that receives the endpoint's network interface. */
   VSwitchId: string;
+  /** Requested private IPv4 address of the interface (lower-case `ip` on the wire, as the API spells it). */
+  ip?: string;
+  /** Requested IPv6 address; only on a DualStack endpoint. */
+  Ipv6Address?: string;
 }
 export type AddZoneToVpcEndpointResponse = ApiResponse;
 
@@ -742,6 +746,8 @@ export interface VpcEndpointZone {
   EniIp?: string;
   RegionId?: string;
   ZoneDomain?: string;
+  /** IPv6 address of the interface (DualStack endpoints). */
+  ZoneIpv6Address?: string;
 }
 
 export interface ListVpcEndpointZonesResponse extends PagedResponse {
@@ -770,6 +776,8 @@ export interface ListVpcEndpointSecurityGroupsRequest extends RegionalRequest, P
 
 export interface VpcEndpointSecurityGroup {
   SecurityGroupId: string;
+  /** `Attaching` or `Detaching` while the endpoint applies the change, then `Attached` (or gone). */
+  SecurityGroupStatus?: string;
 }
 
 export interface ListVpcEndpointSecurityGroupsResponse extends PagedResponse {

@@ -4,7 +4,7 @@
 // settle() happens to run.
 
 import type { Store, EndpointRecord, ServiceRecord, ServiceResourceRecord, ZoneRecord } from "./store";
-import { whitelistRecordKey, zoneKey } from "./store";
+import { sgKey, whitelistRecordKey, zoneKey } from "./store";
 
 /** Milliseconds at time scale 1, per phase. */
 export interface TransitionDelays {
@@ -181,6 +181,7 @@ export class Lifecycle {
           return;
         }
         ep.status = t.to as EndpointRecord["status"];
+        if (ep.status === "Active") this.settleSecurityGroups(ep);
         if (t.from === "Creating" && ep.connectionStatus === "Disconnected") {
           const svc = s.services.get(ep.serviceId);
           if (svc?.autoAcceptEnabled && svc.status !== "Deleting") this.beginConnect(ep, null, t.due);
@@ -236,6 +237,15 @@ export class Lifecycle {
         } else z.status = t.to as ZoneRecord["status"];
         return;
       }
+    }
+  }
+
+  /** Attach/detach of security groups is applied once the endpoint is Active again: Attaching → Attached, Detaching → gone. */
+  private settleSecurityGroups(ep: EndpointRecord): void {
+    const s = this.o.store;
+    for (const a of s.securityGroupsOf(ep.endpointId)) {
+      if (a.status === "Attaching") a.status = "Attached";
+      else if (a.status === "Detaching") s.securityGroupAttachments.delete(sgKey(a.endpointId, a.securityGroupId));
     }
   }
 
@@ -365,7 +375,7 @@ export class Lifecycle {
     this.cancel("endpoint", ep.endpointId);
     this.cancel("connection", ep.endpointId);
     for (const z of s.zonesOf(ep.endpointId)) this.removeZone(z);
-    for (const a of s.securityGroupsOf(ep.endpointId)) s.securityGroupAttachments.delete(`${a.endpointId}:${a.securityGroupId}`);
+    for (const a of s.securityGroupsOf(ep.endpointId)) s.securityGroupAttachments.delete(sgKey(a.endpointId, a.securityGroupId));
     s.endpoints.delete(ep.endpointId);
     this.o.onMutate();
   }

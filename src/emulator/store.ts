@@ -1,7 +1,7 @@
 // The state of the world: plain JSON records, keyed and ordered by creation. No rules live here; the lifecycle
 // (state machines) and the operations (guards) read and write these records.
 
-import type { BusinessStatus, ConnectionStatus, EndpointStatus, ServiceStatus, ZoneStatus } from "../spec/statuses";
+import type { BusinessStatus, ConnectionStatus, EndpointStatus, SecurityGroupStatus, ServiceStatus, ZoneStatus } from "../spec/statuses";
 import { ZONAL_RESOURCE_TYPES, type ResourceType } from "../spec/constraints";
 import type { AccountFeatures } from "./features";
 
@@ -127,6 +127,8 @@ export interface SecurityGroupAttachmentRecord {
   seq: number;
   endpointId: string;
   securityGroupId: string;
+  /** Attaching / Detaching while the endpoint applies the change (Pending), Attached otherwise. */
+  status: SecurityGroupStatus;
 }
 
 /** What the cloud knows of an account beyond PrivateLink's objects (activation, allow-lists). */
@@ -246,6 +248,7 @@ export class Store {
       });
     for (const r of s.zones ?? [])
       this.zones.set(zoneKey(r.endpointId, r.zoneId), { ...ZONE_DEFAULTS, ...copy(r), resourceZoneId: r.resourceZoneId ?? (r.resourceId ? r.zoneId : "") });
-    for (const r of s.securityGroupAttachments ?? []) this.securityGroupAttachments.set(sgKey(r.endpointId, r.securityGroupId), copy(r));
+    for (const r of s.securityGroupAttachments ?? [])
+      this.securityGroupAttachments.set(sgKey(r.endpointId, r.securityGroupId), { ...copy(r), status: r.status ?? "Attached" });
   }
 }

@@ -292,7 +292,10 @@ export class World {
         ProtectedEnabled: e.protectedEnabled,
         ZonePrivateIpAddressCount: e.zonePrivateIpAddressCount,
         Tags: renderTags(e.tags),
-        SecurityGroupIds: s.securityGroupsOf(e.endpointId).map((a) => a.securityGroupId),
+        SecurityGroupIds: s
+          .securityGroupsOf(e.endpointId)
+          .filter((a) => a.status !== "Detaching")
+          .map((a) => a.securityGroupId),
         ...(e.elasticsearchInstanceId ? { ElasticsearchInstanceId: e.elasticsearchInstanceId } : {}),
       })),
       connections: [...s.endpoints.values()].map((e) => ({ Id: `${e.serviceId}:${e.endpointId}`, ...renderConnection(core, e) })),
@@ -323,6 +326,7 @@ export class World {
         Id: sgKey(a.endpointId, a.securityGroupId),
         EndpointId: a.endpointId,
         SecurityGroupId: a.securityGroupId,
+        SecurityGroupStatus: a.status,
       })),
       pendingTransitions: this.lifecycle.list().map((t) => ({ ...t, dueTime: formatTime(t.due) })),
     };

@@ -9,7 +9,7 @@ import type { FieldSpec } from "../provider/schema";
 import { SETTLED_ZONE_STATUS, type ZoneStatus } from "../spec/statuses";
 import { GONE } from "../waiter";
 import { PrivateLinkResource, splitId, text, type CommonArgs } from "./base";
-import { awaitEndpointSettled, defined } from "./vpc-endpoint";
+import { awaitEndpointSettled, declaredAsLive, defined } from "./vpc-endpoint";
 
 export interface EndpointZoneArgs extends CommonArgs {
   endpointId: pulumi.Input<string>;
@@ -17,6 +17,10 @@ export interface EndpointZoneArgs extends CommonArgs {
   zoneId: pulumi.Input<string>;
   /** vSwitch, in this zone and in the endpoint's VPC, that receives the endpoint's network interface. */
   vSwitchId: pulumi.Input<string>;
+  /** Requested private IPv4 address of the interface (a free address of the vSwitch); the lowest free one when absent. */
+  ip?: pulumi.Input<string>;
+  /** Requested IPv6 address of the interface; DualStack endpoints only. */
+  ipv6Address?: pulumi.Input<string>;
 }
 
 interface ZoneLive {
@@ -33,6 +37,24 @@ const fields: readonly FieldSpec[] = [
     onChange: "replace",
     errorCodes: ["VSwitchNotFound", "VSwitchStatusNotAllowed", "EndpointServiceNotSupportedZone", "EndpointZoneDuplicated", "ResourceNotEnough.VSwitchIp"],
     live: (l: ZoneLive) => l.zone.VSwitchId,
+  },
+  // A declared address is read back (the interface's): one changed out of band is drift.
+  {
+    name: "ip",
+    type: "string",
+    onChange: "replace",
+    rules: { pattern: /^\d{1,3}(\.\d{1,3}){3}$/, patternRule: "an IPv4 address" },
+    errorCodes: ["EniIpUnavailable", "IllegalParam.Ip"],
+    live: (l: ZoneLive, state) => (state.ip === undefined ? undefined : declaredAsLive({ ip: state.ip as string }, l.zone).ip),
+  },
+  {
+    name: "ipv6Address",
+    type: "string",
+    onChange: "replace",
+    rules: { pattern: /^[0-9a-fA-F:]+$/, patternRule: "an IPv6 address" },
+    errorCodes: ["IllegalParam.Ipv6Address", "OperationDenied.AddressIpVersionNotSupportSpecifyIpv6"],
+    live: (l: ZoneLive, state) =>
+      state.ipv6Address === undefined ? undefined : declaredAsLive({ ipv6Address: state.ipv6Address as string }, l.zone).ipv6Address,
   },
 ];
 
@@ -66,7 +88,15 @@ export const endpointZoneDefinition: ResourceDefinition<ZoneLive> = {
     const endpointId = inputs.endpointId as string;
     const zoneId = inputs.zoneId as string;
     try {
-      await ctx.mutate(() => api.addZoneToVpcEndpoint(ctx.client, { EndpointId: endpointId, ZoneId: zoneId, VSwitchId: inputs.vSwitchId as string }));
+      await ctx.mutate(() =>
+        api.addZoneToVpcEndpoint(ctx.client, {
+          EndpointId: endpointId,
+          ZoneId: zoneId,
+          VSwitchId: inputs.vSwitchId as string,
+          ip: inputs.ip as string | undefined,
+          Ipv6Address: inputs.ipv6Address as string | undefined,
+        }),
+      );
     } catch (error) {
       if (isApiError(error) && error.code === "EndpointZoneDuplicated") {
         throw new Error(
@@ -111,6 +141,7 @@ export const endpointZoneDefinition: ResourceDefinition<ZoneLive> = {
       zoneStatus: live.zone.ZoneStatus,
       eniId: live.zone.EniId,
       eniIp: live.zone.EniIp,
+      zoneIpv6Address: live.zone.ZoneIpv6Address || undefined,
       zoneDomain: live.zone.ZoneDomain,
       regionId: live.zone.RegionId,
     }),
@@ -131,7 +162,7 @@ export const endpointZoneDefinition: ResourceDefinition<ZoneLive> = {
   },
 };
 
-const OUTPUTS = ["zoneStatus", "eniId", "eniIp", "zoneDomain", "regionId", ...fields.map((f) => f.name)] as const;
+const OUTPUTS = ["zoneStatus", "eniId", "eniIp", "zoneIpv6Address", "zoneDomain", "regionId", ...fields.map((f) => f.name)] as const;
 
 export class EndpointZone extends PrivateLinkResource {
   public readonly endpointId!: pulumi.Output<string>;
@@ -141,6 +172,10 @@ export class EndpointZone extends PrivateLinkResource {
   public readonly zoneStatus!: pulumi.Output<string>;
   public readonly eniId!: pulumi.Output<string>;
   public readonly eniIp!: pulumi.Output<string>;
+  /** The interface's IPv6 address (DualStack endpoints). */
+  public readonly zoneIpv6Address!: pulumi.Output<string | undefined>;
+  public readonly ip!: pulumi.Output<string | undefined>;
+  public readonly ipv6Address!: pulumi.Output<string | undefined>;
   /** Zone-level domain of the service; serves traffic once the zone is Connected. */
   public readonly zoneDomain!: pulumi.Output<string>;
   public readonly regionId!: pulumi.Output<string>;

@@ -23,6 +23,7 @@ import {
   ZONE_PRIVATE_IP_ADDRESS_COUNT,
 } from "../spec/constraints";
 import { SETTLED_ZONE_STATUS, TRANSITIONAL_ZONE_STATUS, type ZoneStatus } from "../spec/statuses";
+import { normaliseIpv6 } from "../spec/addresses";
 import { GONE } from "../waiter";
 import { endpointDomain, parseServiceName, serviceName } from "../spec/names";
 import { PrivateLinkResource, clientTokenField, tagList, text, type CommonArgs, type StableOutputs } from "./base";
@@ -32,9 +33,9 @@ export interface VpcEndpointZoneArgs {
   zoneId: pulumi.Input<string>;
   /** vSwitch, in this zone and in the endpoint's VPC, that receives the endpoint's network interface. */
   vSwitchId: pulumi.Input<string>;
-  /** Requested private IPv4 address of the interface (only honoured when the endpoint is created). */
+  /** Requested private IPv4 address of the interface; a change re-creates the zone's interface. */
   ip?: pulumi.Input<string>;
-  /** Requested IPv6 address (only with addressIpVersion `DualStack`; only honoured when the endpoint is created). */
+  /** Requested IPv6 address (only with addressIpVersion `DualStack`); a change re-creates the zone's interface. */
   ipv6Address?: pulumi.Input<string>;
 }
 
@@ -179,12 +180,16 @@ const fields: readonly FieldSpec[] = [
       "GatewayLoadBalancerZoneCountDeny",
       "QuotaExceeded.epZonePerEndpoint",
     ],
-    // Declared zones that the endpoint still has in the declared vSwitch (a zone being removed does not count).
+    // Declared zones that the endpoint still has in the declared vSwitch (a zone being removed does not count),
+    // with the addresses its interface has where the declaration chose one (an address changed out of band is drift).
     live: (l: EndpointLive, state) => {
       const declared = declaredZones(state);
       if (!declared) return undefined;
-      const present = new Set(l.zones.filter((z) => z.ZoneStatus !== "Deleting").map(zoneKey));
-      return declared.filter((z) => present.has(zoneKey(z)));
+      const present = l.zones.filter((z) => z.ZoneStatus !== "Deleting");
+      return declared.flatMap((d) => {
+        const zone = present.find((z) => zoneKey(z) === zoneKey(d));
+        return zone ? [declaredAsLive(d, zone)] : [];
+      });
     },
   },
   {
@@ -436,6 +441,8 @@ export async function awaitZone(ctx: OperationContext, endpointId: string, zoneI
 
 const codeOf = (error: unknown) => (isApiError(error) ? error.code : undefined);
 
+const sameIpv6 = (a: string | undefined, b: string | undefined) => (a === undefined || b === undefined ? a === b : normaliseIpv6(a) === normaliseIpv6(b));
+
 async function attachGroup(ctx: OperationContext, id: string, groupId: string): Promise<void> {
   try {
     await ctx.mutate(() => api.attachSecurityGroupToVpcEndpoint(ctx.client, { EndpointId: id, SecurityGroupId: groupId }));
@@ -464,7 +471,9 @@ async function detachGroup(ctx: OperationContext, id: string, groupId: string): 
 
 async function addZone(ctx: OperationContext, id: string, zone: DeclaredZone): Promise<void> {
   try {
-    await ctx.mutate(() => api.addZoneToVpcEndpoint(ctx.client, { EndpointId: id, ZoneId: zone.zoneId, VSwitchId: zone.vSwitchId }));
+    await ctx.mutate(() =>
+      api.addZoneToVpcEndpoint(ctx.client, { EndpointId: id, ZoneId: zone.zoneId, VSwitchId: zone.vSwitchId, ip: zone.ip, Ipv6Address: zone.ipv6Address }),
+    );
   } catch (error) {
     if (codeOf(error) !== "EndpointZoneDuplicated") throw error;
     // The zone is already there: fine when it is in the declared vSwitch (a retried call), an error otherwise.
@@ -492,6 +501,16 @@ async function removeZone(ctx: OperationContext, id: string, zoneId: string): Pr
   await awaitEndpointActive(ctx, id);
 }
 
+/** A declared zone as the live one reports it: a declared address is replaced by the address the interface has. */
+export function declaredAsLive<Z extends { ip?: string; ipv6Address?: string }>(declared: Z, zone: api.VpcEndpointZone): Z {
+  const out = { ...declared };
+  if (declared.ip !== undefined && zone.EniIp) out.ip = zone.EniIp;
+  if (declared.ipv6Address !== undefined && zone.ZoneIpv6Address && normaliseIpv6(zone.ZoneIpv6Address) !== normaliseIpv6(declared.ipv6Address)) {
+    out.ipv6Address = zone.ZoneIpv6Address;
+  }
+  return out;
+}
+
 /** Drops undefined values, so that an output the API left out never hides a declared input of the same name. */
 export function defined(values: State): State {
   return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
@@ -509,6 +528,7 @@ function zoneOutputs(zones: api.VpcEndpointZone[]) {
     zoneStatus: z.ZoneStatus,
     eniId: z.EniId,
     eniIp: z.EniIp,
+    ipv6Address: z.ZoneIpv6Address || undefined,
     zoneDomain: z.ZoneDomain,
     regionId: z.RegionId,
   }));
@@ -614,21 +634,13 @@ export const vpcEndpointDefinition: ResourceDefinition<EndpointLive> = {
       const after = declaredZones(news) ?? [];
       const beforeKeys = new Set(before.map(zoneKey));
       const afterKeys = new Set(after.map(zoneKey));
-      const added = after.filter((z) => !beforeKeys.has(zoneKey(z)));
-      const removed = before.filter((z) => !afterKeys.has(zoneKey(z)));
-      // AddZoneToVpcEndpoint takes no address: refuse before changing anything rather than ignore one.
-      const withAddress = added.filter((z) => z.ip !== undefined || z.ipv6Address !== undefined);
+      // A zone whose requested address changes gets a new interface: it is removed, then added back with it.
       const readdressed = after.filter((z) => {
         const old = before.find((b) => zoneKey(b) === zoneKey(z));
-        return old !== undefined && (old.ip !== z.ip || old.ipv6Address !== z.ipv6Address);
+        return old !== undefined && (old.ip !== z.ip || !sameIpv6(old.ipv6Address, z.ipv6Address));
       });
-      if (withAddress.length > 0 || readdressed.length > 0) {
-        const names = [...withAddress, ...readdressed].map((z) => z.zoneId).join(", ");
-        throw new Error(
-          `VpcEndpoint ${id}: zones ${names}: ip and ipv6Address can only be chosen when the endpoint is created ` +
-            `(AddZoneToVpcEndpoint takes no address). Leave them out for zones added later, or replace the endpoint.`,
-        );
-      }
+      const added = [...after.filter((z) => !beforeKeys.has(zoneKey(z))), ...readdressed];
+      const removed = [...before.filter((z) => !afterKeys.has(zoneKey(z))), ...readdressed];
       // A zone moving to another vSwitch is removed first (one interface per zone), then added back.
       const moved = removed.filter((z) => added.some((a) => a.zoneId === z.zoneId));
       for (const z of moved) await removeZone(ctx, id, z.zoneId);
@@ -666,10 +678,12 @@ const OUTPUTS = [
 export interface EndpointZoneOutput {
   zoneId: string;
   vSwitchId?: string;
-  /** Creating, Wait, Connecting, Connected, Disconnecting, Disconnected or Deleting. */
+  /** Creating, Wait, Connecting, Connected, Disconnecting, Disconnected, Deleting, Migrating or Migrated. */
   zoneStatus: string;
   eniId?: string;
   eniIp?: string;
+  /** The interface's IPv6 address (DualStack endpoints). */
+  ipv6Address?: string;
   zoneDomain?: string;
   regionId?: string;
 }

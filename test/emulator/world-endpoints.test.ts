@@ -167,7 +167,7 @@ describe("CreateVpcEndpoint", () => {
     ).toBe("OperationDenied.VSwitchNotSupportDualstack");
     const id = h.call(CONSUMER, "CreateVpcEndpoint", { ...params, "Zone.1.Ipv6Address": "2408:4005:3a1:d01:0::20" })["EndpointId"];
     const zone = h.call(CONSUMER, "ListVpcEndpointZones", { EndpointId: id })["Zones"][0];
-    expect(zone.Ipv6Address).toBe("2408:4005:3a1:d01::20");
+    expect(zone.ZoneIpv6Address).toBe("2408:4005:3a1:d01::20");
     expect(ipv4InCidr(zone.EniIp, "10.0.1.0/24")).toBe(true);
     expect(h.fail(CONSUMER, "CreateVpcEndpoint", { ...params, "Zone.1.Ipv6Address": "2408:4005:3a1:d09::20" }).code).toBe("IllegalParam.Ipv6Address");
   });

@@ -45,6 +45,34 @@ describe("zones", () => {
     expect(conn.Zones.find((z: any) => z.ZoneId === "cn-hangzhou-i").ResourceId).toBe(INV.owner.slbI);
   });
 
+  it("AddZone takes the interface's ip and, on a DualStack endpoint, its Ipv6Address (listed as ZoneIpv6Address)", () => {
+    h = harness();
+    const sid = h.call(OWNER, "CreateVpcEndpointService", {
+      AddressIpVersion: "DualStack",
+      "Resource.1.ResourceId": INV.owner.nlbDualStack,
+      "Resource.1.ResourceType": "nlb",
+      "Resource.1.ZoneId": "cn-hangzhou-h",
+      "Resource.2.ResourceId": INV.owner.nlbDualStack,
+      "Resource.2.ResourceType": "nlb",
+      "Resource.2.ZoneId": "cn-hangzhou-i",
+    })["ServiceId"];
+    h.advance(DEFAULT_DELAYS.serviceCreating);
+    const id = h.endpoint(sid, {
+      VpcId: INV.consumer.vpcDualStack,
+      AddressIpVersion: "DualStack",
+      "SecurityGroupId.1": INV.consumer.sgDual,
+      "Zone.1.VSwitchId": INV.consumer.vswDualH,
+      "Zone.1.ZoneId": "cn-hangzhou-h",
+    });
+    const add = { EndpointId: id, ZoneId: "cn-hangzhou-i", VSwitchId: "vsw-hzconsumer0000000005" };
+    expect(h.fail(CONSUMER, "AddZoneToVpcEndpoint", { ...add, ip: "10.0.9.9" }).code).toBe("IllegalParam.Ip");
+    expect(h.fail(CONSUMER, "AddZoneToVpcEndpoint", { ...add, Ipv6Address: "2408:4005:3a1:d09::30" }).code).toBe("IllegalParam.Ipv6Address");
+    h.call(CONSUMER, "AddZoneToVpcEndpoint", { ...add, ip: "10.0.2.30", Ipv6Address: "2408:4005:3a1:d02:0::30" });
+    h.advance(DEFAULT_DELAYS.zoneCreating);
+    const zone = h.call(CONSUMER, "ListVpcEndpointZones", { EndpointId: id })["Zones"].find((z: any) => z.ZoneId === "cn-hangzhou-i");
+    expect(zone).toMatchObject({ EniIp: "10.0.2.30", ZoneIpv6Address: "2408:4005:3a1:d02::30" });
+  });
+
   it("refuses zone changes while the connection is transitional or the endpoint locked", () => {
     h = harness();
     const sid = h.activeService();
@@ -101,5 +129,24 @@ describe("security groups", () => {
     h.advance(DEFAULT_DELAYS.endpointPending);
     expect(list()).toEqual([INV.consumer.sg2]);
     expect(h.fail(CONSUMER, "DetachSecurityGroupFromVpcEndpoint", { EndpointId: id, SecurityGroupId: INV.consumer.sg1 }).code).toBe("SecurityGroupNotFound");
+  });
+
+  it("lists each group's SecurityGroupStatus: Attaching / Detaching while the endpoint is Pending, then Attached / gone", () => {
+    h = harness();
+    const id = h.endpoint(h.activeService(), {}, false);
+    const statuses = () =>
+      Object.fromEntries(
+        h.call(CONSUMER, "ListVpcEndpointSecurityGroups", { EndpointId: id })["SecurityGroups"].map((g: any) => [g.SecurityGroupId, g.SecurityGroupStatus]),
+      );
+    expect(statuses()).toEqual({ [INV.consumer.sg1]: "Attaching" });
+    h.advance(DEFAULT_DELAYS.endpointCreating);
+    expect(statuses()).toEqual({ [INV.consumer.sg1]: "Attached" });
+    h.call(CONSUMER, "AttachSecurityGroupToVpcEndpoint", { EndpointId: id, SecurityGroupId: INV.consumer.sg2 });
+    expect(statuses()).toEqual({ [INV.consumer.sg1]: "Attached", [INV.consumer.sg2]: "Attaching" });
+    h.advance(DEFAULT_DELAYS.endpointPending);
+    h.call(CONSUMER, "DetachSecurityGroupFromVpcEndpoint", { EndpointId: id, SecurityGroupId: INV.consumer.sg1 });
+    expect(statuses()).toEqual({ [INV.consumer.sg1]: "Detaching", [INV.consumer.sg2]: "Attached" });
+    h.advance(DEFAULT_DELAYS.endpointPending);
+    expect(statuses()).toEqual({ [INV.consumer.sg2]: "Attached" });
   });
 });

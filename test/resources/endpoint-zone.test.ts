@@ -58,6 +58,16 @@ describe("EndpointZone", () => {
     expect(env.counts().AddZoneToVpcEndpoint).toBe(1);
   });
 
+  it("takes a requested address; refresh reads the interface's address back; a new address replaces the zone", async () => {
+    const z = await env.up(KIND, { ...zoneI(), ip: "172.16.2.77" });
+    expect(z.outputs).toMatchObject({ ip: "172.16.2.77", eniIp: "172.16.2.77" });
+    const again = await env.up(KIND, { ...zoneI(), ip: "172.16.2.77" }, z);
+    expect(again.diff!.changes).toBe(false);
+    const d = await env.provider(KIND).diff(z.id, z.outputs, { ...z.inputs, ip: "172.16.2.78" });
+    expect(d.replaces).toEqual(["ip"]);
+    expect((await env.provider(KIND).check({}, { ...zoneI(), ip: "not-an-ip" })).failures[0]!.reason).toMatch(/ip must match the rule: an IPv4 address/);
+  });
+
   it("read reports it; a second up changes nothing; the endpoint's declared zones are not disturbed", async () => {
     const z = await env.up(KIND, zoneI());
     const r = await env.refresh(KIND, z);

@@ -226,8 +226,8 @@ const CASES: { action: string; request: Record<string, unknown>; params: ApiPara
   },
   {
     action: "AddZoneToVpcEndpoint",
-    request: { EndpointId: EP, ZoneId: "cn-huhehaote-b", VSwitchId: "vsw-2" },
-    params: { EndpointId: EP, ZoneId: "cn-huhehaote-b", VSwitchId: "vsw-2" },
+    request: { EndpointId: EP, ZoneId: "cn-huhehaote-b", VSwitchId: "vsw-2", ip: "192.168.0.20", Ipv6Address: "2408::20" },
+    params: { EndpointId: EP, ZoneId: "cn-huhehaote-b", VSwitchId: "vsw-2", ip: "192.168.0.20", Ipv6Address: "2408::20" },
   },
   { action: "ListVpcEndpointZones", request: { EndpointId: EP }, params: { EndpointId: EP } },
   { action: "RemoveZoneFromVpcEndpoint", request: { EndpointId: EP, ZoneId: "cn-huhehaote-b" }, params: { EndpointId: EP, ZoneId: "cn-huhehaote-b" } },

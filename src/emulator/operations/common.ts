@@ -254,7 +254,7 @@ export function renderZone(e: EndpointRecord, z: ZoneRecord): Record<string, unk
     EniIp: z.eniIp,
     RegionId: z.regionId,
     ZoneDomain: zoneDomain(e.regionId, e.serviceId, e.endpointId, z.zoneId),
-    ...(z.ipv6Address ? { Ipv6Address: z.ipv6Address } : {}),
+    ...(z.ipv6Address ? { ZoneIpv6Address: z.ipv6Address } : {}),
   };
 }
 

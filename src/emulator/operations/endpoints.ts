@@ -203,7 +203,12 @@ export const endpointOperations: Record<string, Handler> = {
       planned,
     );
     for (const g of groups)
-      w.store.securityGroupAttachments.set(sgKey(ep.endpointId, g.id), { seq: w.store.nextSeq(), endpointId: ep.endpointId, securityGroupId: g.id });
+      w.store.securityGroupAttachments.set(sgKey(ep.endpointId, g.id), {
+        seq: w.store.nextSeq(),
+        endpointId: ep.endpointId,
+        securityGroupId: g.id,
+        status: "Attaching",
+      });
     w.settle();
     return renderEndpoint(w, ep);
   },

@@ -16,14 +16,19 @@ export const securityGroupOperations: Record<string, Handler> = {
     if (ep.endpointType === "GatewayLoadBalancer") throw apiError("GatewayLoadBalancerNotSupportSecurityGroup");
     const sg = w.inventory.securityGroup(sgId);
     if (!sg || sg.ownerId !== ctx.accountId || sg.regionId !== region || sg.vpcId !== ep.vpcId) throw apiError("SecurityGroupNotFound");
-    const attached = w.store.securityGroupsOf(ep.endpointId);
+    const attached = w.store.securityGroupsOf(ep.endpointId).filter((a) => a.status !== "Detaching");
     if (attached.some((a) => a.securityGroupId === sgId)) throw apiError("SecurityGroupExist");
     const types = new Set(attached.map((a) => w.inventory.securityGroup(a.securityGroupId)?.type).filter(Boolean));
     if (types.size > 0 && !types.has(sg.type)) throw apiError("SecurityGroupTypeOnlySingleTypeSupporteded");
     if (attached.length >= ENDPOINT_SECURITY_GROUPS.maxAtCreate) throw apiError("QuotaMisMatched");
     commitOrDryRun(p, ctx, w);
-    w.store.securityGroupAttachments.set(sgKey(ep.endpointId, sgId), { seq: w.store.nextSeq(), endpointId: ep.endpointId, securityGroupId: sgId });
-    // The endpoint is Pending while its ENIs are updated (decision).
+    // Attaching while the endpoint is Pending (its ENIs are updated, decision); Attached when it is Active again.
+    w.store.securityGroupAttachments.set(sgKey(ep.endpointId, sgId), {
+      seq: w.store.nextSeq(),
+      endpointId: ep.endpointId,
+      securityGroupId: sgId,
+      status: "Attaching",
+    });
     ep.status = "Pending";
     w.lifecycle.schedule("endpoint", ep.endpointId, "endpointPending", "Pending", "Active");
     return {};
@@ -32,7 +37,11 @@ export const securityGroupOperations: Record<string, Handler> = {
   ListVpcEndpointSecurityGroups: (p, ctx, w) => {
     const ep = ownEndpoint(w, ctx, regionOf(p, w), p.requireStr("EndpointId"));
     const page = paginate(w.store.securityGroupsOf(ep.endpointId), p, w.tokens, `${p.action}:${ctx.accountId}:${ep.endpointId}`);
-    return { NextToken: page.nextToken, MaxResults: page.maxResults, SecurityGroups: page.items.map((a) => ({ SecurityGroupId: a.securityGroupId })) };
+    return {
+      NextToken: page.nextToken,
+      MaxResults: page.maxResults,
+      SecurityGroups: page.items.map((a) => ({ SecurityGroupId: a.securityGroupId, SecurityGroupStatus: a.status })),
+    };
   },
 
   DetachSecurityGroupFromVpcEndpoint: (p, ctx, w) => {
@@ -42,11 +51,12 @@ export const securityGroupOperations: Record<string, Handler> = {
     endpointNotTransitional(ep);
     endpointNotLocked(ep);
     connectionNotTransitional(ep);
-    const attached = w.store.securityGroupsOf(ep.endpointId);
+    const attached = w.store.securityGroupsOf(ep.endpointId).filter((a) => a.status !== "Detaching");
     if (!attached.some((a) => a.securityGroupId === sgId)) throw apiError("SecurityGroupNotFound");
     if (attached.length === 1) throw apiError("EndpointMustContainSecurityGroup");
     commitOrDryRun(p, ctx, w);
-    w.store.securityGroupAttachments.delete(sgKey(ep.endpointId, sgId));
+    // Listed as Detaching until the endpoint is Active again.
+    w.store.securityGroupAttachments.get(sgKey(ep.endpointId, sgId))!.status = "Detaching";
     ep.status = "Pending";
     w.lifecycle.schedule("endpoint", ep.endpointId, "endpointPending", "Pending", "Active");
     return {};
