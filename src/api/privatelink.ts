@@ -252,12 +252,16 @@ export interface GetVpcEndpointServiceAttributeResponse extends ApiResponse {
   ServiceBusinessStatus?: BusinessStatus;
   /** Zones of the attached service resources (a bare string on the wire is accepted). */
   Zones: string[];
-  /** Backend type of the service: `slb`, `alb`, `nlb`, `gwlb` or `natgw`. */
+  Payer?: string;
+  /** Backend type of the service. */
   ServiceResourceType?: string;
+  /** The endpoint type that connects to it: `Interface`, `GatewayLoadBalancer` or `Reverse`. */
+  ServiceType?: string;
   AddressIpVersion?: string;
+  ServiceSupportIPv6?: boolean;
   ZoneAffinityEnabled?: boolean;
   ResourceGroupId?: string;
-  /** Regions the service may be consumed from, beside its own. */
+  /** Regions whose endpoints may connect (cross-region). */
   SupportedRegionSet: SupportedRegion[];
 }
 
@@ -267,6 +271,11 @@ export interface ListVpcEndpointServicesRequest extends RegionalRequest, PagedRe
   AutoAcceptEnabled?: boolean;
   ServiceStatus?: ServiceStatus;
   ServiceBusinessStatus?: BusinessStatus;
+  AddressIpVersion?: string;
+  /** Services with this resource attached. */
+  ResourceId?: string;
+  ServiceResourceType?: string;
+  ZoneAffinityEnabled?: boolean;
 }
 
 export interface VpcEndpointServiceSummary {
@@ -287,9 +296,18 @@ export interface VpcEndpointServiceSummary {
   ServiceBusinessStatus?: BusinessStatus;
   ResourceGroupId?: string;
   Tags: ResourceTag[];
+  Payer?: string;
+  ServiceResourceType?: string;
+  ServiceType?: string;
+  AddressIpVersion?: string;
+  ServiceSupportIPv6?: boolean;
+  ZoneAffinityEnabled?: boolean;
+  SupportedRegionSet: SupportedRegion[];
 }
 
 export interface ListVpcEndpointServicesResponse extends PagedResponse {
+  /** Every service that matches (all pages). */
+  TotalCount?: number;
   Services: VpcEndpointServiceSummary[];
 }
 
@@ -328,6 +346,8 @@ export interface EndpointServiceUserArn {
 }
 
 export interface ListVpcEndpointServiceUsersResponse extends PagedResponse {
+  /** Every item that matches (all pages); a number here, whatever the wire type. */
+  TotalCount?: number;
   /** Account entries (UserListType `Users`). */
   Users: EndpointServiceUser[];
   /** ARN entries (UserListType `UserARNs`). */
@@ -558,6 +578,8 @@ export interface VpcEndpointSummary {
 }
 
 export interface ListVpcEndpointsResponse extends PagedResponse {
+  /** Every item that matches (all pages); a number here, whatever the wire type. */
+  TotalCount?: number;
   Endpoints: VpcEndpointSummary[];
 }
 
@@ -592,6 +614,8 @@ export interface EndUserVpcEndpointService {
 }
 
 export interface ListVpcEndpointServicesByEndUserResponse extends PagedResponse {
+  /** Every item that matches (all pages); a number here, whatever the wire type. */
+  TotalCount?: number;
   Services: EndUserVpcEndpointService[];
 }
 
@@ -677,6 +701,8 @@ export interface VpcEndpointConnection {
 }
 
 export interface ListVpcEndpointConnectionsResponse extends PagedResponse {
+  /** Every item that matches (all pages); a number here, whatever the wire type. */
+  TotalCount?: number;
   Connections: VpcEndpointConnection[];
 }
 
@@ -751,6 +777,8 @@ export interface VpcEndpointZone {
 }
 
 export interface ListVpcEndpointZonesResponse extends PagedResponse {
+  /** Every item that matches (all pages); a number here, whatever the wire type. */
+  TotalCount?: number;
   Zones: VpcEndpointZone[];
 }
 
@@ -781,6 +809,8 @@ export interface VpcEndpointSecurityGroup {
 }
 
 export interface ListVpcEndpointSecurityGroupsResponse extends PagedResponse {
+  /** Every item that matches (all pages); a number here, whatever the wire type. */
+  TotalCount?: number;
   SecurityGroups: VpcEndpointSecurityGroup[];
 }
 
@@ -1079,7 +1109,15 @@ export class ResponseFormatError extends Error {
 /** Account IDs are longs: kept as decimal strings so that they stay exact. */
 const ACCOUNT_ID_FIELDS: ReadonlySet<string> = new Set(["UserId", "EndpointOwnerId", "OwnerId"]);
 /** Typed String in some of the API's tables but numbers in its samples (spec 1.5): always numbers here. */
-const NUMERIC_FIELDS: ReadonlySet<string> = new Set(["MaxResults", "Bandwidth", "ConnectBandwidth", "MaxBandwidth", "MinBandwidth", "CrossRegionBandwidth"]);
+const NUMERIC_FIELDS: ReadonlySet<string> = new Set([
+  "MaxResults",
+  "TotalCount",
+  "Bandwidth",
+  "ConnectBandwidth",
+  "MaxBandwidth",
+  "MinBandwidth",
+  "CrossRegionBandwidth",
+]);
 const STATUS_FIELDS: Readonly<Record<string, readonly string[]>> = {
   ServiceStatus: SERVICE_STATUS,
   EndpointStatus: ENDPOINT_STATUS,

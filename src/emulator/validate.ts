@@ -238,6 +238,8 @@ export interface Page<T> {
   items: T[];
   nextToken: string;
   maxResults: number;
+  /** Every item of the listing (all pages), the lists' TotalCount. */
+  totalCount: number;
 }
 
 /** One page of `items` (already filtered, in creation order) after the cursor in NextToken. */
@@ -248,5 +250,5 @@ export function paginate<T extends { seq: number }>(items: readonly T[], p: Para
   const rest = items.filter((i) => i.seq > after).sort((a, b) => a.seq - b.seq);
   const pageItems = rest.slice(0, maxResults);
   const nextToken = rest.length > maxResults ? tokens.encode(scope, pageItems[pageItems.length - 1]!.seq) : "";
-  return { items: pageItems, nextToken, maxResults };
+  return { items: pageItems, nextToken, maxResults, totalCount: items.length };
 }

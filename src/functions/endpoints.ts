@@ -14,6 +14,11 @@ export interface GetVpcEndpointsArgs extends LookupArgs {
   endpointName?: string;
   endpointStatus?: EndpointStatus;
   connectionStatus?: ConnectionStatus;
+  /** `Interface`, `GatewayLoadBalancer` or `Reverse`. */
+  endpointType?: string;
+  addressIpVersion?: string;
+  /** Endpoints of services in this region (cross-region endpoints name another region than `region`). */
+  serviceRegionId?: string;
   /** Only these endpoint IDs (client-side). */
   ids?: string[];
   /** Regular expression the endpoint name must match (client-side). */
@@ -41,10 +46,18 @@ export interface VpcEndpointResult {
   createTime?: string;
   resourceGroupId?: string;
   tags: Record<string, string>;
+  endpointType?: string;
+  addressIpVersion?: string;
+  zoneAffinityEnabled?: boolean;
+  serviceRegionId?: string;
+  /** Cross-region endpoints: Mbit/s between the regions. */
+  crossRegionBandwidth?: number;
+  /** The endpoint and its service belong to the same account. */
+  resourceOwner?: boolean;
   /** With withDetails only. */
   securityGroupIds?: string[];
   /** With withDetails only. */
-  zones?: { zoneId: string; zoneStatus: string; vSwitchId?: string; eniId?: string; eniIp?: string; zoneDomain?: string }[];
+  zones?: { zoneId: string; zoneStatus: string; vSwitchId?: string; eniId?: string; eniIp?: string; ipv6Address?: string; zoneDomain?: string }[];
 }
 
 export interface GetVpcEndpointsResult {
@@ -65,6 +78,9 @@ export async function getVpcEndpoints(args: GetVpcEndpointsArgs = {}): Promise<G
       ConnectionStatus: args.connectionStatus,
       Tag: tagFilter(args.tags),
       ResourceGroupId: args.resourceGroupId,
+      EndpointType: args.endpointType,
+      AddressIpVersion: args.addressIpVersion,
+      ServiceRegionId: args.serviceRegionId,
     });
     const endpoints: VpcEndpointResult[] = [];
     for (const e of list) {
@@ -87,13 +103,27 @@ export async function getVpcEndpoints(args: GetVpcEndpointsArgs = {}): Promise<G
         createTime: e.CreateTime,
         resourceGroupId: e.ResourceGroupId || undefined,
         tags: tagMap(e.Tags),
+        endpointType: e.EndpointType,
+        addressIpVersion: e.AddressIpVersion,
+        zoneAffinityEnabled: e.ZoneAffinityEnabled,
+        serviceRegionId: e.ServiceRegionId,
+        crossRegionBandwidth: e.CrossRegionBandwidth,
+        resourceOwner: e.ResourceOwner,
       });
       if (args.withDetails) {
         const groups = await api.listAllVpcEndpointSecurityGroups(client, { EndpointId: e.EndpointId });
         const zones = await api.listAllVpcEndpointZones(client, { EndpointId: e.EndpointId });
         result.securityGroupIds = groups.map((g) => g.SecurityGroupId).sort();
         result.zones = zones.map((z) =>
-          clean({ zoneId: z.ZoneId, zoneStatus: z.ZoneStatus, vSwitchId: z.VSwitchId, eniId: z.EniId, eniIp: z.EniIp, zoneDomain: z.ZoneDomain }),
+          clean({
+            zoneId: z.ZoneId,
+            zoneStatus: z.ZoneStatus,
+            vSwitchId: z.VSwitchId,
+            eniId: z.EniId,
+            eniIp: z.EniIp,
+            ipv6Address: z.ZoneIpv6Address || undefined,
+            zoneDomain: z.ZoneDomain,
+          }),
         );
       }
       endpoints.push(result);
@@ -111,6 +141,12 @@ export interface GetEndpointConnectionsArgs extends LookupArgs {
   /** Account that owns the endpoints (decimal string). */
   endpointOwnerId?: string;
   connectionStatus?: ConnectionStatus;
+  /** Connections with a zone whose network interface (current or replaced) is this one. */
+  eniId?: string;
+  /** Connections with a zone served by this service resource. */
+  resourceId?: string;
+  /** Connections with a zone whose smooth migration replaced this service resource. */
+  replacedResourceId?: string;
 }
 
 export interface EndpointConnectionResult {
@@ -122,8 +158,21 @@ export interface EndpointConnectionResult {
   endpointVpcId?: string;
   connectionStatus: string;
   bandwidth?: number;
+  trafficControlMode?: string;
+  endpointRegionId?: string;
+  serviceRegionId?: string;
+  resourceOwner?: boolean;
   modifiedTime?: string;
-  zones: { zoneId: string; eniId?: string; vSwitchId?: string; resourceId?: string; zoneDomain?: string }[];
+  zones: {
+    zoneId: string;
+    zoneStatus?: string;
+    eniId?: string;
+    vSwitchId?: string;
+    resourceId?: string;
+    replacedResourceId?: string;
+    replacedEniId?: string;
+    zoneDomain?: string;
+  }[];
 }
 
 export interface GetEndpointConnectionsResult {
@@ -142,6 +191,9 @@ export async function getEndpointConnections(args: GetEndpointConnectionsArgs): 
       EndpointId: args.endpointId,
       EndpointOwnerId: args.endpointOwnerId,
       ConnectionStatus: args.connectionStatus,
+      EniId: args.eniId,
+      ResourceId: args.resourceId,
+      ReplacedResourceId: args.replacedResourceId,
     });
     const connections = list
       .filter(
@@ -159,9 +211,22 @@ export async function getEndpointConnections(args: GetEndpointConnectionsArgs): 
           endpointVpcId: c.EndpointVpcId,
           connectionStatus: c.ConnectionStatus,
           bandwidth: c.Bandwidth,
+          trafficControlMode: c.TrafficControlMode,
+          endpointRegionId: c.EndpointRegionId,
+          serviceRegionId: c.ServiceRegionId,
+          resourceOwner: c.ResourceOwner,
           modifiedTime: c.ModifiedTime,
           zones: c.Zones.map((z) =>
-            clean({ zoneId: z.ZoneId, eniId: z.EniId, vSwitchId: z.VSwitchId, resourceId: z.ResourceId || undefined, zoneDomain: z.ZoneDomain }),
+            clean({
+              zoneId: z.ZoneId,
+              zoneStatus: z.ZoneStatus,
+              eniId: z.EniId,
+              vSwitchId: z.VSwitchId,
+              resourceId: z.ResourceId || undefined,
+              replacedResourceId: z.ReplacedResourceId || undefined,
+              replacedEniId: z.ReplacedEniId || undefined,
+              zoneDomain: z.ZoneDomain,
+            }),
           ),
         }),
       );

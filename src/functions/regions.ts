@@ -2,13 +2,18 @@
 import * as api from "../api/privatelink";
 import { clean, outputVariant, withLookupClient, type LookupArgs } from "./common";
 
-export type GetRegionsArgs = LookupArgs;
+export interface GetRegionsArgs extends LookupArgs {
+  /** Only regions supporting this backend type: `slb` (the API's default), `alb`, `nlb`, `gwlb`, or `ALL`. */
+  serviceResourceType?: string;
+}
 
 export interface RegionResult {
   regionId: string;
   localName?: string;
   /** API host of the region. */
   regionEndpoint?: string;
+  /** Backend types PrivateLink supports in the region. */
+  serviceResourceTypes: string[];
 }
 
 export interface GetRegionsResult {
@@ -19,15 +24,24 @@ export interface GetRegionsResult {
 /** Regions where PrivateLink can be called (DescribeRegions). */
 export async function getRegions(args: GetRegionsArgs = {}): Promise<GetRegionsResult> {
   return withLookupClient(args, async (client) => {
-    const response = await api.describeRegions(client);
-    const regions = response.Regions.map((r) => clean({ regionId: r.RegionId, localName: r.LocalName, regionEndpoint: r.RegionEndpoint }));
+    const response = await api.describeRegions(client, { ServiceResourceType: args.serviceResourceType });
+    const regions = response.Regions.map((r) =>
+      clean({ regionId: r.RegionId, localName: r.LocalName, regionEndpoint: r.RegionEndpoint, serviceResourceTypes: r.ServiceResourceTypes }),
+    );
     return { regions, ids: regions.map((r) => r.regionId) };
   });
 }
 
 export const getRegionsOutput = outputVariant(getRegions);
 
-export type GetZonesArgs = LookupArgs;
+export interface GetZonesArgs extends LookupArgs {
+  /** Only zones supporting this backend type (`slb`, the API's default; `alb`, `nlb`, `gwlb`). */
+  serviceResourceType?: string;
+  /** Only zones usable for a cross-region connection, on the side crossRegionSide names. */
+  crossRegion?: boolean;
+  /** `Endpoint` (default: zones for a cross-region endpoint's interfaces) or `EndpointService`. */
+  crossRegionSide?: string;
+}
 
 export interface ZoneResult {
   zoneId: string;
@@ -43,7 +57,12 @@ export interface GetZonesResult {
 /** Zones of a region (DescribeZones); `region` defaults to the configured one. */
 export async function getZones(args: GetZonesArgs = {}): Promise<GetZonesResult> {
   return withLookupClient(args, async (client) => {
-    const response = await api.describeZones(client, { RegionId: client.regionId });
+    const response = await api.describeZones(client, {
+      RegionId: client.regionId,
+      ServiceResourceType: args.serviceResourceType,
+      CrossRegion: args.crossRegion,
+      CrossRegionSide: args.crossRegionSide,
+    });
     const zones = response.Zones.map((z) => clean({ zoneId: z.ZoneId, localName: z.LocalName }));
     return { regionId: client.regionId, zones, ids: zones.map((z) => z.zoneId) };
   });

@@ -16,17 +16,30 @@ export interface GetEndpointServicesArgs extends LookupArgs {
   /** Services that carry all these tags (their owner's). */
   tags?: Record<string, string>;
   resourceGroupId?: string;
+  /** Services of this region that accept endpoints from `region` (cross-region); default: `region`. */
+  serviceRegionId?: string;
+  /** The endpoint type the service takes: `Interface`, `GatewayLoadBalancer` or `Reverse`. */
+  serviceType?: string;
 }
 
 export interface EndpointServiceResult {
   serviceId: string;
   serviceName?: string;
   serviceDomain?: string;
-  /** Zones the service has resources in: an endpoint can have interfaces in these zones only. */
+  /** Zones the service has resources in: an endpoint in the service's region can have interfaces in these zones only. */
   zones: string[];
   resourceGroupId?: string;
   /** The owner's tags. */
   tags: Record<string, string>;
+  /** The endpoint type to create for it. */
+  serviceType?: string;
+  serviceResourceType?: string;
+  autoAcceptEnabled?: boolean;
+  payer?: string;
+  addressIpVersion?: string;
+  zoneAffinityEnabled?: boolean;
+  /** Whether endpoints of this service take a policyDocument. */
+  vpcEndpointPolicySupported?: boolean;
 }
 
 export interface GetEndpointServicesResult {
@@ -42,6 +55,8 @@ async function listUsable(args: GetEndpointServicesArgs): Promise<{ regionId: st
       ServiceName: args.serviceName,
       Tag: tagFilter(args.tags),
       ResourceGroupId: args.resourceGroupId,
+      ServiceRegionId: args.serviceRegionId,
+      ServiceType: args.serviceType,
     });
     return {
       regionId: client.regionId,
@@ -60,6 +75,13 @@ async function listUsable(args: GetEndpointServicesArgs): Promise<{ regionId: st
             zones: s.Zones,
             resourceGroupId: s.ResourceGroupId || undefined,
             tags: tagMap(s.Tags),
+            serviceType: s.ServiceType,
+            serviceResourceType: s.ServiceResourceType,
+            autoAcceptEnabled: s.AutoAcceptEnabled,
+            payer: s.Payer,
+            addressIpVersion: s.AddressIpVersion,
+            zoneAffinityEnabled: s.ZoneAffinityEnabled,
+            vpcEndpointPolicySupported: s.VpcEndpointPolicySupported,
           }),
         ),
     };
@@ -81,6 +103,8 @@ export interface GetEndpointServiceArgs extends LookupArgs {
   /** Give exactly one of serviceId and serviceName. */
   serviceId?: string;
   serviceName?: string;
+  /** The service's region when it is not `region` (a cross-region endpoint's service). */
+  serviceRegionId?: string;
 }
 
 /**
@@ -99,6 +123,7 @@ export async function getEndpointService(args: GetEndpointServiceArgs): Promise<
     settings: args.settings,
     serviceId: args.serviceId,
     serviceName: args.serviceName,
+    serviceRegionId: args.serviceRegionId,
   });
   const what = hasId ? `ID ${args.serviceId}` : `name ${args.serviceName}`;
   if (services.length === 0) {
@@ -127,6 +152,11 @@ export interface GetVpcEndpointServicesArgs extends LookupArgs {
   autoAcceptEnabled?: boolean;
   serviceStatus?: ServiceStatus;
   serviceBusinessStatus?: BusinessStatus;
+  addressIpVersion?: string;
+  /** Services with this resource (load balancer) attached. */
+  resourceId?: string;
+  serviceResourceType?: string;
+  zoneAffinityEnabled?: boolean;
   /** Only these service IDs (client-side). */
   ids?: string[];
   /** Regular expression the service name must match (client-side). */
@@ -151,6 +181,14 @@ export interface VpcEndpointServiceResult {
   createTime?: string;
   resourceGroupId?: string;
   tags: Record<string, string>;
+  payer?: string;
+  serviceResourceType?: string;
+  serviceType?: string;
+  addressIpVersion?: string;
+  serviceSupportIpv6?: boolean;
+  zoneAffinityEnabled?: boolean;
+  /** Regions whose endpoints may connect (cross-region). */
+  supportedRegions: string[];
 }
 
 export interface GetVpcEndpointServicesResult {
@@ -170,6 +208,10 @@ export async function getVpcEndpointServices(args: GetVpcEndpointServicesArgs = 
       ServiceBusinessStatus: args.serviceBusinessStatus,
       Tag: tagFilter(args.tags),
       ResourceGroupId: args.resourceGroupId,
+      AddressIpVersion: args.addressIpVersion,
+      ResourceId: args.resourceId,
+      ServiceResourceType: args.serviceResourceType,
+      ZoneAffinityEnabled: args.zoneAffinityEnabled,
     });
     const services = list
       .filter((s) => (args.ids === undefined || args.ids.includes(s.ServiceId)) && matchesRegex(s.ServiceName, args.nameRegex))
@@ -189,6 +231,13 @@ export async function getVpcEndpointServices(args: GetVpcEndpointServicesArgs = 
           createTime: s.CreateTime,
           resourceGroupId: s.ResourceGroupId || undefined,
           tags: tagMap(s.Tags),
+          payer: s.Payer,
+          serviceResourceType: s.ServiceResourceType,
+          serviceType: s.ServiceType,
+          addressIpVersion: s.AddressIpVersion,
+          serviceSupportIpv6: s.ServiceSupportIPv6,
+          zoneAffinityEnabled: s.ZoneAffinityEnabled,
+          supportedRegions: s.SupportedRegionSet.map((r) => r.SupportedRegionId).filter((r): r is string => Boolean(r)),
         }),
       );
     return { services, ids: services.map((s) => s.serviceId), names: services.map((s) => s.serviceName ?? "") };

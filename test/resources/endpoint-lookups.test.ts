@@ -66,6 +66,15 @@ describe("getRegions / getZones", () => {
     expect((await getZones()).regionId).toBe("cn-hangzhou"); // the environment's region
   });
 
+  it("filters regions by backend type and zones by backend type and cross-region side", async () => {
+    const gwlb = await getRegions({ serviceResourceType: "gwlb" });
+    expect(gwlb.ids).toEqual(["cn-hangzhou", "cn-beijing"]);
+    expect(gwlb.regions[0]!.serviceResourceTypes).toContain("natgw");
+    expect((await getZones({ serviceResourceType: "gwlb" })).ids).toEqual(["cn-hangzhou-i", "cn-hangzhou-j"]);
+    expect((await getZones({ region: "cn-shanghai", crossRegion: true, crossRegionSide: "EndpointService" })).ids).toEqual(["cn-shanghai-e", "cn-shanghai-f"]);
+    expect((await getZones({ region: "cn-shanghai", crossRegion: true })).ids).toEqual(["cn-shanghai-e", "cn-shanghai-f", "cn-shanghai-g"]);
+  });
+
   it("the Output variant takes Inputs", async () => {
     const zones = await outputValue(getZonesOutput({ region: pulumi.output("cn-beijing") }));
     expect(zones.ids).toEqual(["cn-beijing-h", "cn-beijing-i"]);
@@ -99,6 +108,10 @@ describe("endpoint services", () => {
     expect((await getEndpointServices({ ...ownerSettings(), nameRegex: `${whitelisted.serviceId}$` })).ids).toEqual([whitelisted.serviceId]);
     const out = await outputValue(getEndpointServicesOutput({ serviceId: pulumi.output(whitelisted.serviceId) }));
     expect(out.names).toEqual([whitelisted.serviceName]);
+    expect(consumerView.services[0]).toMatchObject({ serviceType: "Interface", serviceResourceType: "slb", vpcEndpointPolicySupported: true });
+    expect((await getEndpointServices({ serviceType: "GatewayLoadBalancer" })).ids).toEqual([]);
+    // From Shanghai, a Hangzhou service is usable only when it lists Shanghai among its supported regions.
+    expect((await getEndpointServices({ region: "cn-shanghai", serviceRegionId: "cn-hangzhou" })).ids).toEqual([]);
   });
 
   it("getEndpointService: exactly one, by ID or by name; a clear error otherwise", async () => {
@@ -127,6 +140,17 @@ describe("endpoint services", () => {
     expect((await getVpcEndpointServices({ ...ownerSettings(), autoAcceptEnabled: true })).ids).toEqual([a.serviceId]);
     expect((await getVpcEndpointServices({ ...ownerSettings(), serviceId: b.serviceId })).ids).toEqual([b.serviceId]);
     expect((await getVpcEndpointServices({ ...ownerSettings(), ids: [b.serviceId] })).ids).toEqual([b.serviceId]);
+    expect(all.services.find((s) => s.serviceId === a.serviceId)).toMatchObject({
+      serviceType: "Interface",
+      serviceResourceType: "slb",
+      payer: "Endpoint",
+      supportedRegions: [],
+    });
+    expect((await getVpcEndpointServices({ ...ownerSettings(), serviceResourceType: "nlb" })).ids).toEqual([]);
+    expect((await getVpcEndpointServices({ ...ownerSettings(), resourceId: env.seeds.lbH, addressIpVersion: "IPv4" })).ids.sort()).toEqual(
+      [a.serviceId, b.serviceId].sort(),
+    );
+    expect((await getVpcEndpointServices({ ...ownerSettings(), zoneAffinityEnabled: true })).ids).toEqual([]);
     expect((await getVpcEndpointServices()).ids).toEqual([]); // the consumer owns none
   });
 });
@@ -145,6 +169,9 @@ describe("endpoints and connections", () => {
     expect((await getVpcEndpoints({ serviceId: other.serviceId })).ids).toEqual([e2]);
     expect((await getVpcEndpoints({ vpcId: env.seeds.vpc, nameRegex: "^alpha" })).ids).toEqual([e1]);
     expect((await getVpcEndpoints({ connectionStatus: "Connected" })).ids).toEqual([]);
+    expect((await getVpcEndpoints({ endpointType: "Reverse" })).ids).toEqual([]);
+    expect((await getVpcEndpoints({ serviceRegionId: "cn-hangzhou", addressIpVersion: "IPv4" })).ids.sort()).toEqual([e1, e2].sort());
+    expect(all.endpoints[0]).toMatchObject({ endpointType: "Interface", serviceRegionId: "cn-hangzhou", resourceOwner: false });
     const detailed = await getVpcEndpoints({ endpointId: e2, withDetails: true });
     expect(detailed.endpoints[0]).toMatchObject({
       endpointId: e2,
@@ -176,6 +203,10 @@ describe("endpoints and connections", () => {
       "Disconnected",
     );
     expect((await getEndpointConnections({ ...ownerSettings(), serviceId: s.serviceId, endpointOwnerId: "1" })).ids).toEqual([]);
+    expect(one).toMatchObject({ trafficControlMode: "BandwidthLimit", endpointRegionId: "cn-hangzhou", serviceRegionId: "cn-hangzhou" });
+    expect(one.zones[0]!.zoneStatus).toBe("Connected");
+    expect((await getEndpointConnections({ ...ownerSettings(), serviceId: s.serviceId, resourceId: env.seeds.lbH })).ids).toEqual([`${s.serviceId}:${e1}`]);
+    expect((await getEndpointConnections({ ...ownerSettings(), serviceId: s.serviceId, eniId: one.zones[0]!.eniId })).ids).toEqual([`${s.serviceId}:${e1}`]);
     await expect(getEndpointConnections({ serviceId: s.serviceId })).rejects.toThrow(/EndpointServiceNotFound/); // the consumer does not own it
     await expect(getEndpointConnections({} as never)).rejects.toThrow(/serviceId is required/);
   });

@@ -94,7 +94,7 @@ describe("one helper per paged List action", () => {
     request: Record<string, unknown>;
     pageSize?: false;
   }[] = [
-    { helper: "listAllVpcEndpointServices", action: "ListVpcEndpointServices", items: "Services", item: { ServiceId: "s", Tags: [] }, request: {} },
+    { helper: "listAllVpcEndpointServices", action: "ListVpcEndpointServices", items: "Services", item: { ServiceId: "s", Tags: [], SupportedRegionSet: [] }, request: {} },
     { helper: "listAllVpcEndpoints", action: "ListVpcEndpoints", items: "Endpoints", item: { EndpointId: "e", Tags: [] }, request: {} },
     {
       helper: "listAllVpcEndpointConnections",
@@ -118,6 +118,13 @@ describe("one helper per paged List action", () => {
       request: { EndpointId: "e" },
     },
     { helper: "listAllVpcEndpointServiceUsers", action: "ListVpcEndpointServiceUsers", items: "Users", item: { UserId: "123" }, request: { ServiceId: "s" } },
+    {
+      helper: "listAllVpcEndpointServiceUserArns",
+      action: "ListVpcEndpointServiceUsers",
+      items: "UserARNs",
+      item: { UserARN: "acs:ram:*:123:*" },
+      request: { ServiceId: "s", UserListType: "UserARNs" },
+    },
     {
       helper: "listAllVpcEndpointServiceResources",
       action: "ListVpcEndpointServiceResources",

@@ -10,7 +10,7 @@ import type { IdGenerator } from "../ids";
 import { endpointDomain, formatTime, serviceDomain, serviceName, zoneDomain } from "../ids";
 import { illegalParam, missingParam, type PageTokens, type Params } from "../validate";
 import { TRANSITIONAL_CONNECTION_STATUS, TRANSITIONAL_ENDPOINT_STATUS, TRANSITIONAL_SERVICE_STATUS } from "../../spec/statuses";
-import { SERVICE_CONNECT_BANDWIDTH, TAGS } from "../../spec/constraints";
+import { SERVICE_CONNECT_BANDWIDTH, SERVICE_TYPE_OF_RESOURCE, TAGS, type ResourceType } from "../../spec/constraints";
 
 export interface WorldCore {
   readonly store: Store;
@@ -161,6 +161,9 @@ export function connectionNotTransitional(e: EndpointRecord): void {
   if (TRANSITIONAL_CONNECTION_STATUS.includes(e.connectionStatus)) throw apiError("EndpointConnectionOperationDenied");
 }
 
+/** The endpoint type a service's backend takes (ServiceType). */
+export const serviceTypeOf = (s: ServiceRecord) => SERVICE_TYPE_OF_RESOURCE[s.serviceResourceType as ResourceType] ?? "Interface";
+
 /**
  * Whether the account may see and connect to the service (spec 4.2.6, 4.2.7): its owner, a whitelisted account
  * ID, or a whitelisted ARN naming the account (or `*`) with any principal (`*` or `root`). ARNs of one user or role
@@ -199,6 +202,7 @@ export function renderService(w: WorldCore, s: ServiceRecord): Record<string, un
     // Fields of the newer API, returned so that a provider can read back what it set.
     Payer: s.payer,
     ServiceResourceType: s.serviceResourceType,
+    ServiceType: serviceTypeOf(s),
     ZoneAffinityEnabled: s.zoneAffinityEnabled,
     ServiceSupportIPv6: s.serviceSupportIPv6,
     AddressIpVersion: s.addressIpVersion,

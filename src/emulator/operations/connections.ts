@@ -251,6 +251,12 @@ export const connectionOperations: Record<string, Handler> = {
           (replacedResourceId === undefined || anyZone(e, (z) => z.replacedResourceId === replacedResourceId)),
       );
     const page = paginate(items, p, w.tokens, `${p.action}:${ctx.accountId}:${svc.serviceId}`);
-    return { NextToken: page.nextToken, MaxResults: page.maxResults, Connections: page.items.map((e) => renderConnection(w, e)) };
+    // TotalCount is text in this answer (the API's model types it so).
+    return {
+      NextToken: page.nextToken,
+      MaxResults: page.maxResults,
+      TotalCount: String(page.totalCount),
+      Connections: page.items.map((e) => renderConnection(w, e)),
+    };
   },
 };

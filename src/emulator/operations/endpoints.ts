@@ -16,7 +16,6 @@ import {
   RESOURCE_GROUP_ID,
   isMainlandRegion,
   TRAFFIC_CONTROL_MODES_BY_RESOURCE,
-  SERVICE_TYPE_OF_RESOURCE,
   ZONE_PRIVATE_IP_ADDRESS_COUNT,
   type ResourceType,
 } from "../../spec/constraints";
@@ -33,6 +32,7 @@ import {
   regionOf,
   renderEndpoint,
   renderTags,
+  serviceTypeOf,
   type Handler,
 } from "./common";
 import { taggedFilter } from "./tags";
@@ -89,9 +89,6 @@ function resolveService(p: Params, w: Parameters<Handler>[2], regionId: string):
   if (name !== undefined && serviceName(svc.regionId, svc.serviceId) !== name) throw apiError("EndpointServiceNotFound");
   return svc;
 }
-
-/** The endpoint type a service's backend takes (ServiceType). */
-export const serviceTypeOf = (s: ServiceRecord) => SERVICE_TYPE_OF_RESOURCE[s.serviceResourceType as ResourceType] ?? "Interface";
 
 /** The documents' default: 1000 Mbit/s between two regions of the Chinese mainland, 100 otherwise. */
 function defaultCrossRegionBandwidth(endpointRegion: string, serviceRegion: string): number {
@@ -282,7 +279,7 @@ export const endpointOperations: Record<string, Handler> = {
         tagged(e),
     );
     const page = paginate(items, p, w.tokens, `${p.action}:${ctx.accountId}:${region}`);
-    return { NextToken: page.nextToken, MaxResults: page.maxResults, Endpoints: page.items.map((e) => ({ ...renderEndpoint(w, e), Tags: renderTags(e.tags) })) };
+    return { NextToken: page.nextToken, MaxResults: page.maxResults, TotalCount: page.totalCount, Endpoints: page.items.map((e) => ({ ...renderEndpoint(w, e), Tags: renderTags(e.tags) })) };
   },
 
   ListVpcEndpointServicesByEndUser: (p, ctx, w) => {
@@ -310,6 +307,7 @@ export const endpointOperations: Record<string, Handler> = {
     return {
       NextToken: page.nextToken,
       MaxResults: page.maxResults,
+      TotalCount: String(page.totalCount),
       Services: page.items.map((s) => ({
         ServiceId: s.serviceId,
         ServiceName: serviceName(s.regionId, s.serviceId),

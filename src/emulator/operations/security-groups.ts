@@ -40,6 +40,7 @@ export const securityGroupOperations: Record<string, Handler> = {
     return {
       NextToken: page.nextToken,
       MaxResults: page.maxResults,
+      TotalCount: page.totalCount,
       SecurityGroups: page.items.map((a) => ({ SecurityGroupId: a.securityGroupId, SecurityGroupStatus: a.status })),
     };
   },

@@ -4,7 +4,7 @@ import type { LoadBalancer, ZoneMapping } from "../inventory";
 import type { ServiceRecord } from "../store";
 import { serviceName } from "../ids";
 import { illegalParam, missingParam, paginate, type Params } from "../validate";
-import { ADDRESS_IP_VERSIONS, PAYERS, RESOURCE_GROUP_ID, SERVICE_CONNECT_BANDWIDTH, SERVICE_RESOURCES } from "../../spec/constraints";
+import { ADDRESS_IP_VERSIONS, PAYERS, RESOURCE_GROUP_ID, RESOURCE_TYPES, SERVICE_CONNECT_BANDWIDTH, SERVICE_RESOURCES } from "../../spec/constraints";
 import { BUSINESS_STATUS, SERVICE_STATUS } from "../../spec/statuses";
 import {
   apiError,
@@ -141,6 +141,10 @@ export const serviceOperations: Record<string, Handler> = {
     const status = p.enumOf("ServiceStatus", SERVICE_STATUS);
     const business = p.enumOf("ServiceBusinessStatus", BUSINESS_STATUS);
     const tagged = taggedFilter(p);
+    const addressIpVersion = p.enumOf("AddressIpVersion", ADDRESS_IP_VERSIONS, "IllegalParam.AddressIpVersion");
+    const resourceType = p.enumOf("ServiceResourceType", RESOURCE_TYPES);
+    const zoneAffinity = p.bool("ZoneAffinityEnabled");
+    const resourceId = p.str("ResourceId");
     const items = [...w.store.services.values()].filter(
       (s) =>
         s.ownerId === ctx.accountId &&
@@ -150,12 +154,17 @@ export const serviceOperations: Record<string, Handler> = {
         (autoAccept === undefined || s.autoAcceptEnabled === autoAccept) &&
         (status === undefined || s.status === status) &&
         (business === undefined || s.businessStatus === business) &&
+        (addressIpVersion === undefined || s.addressIpVersion === addressIpVersion) &&
+        (resourceType === undefined || s.serviceResourceType === resourceType) &&
+        (zoneAffinity === undefined || s.zoneAffinityEnabled === zoneAffinity) &&
+        (resourceId === undefined || w.store.resourcesOf(s.serviceId).some((r) => r.resourceId === resourceId)) &&
         tagged(s),
     );
     const page = paginate(items, p, w.tokens, `${p.action}:${ctx.accountId}:${region}`);
     return {
       NextToken: page.nextToken,
       MaxResults: page.maxResults,
+      TotalCount: page.totalCount,
       Services: page.items.map((s) => ({ ...renderService(w, s), Tags: renderTags(s.tags) })),
     };
   },

@@ -40,6 +40,7 @@ export const whitelistOperations: Record<string, Handler> = {
     return {
       NextToken: page.nextToken,
       MaxResults: page.maxResults,
+      TotalCount: String(page.totalCount),
       Users: listType === "Users" ? page.items.map((u) => ({ UserId: Number(u.userId) })) : [],
       UserARNs: listType === "UserARNs" ? page.items.map((u) => ({ UserARN: u.userArn })) : [],
     };

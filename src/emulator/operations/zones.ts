@@ -140,7 +140,7 @@ export const zoneOperations: Record<string, Handler> = {
   ListVpcEndpointZones: (p, ctx, w) => {
     const ep = ownEndpoint(w, ctx, regionOf(p, w), p.requireStr("EndpointId"));
     const page = paginate(w.store.zonesOf(ep.endpointId), p, w.tokens, `${p.action}:${ctx.accountId}:${ep.endpointId}`);
-    return { NextToken: page.nextToken, MaxResults: page.maxResults, Zones: page.items.map((z) => renderZone(ep, z)) };
+    return { NextToken: page.nextToken, MaxResults: page.maxResults, TotalCount: page.totalCount, Zones: page.items.map((z) => renderZone(ep, z)) };
   },
 
   RemoveZoneFromVpcEndpoint: (p, ctx, w) => {
