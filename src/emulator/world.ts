@@ -1,4 +1,4 @@
-// The emulator's world: state, rules, state machines, seeded inventory and the 29 operation handlers. The
+// The emulator's world: state, rules, state machines, seeded inventory and the operation handlers. The
 // protocol layer (HTTP, signatures, rendering, idempotency, faults, admin API, persistence) drives it through this
 // class only.
 
