@@ -233,36 +233,12 @@ export interface GetVpcEndpointServiceAttributeRequest extends RegionalRequest {
   ServiceId: string;
 }
 
-export interface GetVpcEndpointServiceAttributeResponse extends ApiResponse {
-  ServiceId: string;
-  ServiceName?: string;
-  ServiceDomain?: string;
-  ServiceDescription?: string;
-  AutoAcceptEnabled?: boolean;
-  /** Default maximum bandwidth of endpoint connections, Mbit/s. */
-  ConnectBandwidth?: number;
-  /** Mbit/s. */
-  MaxBandwidth?: number;
-  /** Mbit/s. */
-  MinBandwidth?: number;
-  CreateTime?: string;
-  RegionId?: string;
+/** The service as Get and List describe it (tags only in List); Get always answers the status and the zones. */
+export interface GetVpcEndpointServiceAttributeResponse extends ApiResponse, Omit<VpcEndpointServiceSummary, "Tags"> {
   /** Always present: the create and delete waiters poll it. */
   ServiceStatus: ServiceStatus;
-  ServiceBusinessStatus?: BusinessStatus;
   /** Zones of the attached service resources (a bare string on the wire is accepted). */
   Zones: string[];
-  Payer?: string;
-  /** Backend type of the service. */
-  ServiceResourceType?: string;
-  /** The endpoint type that connects to it: `Interface`, `GatewayLoadBalancer` or `Reverse`. */
-  ServiceType?: string;
-  AddressIpVersion?: string;
-  ServiceSupportIPv6?: boolean;
-  ZoneAffinityEnabled?: boolean;
-  ResourceGroupId?: string;
-  /** Regions whose endpoints may connect (cross-region). */
-  SupportedRegionSet: SupportedRegion[];
 }
 
 export interface ListVpcEndpointServicesRequest extends RegionalRequest, PagedRequest, TagFilter {
@@ -284,7 +260,7 @@ export interface VpcEndpointServiceSummary {
   ServiceDomain?: string;
   ServiceDescription?: string;
   AutoAcceptEnabled?: boolean;
-  /** Mbit/s (a string in the API's table, a number in its samples). */
+  /** Default maximum bandwidth of endpoint connections, Mbit/s (a string in the API's table, a number in its samples). */
   ConnectBandwidth?: number;
   /** Mbit/s. */
   MaxBandwidth?: number;
@@ -297,11 +273,14 @@ export interface VpcEndpointServiceSummary {
   ResourceGroupId?: string;
   Tags: ResourceTag[];
   Payer?: string;
+  /** Backend type of the service. */
   ServiceResourceType?: string;
+  /** The endpoint type that connects to it: `Interface`, `GatewayLoadBalancer` or `Reverse`. */
   ServiceType?: string;
   AddressIpVersion?: string;
   ServiceSupportIPv6?: boolean;
   ZoneAffinityEnabled?: boolean;
+  /** Regions whose endpoints may connect (cross-region). */
   SupportedRegionSet: SupportedRegion[];
 }
 

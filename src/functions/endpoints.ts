@@ -1,5 +1,6 @@
 // Endpoints of the caller (consumer view) and connections to a service of the caller (owner view).
 import * as api from "../api/privatelink";
+import type { ConnectionZoneOutput } from "../resources/endpoint-connection";
 import type { ConnectionStatus, EndpointStatus } from "../spec/statuses";
 import { tagFilter, tagMap } from "../resources/tagging";
 import { clean, matchesRegex, outputVariant, withLookupClient, type LookupArgs } from "./common";
@@ -163,16 +164,7 @@ export interface EndpointConnectionResult {
   serviceRegionId?: string;
   resourceOwner?: boolean;
   modifiedTime?: string;
-  zones: {
-    zoneId: string;
-    zoneStatus?: string;
-    eniId?: string;
-    vSwitchId?: string;
-    resourceId?: string;
-    replacedResourceId?: string;
-    replacedEniId?: string;
-    zoneDomain?: string;
-  }[];
+  zones: ConnectionZoneOutput[];
 }
 
 export interface GetEndpointConnectionsResult {

@@ -123,7 +123,8 @@ export function splitId(id: string, parts: readonly string[], kind: string): Rec
   return Object.fromEntries(pieces.map((value, i) => [parts[i], value]));
 }
 
-import type { FieldSpec } from "../provider/schema";
+import type { CheckFailure, FieldSpec } from "../provider/schema";
+import { isUnknown } from "../provider/sanitize";
 import { CLIENT_TOKEN_MAX_LENGTH } from "../spec/constraints";
 
 /** Idempotency token of the create call: a crash-stable value (e.g. from @pulumi/random) makes a re-run return the same object. */
@@ -133,3 +134,24 @@ export const clientTokenField: FieldSpec = {
   onChange: "provider",
   rules: { minLength: 1, maxLength: CLIENT_TOKEN_MAX_LENGTH, pattern: /^[\x20-\x7e]+$/, patternRule: "printable ASCII" },
 };
+
+/**
+ * The entries of a per-zone list input that are known at preview, with their index; a zone listed twice adds a
+ * failure (`why` says what one entry per zone stands for).
+ */
+export function zoneEntries(list: unknown, property: string, failures: CheckFailure[], why = ""): [Record<string, unknown>, number][] {
+  if (!Array.isArray(list)) return [];
+  const seen = new Set<string>();
+  const entries: [Record<string, unknown>, number][] = [];
+  list.forEach((entry, i) => {
+    if (!entry || typeof entry !== "object" || isUnknown(entry)) return;
+    const zone = entry as Record<string, unknown>;
+    if (typeof zone.zoneId === "string") {
+      if (seen.has(zone.zoneId))
+        failures.push({ property: `${property}[${i}].zoneId`, reason: `${property}[${i}].zoneId ${zone.zoneId} is listed twice${why}` });
+      seen.add(zone.zoneId);
+    }
+    entries.push([zone, i]);
+  });
+  return entries;
+}

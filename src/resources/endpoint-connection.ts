@@ -7,12 +7,11 @@ import * as api from "../api/privatelink";
 import { isNotFound } from "../client/errors";
 import { readyAcceptors, type OperationContext, type ResourceDefinition, type State } from "../provider/lifecycle";
 import { lockKey } from "../provider/locks";
-import { isUnknown } from "../provider/sanitize";
 import type { CheckFailure, FieldSpec } from "../provider/schema";
 import { CONNECTION_BANDWIDTH, RESOURCE_REPLACE_MODES, RESOURCE_TYPES, TRAFFIC_CONTROL_MODES } from "../spec/constraints";
 import { ACCEPTED_CONNECTION_STATUS, SERVING_ZONE_STATUS, type ZoneStatus } from "../spec/statuses";
 import { GONE } from "../waiter";
-import { PrivateLinkResource, splitId, type CommonArgs } from "./base";
+import { PrivateLinkResource, splitId, zoneEntries, type CommonArgs } from "./base";
 import { defined } from "./vpc-endpoint";
 
 export interface EndpointConnectionArgs extends CommonArgs {
@@ -153,15 +152,7 @@ function validate(inputs: State): CheckFailure[] {
   if (inputs.accepted === false && zones.length > 0) {
     failures.push({ property: "zoneConnections", reason: "zoneConnections apply to an accepted connection (accepted is false)" });
   }
-  const seen = new Set<string>();
-  zones.forEach((z, i) => {
-    if (!z || typeof z !== "object" || isUnknown(z)) return;
-    const zone = z as Record<string, unknown>;
-    if (typeof zone.zoneId === "string") {
-      if (seen.has(zone.zoneId))
-        failures.push({ property: `zoneConnections[${i}].zoneId`, reason: `zoneConnections[${i}].zoneId ${zone.zoneId} is listed twice` });
-      seen.add(zone.zoneId);
-    }
+  for (const [zone, i] of zoneEntries(zones, "zoneConnections", failures)) {
     if (zone.replaceMode !== undefined && zone.resourceId === undefined) {
       failures.push({ property: `zoneConnections[${i}].replaceMode`, reason: `zoneConnections[${i}].replaceMode needs resourceId (the resource to move to)` });
     }
@@ -171,7 +162,7 @@ function validate(inputs: State): CheckFailure[] {
         reason: `zoneConnections[${i}].resourceId applies to a connected zone; it cannot be combined with enabled: false`,
       });
     }
-  });
+  }
   return failures;
 }
 

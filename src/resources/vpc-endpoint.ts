@@ -26,7 +26,7 @@ import { SETTLED_ZONE_STATUS, TRANSITIONAL_ZONE_STATUS, type ZoneStatus } from "
 import { normaliseIpv6 } from "../spec/addresses";
 import { GONE } from "../waiter";
 import { endpointDomain, parseServiceName, serviceName } from "../spec/names";
-import { PrivateLinkResource, clientTokenField, tagList, text, type CommonArgs, type StableOutputs } from "./base";
+import { PrivateLinkResource, clientTokenField, tagList, text, zoneEntries, type CommonArgs, type StableOutputs } from "./base";
 import { readTags, resourceGroupField, tagUpdaters, tagsField, type TagMap } from "./tagging";
 
 export interface VpcEndpointZoneArgs {
@@ -318,21 +318,10 @@ function validate(inputs: State): CheckFailure[] {
     }
   }
 
-  const zones = inputs.zones;
-  if (Array.isArray(zones)) {
-    const seen = new Set<string>();
-    zones.forEach((z, i) => {
-      if (!z || typeof z !== "object" || isUnknown(z)) return;
-      const zone = z as Record<string, unknown>;
-      if (typeof zone.zoneId === "string") {
-        if (seen.has(zone.zoneId))
-          failures.push({ property: `zones[${i}].zoneId`, reason: `zones[${i}].zoneId ${zone.zoneId} is listed twice (one interface per zone)` });
-        seen.add(zone.zoneId);
-      }
-      if (known(zone.ipv6Address) && !isUnknown(inputs.addressIpVersion) && inputs.addressIpVersion !== "DualStack") {
-        failures.push({ property: `zones[${i}].ipv6Address`, reason: `zones[${i}].ipv6Address needs addressIpVersion "DualStack"` });
-      }
-    });
+  for (const [zone, i] of zoneEntries(inputs.zones, "zones", failures, " (one interface per zone)")) {
+    if (known(zone.ipv6Address) && !isUnknown(inputs.addressIpVersion) && inputs.addressIpVersion !== "DualStack") {
+      failures.push({ property: `zones[${i}].ipv6Address`, reason: `zones[${i}].ipv6Address needs addressIpVersion "DualStack"` });
+    }
   }
   return failures;
 }
