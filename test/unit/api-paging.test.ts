@@ -94,7 +94,13 @@ describe("one helper per paged List action", () => {
     request: Record<string, unknown>;
     pageSize?: false;
   }[] = [
-    { helper: "listAllVpcEndpointServices", action: "ListVpcEndpointServices", items: "Services", item: { ServiceId: "s", Tags: [], SupportedRegionSet: [] }, request: {} },
+    {
+      helper: "listAllVpcEndpointServices",
+      action: "ListVpcEndpointServices",
+      items: "Services",
+      item: { ServiceId: "s", Tags: [], SupportedRegionSet: [] },
+      request: {},
+    },
     { helper: "listAllVpcEndpoints", action: "ListVpcEndpoints", items: "Endpoints", item: { EndpointId: "e", Tags: [] }, request: {} },
     {
       helper: "listAllVpcEndpointConnections",

@@ -279,7 +279,12 @@ export const endpointOperations: Record<string, Handler> = {
         tagged(e),
     );
     const page = paginate(items, p, w.tokens, `${p.action}:${ctx.accountId}:${region}`);
-    return { NextToken: page.nextToken, MaxResults: page.maxResults, TotalCount: page.totalCount, Endpoints: page.items.map((e) => ({ ...renderEndpoint(w, e), Tags: renderTags(e.tags) })) };
+    return {
+      NextToken: page.nextToken,
+      MaxResults: page.maxResults,
+      TotalCount: page.totalCount,
+      Endpoints: page.items.map((e) => ({ ...renderEndpoint(w, e), Tags: renderTags(e.tags) })),
+    };
   },
 
   ListVpcEndpointServicesByEndUser: (p, ctx, w) => {
