@@ -53,6 +53,7 @@ describe("serialised providers", () => {
       "ElasticsearchVpcEndpoint",
       "EndpointConnection",
       "EndpointZone",
+      "PrivateLinkActivation",
       "SecurityGroupAttachment",
       "ServiceResourceAttachment",
       "VpcEndpoint",
