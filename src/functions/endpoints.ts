@@ -1,6 +1,6 @@
 // Endpoints of the caller (consumer view) and connections to a service of the caller (owner view).
 import * as api from "../api/privatelink";
-import type { ConnectionZoneOutput } from "../resources/endpoint-connection";
+import { connectionZoneOutput, type ConnectionZoneOutput } from "../resources/endpoint-connection";
 import type { ConnectionStatus, EndpointStatus } from "../spec/statuses";
 import { tagFilter, tagMap } from "../resources/tagging";
 import { clean, matchesRegex, outputVariant, withLookupClient, type LookupArgs } from "./common";
@@ -208,18 +208,7 @@ export async function getEndpointConnections(args: GetEndpointConnectionsArgs): 
           serviceRegionId: c.ServiceRegionId,
           resourceOwner: c.ResourceOwner,
           modifiedTime: c.ModifiedTime,
-          zones: c.Zones.map((z) =>
-            clean({
-              zoneId: z.ZoneId,
-              zoneStatus: z.ZoneStatus,
-              eniId: z.EniId,
-              vSwitchId: z.VSwitchId,
-              resourceId: z.ResourceId || undefined,
-              replacedResourceId: z.ReplacedResourceId || undefined,
-              replacedEniId: z.ReplacedEniId || undefined,
-              zoneDomain: z.ZoneDomain,
-            }),
-          ),
+          zones: c.Zones.map(connectionZoneOutput),
         }),
       );
     return { connections, ids: connections.map((c) => c.id) };

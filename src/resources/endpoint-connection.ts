@@ -364,18 +364,7 @@ export const endpointConnectionDefinition: ResourceDefinition<api.VpcEndpointCon
       bandwidth: c.Bandwidth,
       trafficControlMode: c.TrafficControlMode || undefined,
       modifiedTime: c.ModifiedTime,
-      zones: c.Zones.map((z) =>
-        defined({
-          zoneId: z.ZoneId,
-          zoneStatus: z.ZoneStatus,
-          eniId: z.EniId,
-          vSwitchId: z.VSwitchId,
-          resourceId: z.ResourceId,
-          replacedResourceId: z.ReplacedResourceId || undefined,
-          replacedEniId: z.ReplacedEniId || undefined,
-          zoneDomain: z.ZoneDomain,
-        }),
-      ),
+      zones: c.Zones.map(connectionZoneOutput),
     }),
   updaters: {
     async acceptance(ctx, id, news) {
@@ -445,6 +434,20 @@ export interface ConnectionZoneOutput {
   replacedResourceId?: string;
   replacedEniId?: string;
   zoneDomain?: string;
+}
+
+/** One zone of a connection as the resource and the lookup report it. */
+export function connectionZoneOutput(z: api.VpcEndpointConnectionZone): ConnectionZoneOutput {
+  return defined({
+    zoneId: z.ZoneId,
+    zoneStatus: z.ZoneStatus,
+    eniId: z.EniId,
+    vSwitchId: z.VSwitchId,
+    resourceId: z.ResourceId,
+    replacedResourceId: z.ReplacedResourceId || undefined,
+    replacedEniId: z.ReplacedEniId || undefined,
+    zoneDomain: z.ZoneDomain,
+  });
 }
 
 export class EndpointConnection extends PrivateLinkResource {

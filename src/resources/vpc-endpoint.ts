@@ -501,8 +501,8 @@ export function declaredAsLive<Z extends { ip?: string; ipv6Address?: string }>(
 }
 
 /** Drops undefined values, so that an output the API left out never hides a declared input of the same name. */
-export function defined(values: State): State {
-  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
+export function defined<T extends object>(values: T): T {
+  return Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as T;
 }
 
 function policyText(value: unknown): string | undefined {
