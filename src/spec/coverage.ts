@@ -27,7 +27,9 @@ export const COVERAGE: Readonly<Record<ActionName, Exposure>> = {
   CreateVpcEndpointService: { origin: "reference", resources: ["VpcEndpointService: create"], lookups: [], ...checked },
   UpdateVpcEndpointServiceAttribute: {
     origin: "reference",
-    resources: ["VpcEndpointService: serviceDescription, autoAcceptEnabled, connectBandwidth in place"],
+    resources: [
+      "VpcEndpointService: serviceDescription, autoAcceptEnabled, connectBandwidth, zoneAffinityEnabled, serviceSupportIpv6, addressIpVersion, supportedRegions in place",
+    ],
     lookups: [],
     ...checked,
   },
@@ -74,7 +76,7 @@ export const COVERAGE: Readonly<Record<ActionName, Exposure>> = {
   },
   UpdateVpcEndpointAttribute: {
     origin: "reference",
-    resources: ["VpcEndpoint: endpointName, endpointDescription, crossRegionBandwidth in place"],
+    resources: ["VpcEndpoint: endpointName, endpointDescription, policyDocument, addressIpVersion, zoneAffinityEnabled, crossRegionBandwidth in place"],
     lookups: [],
     ...checked,
   },
@@ -150,11 +152,10 @@ export const COVERAGE: Readonly<Record<ActionName, Exposure>> = {
     lookups: [],
     ...checked,
   },
-  // Tags and resource groups: in the API and the emulator; the resources do not call them yet (issue 9).
-  TagResources: { origin: "current", resources: [], lookups: [], ...checked },
-  UntagResources: { origin: "current", resources: [], lookups: [], ...checked },
-  ListTagResources: { origin: "current", resources: [], lookups: [], ...checked },
-  ChangeResourceGroup: { origin: "current", resources: [], lookups: [], ...checked },
+  TagResources: { origin: "current", resources: ["VpcEndpointService, VpcEndpoint: tags in place"], lookups: [], ...checked },
+  UntagResources: { origin: "current", resources: ["VpcEndpointService, VpcEndpoint: tags in place"], lookups: [], ...checked },
+  ListTagResources: { origin: "current", resources: ["VpcEndpointService, VpcEndpoint: read (tags)"], lookups: [], ...checked },
+  ChangeResourceGroup: { origin: "current", resources: ["VpcEndpointService, VpcEndpoint: resourceGroupId in place"], lookups: [], ...checked },
   CheckProductOpen: { origin: "current", resources: ["PrivateLinkActivation: create, read, waits"], lookups: ["getPrivateLinkActivation"], ...checked },
   OpenPrivateLinkService: { origin: "current", resources: ["PrivateLinkActivation: create"], lookups: [], ...checked },
 };
