@@ -41,6 +41,7 @@ describe("UpdateVpcEndpointAttribute", () => {
       AddressIpVersion: "DualStack",
       "Resource.1.ResourceId": INV.owner.nlbDualStack,
       "Resource.1.ResourceType": "nlb",
+      "Resource.1.ZoneId": "cn-hangzhou-h",
     })["ServiceId"];
     h.advance(DEFAULT_DELAYS.serviceCreating);
     // An endpoint in a VPC without IPv6 cannot become dual-stack, even against a dual-stack service.
@@ -49,16 +50,16 @@ describe("UpdateVpcEndpointAttribute", () => {
       "OperationDenied.VSwitchNotSupportDualstack",
     );
     const ep = h.endpoint(dual, { VpcId: INV.consumer.vpcDualStack, "SecurityGroupId.1": INV.consumer.sgDual, "Zone.1.VSwitchId": INV.consumer.vswDualH });
-    expect(h.call(CONSUMER, "ListVpcEndpointZones", { EndpointId: ep })["Zones"][0].Ipv6Address).toBeUndefined();
+    expect(h.call(CONSUMER, "ListVpcEndpointZones", { EndpointId: ep })["Zones"][0].ZoneIpv6Address).toBeUndefined();
     expect(h.fail(CONSUMER, "UpdateVpcEndpointAttribute", { EndpointId: ep, AddressIpVersion: "DualStack" }, true).code).toBe("DryRunOperation");
     expect(h.call(CONSUMER, "GetVpcEndpointAttribute", { EndpointId: ep })["AddressIpVersion"]).toBe("IPv4");
 
     h.call(CONSUMER, "UpdateVpcEndpointAttribute", { EndpointId: ep, AddressIpVersion: "DualStack", ZoneAffinityEnabled: "true" });
     expect(h.call(CONSUMER, "GetVpcEndpointAttribute", { EndpointId: ep })).toMatchObject({ AddressIpVersion: "DualStack", ZoneAffinityEnabled: true });
-    expect(h.call(CONSUMER, "ListVpcEndpointZones", { EndpointId: ep })["Zones"][0].Ipv6Address).toMatch(/^2408:4005:3a1:d01::/);
+    expect(h.call(CONSUMER, "ListVpcEndpointZones", { EndpointId: ep })["Zones"][0].ZoneIpv6Address).toMatch(/^2408:4005:3a1:d01::/);
     h.advance(DEFAULT_DELAYS.endpointPending);
     h.call(CONSUMER, "UpdateVpcEndpointAttribute", { EndpointId: ep, AddressIpVersion: "IPv4" });
-    expect(h.call(CONSUMER, "ListVpcEndpointZones", { EndpointId: ep })["Zones"][0].Ipv6Address).toBeUndefined();
+    expect(h.call(CONSUMER, "ListVpcEndpointZones", { EndpointId: ep })["Zones"][0].ZoneIpv6Address).toBeUndefined();
   });
 });
 
@@ -104,7 +105,11 @@ describe("UpdateVpcEndpointServiceAttribute", () => {
     h.call(OWNER, "UpdateVpcEndpointServiceAttribute", { ServiceId: svc, ZoneAffinityEnabled: "true" });
     expect(h.call(OWNER, "GetVpcEndpointServiceAttribute", { ServiceId: svc })).toMatchObject({ ZoneAffinityEnabled: true, AddressIpVersion: "IPv4" });
 
-    const nlb = h.call(OWNER, "CreateVpcEndpointService", { "Resource.1.ResourceId": INV.owner.nlbDualStack, "Resource.1.ResourceType": "nlb" })["ServiceId"];
+    const nlb = h.call(OWNER, "CreateVpcEndpointService", {
+      "Resource.1.ResourceId": INV.owner.nlbDualStack,
+      "Resource.1.ResourceType": "nlb",
+      "Resource.1.ZoneId": "cn-hangzhou-h",
+    })["ServiceId"];
     h.advance(DEFAULT_DELAYS.serviceCreating);
     h.call(OWNER, "UpdateVpcEndpointServiceAttribute", { ServiceId: nlb, AddressIpVersion: "DualStack" });
     expect(h.call(OWNER, "GetVpcEndpointServiceAttribute", { ServiceId: nlb })["AddressIpVersion"]).toBe("DualStack");

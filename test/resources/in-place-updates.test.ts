@@ -121,7 +121,11 @@ describe("tags and resource groups, in place", () => {
 
 describe("the other fields the API changes in place", () => {
   it("service: supported regions, zone affinity and IP version in one UpdateVpcEndpointServiceAttribute, read back", async () => {
-    const args = { resources: [{ resourceId: NLB_DUAL_STACK, resourceType: "nlb" }], serviceResourceType: "nlb", supportedRegions: ["cn-shanghai"] };
+    const args = {
+      resources: [{ resourceId: NLB_DUAL_STACK, resourceType: "nlb", zoneId: "cn-hangzhou-h" }],
+      serviceResourceType: "nlb",
+      supportedRegions: ["cn-shanghai"],
+    };
     const s = await env.up("VpcEndpointService", args);
     env.emulator.resetRequestCounts();
     const next = { ...args, supportedRegions: ["cn-beijing"], zoneAffinityEnabled: true, addressIpVersion: "DualStack" };
