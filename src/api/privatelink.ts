@@ -12,10 +12,24 @@ import {
   type BusinessStatus,
   type ConnectionStatus,
   type EndpointStatus,
+  type RegionServiceStatus,
+  type SecurityGroupStatus,
   type ServiceStatus,
   type ZoneStatus,
 } from "../spec/statuses";
-import { MAX_RESULTS } from "../spec/constraints";
+import {
+  MAX_RESULTS,
+  type AddressIpVersion,
+  type CrossRegionSide,
+  type EndpointType,
+  type Payer,
+  type RegionResourceTypeFilter,
+  type ResourceAllocateMode,
+  type ResourceReplaceMode,
+  type ResourceType,
+  type TrafficControlMode,
+  type UserListType,
+} from "../spec/constraints";
 import type { ApiParams, ApiValue, CallOptions, PrivateLinkClient } from "../client/client";
 
 export type { ApiParams, ApiValue, CallOptions } from "../client/client";
@@ -95,7 +109,7 @@ export interface ServiceResourceInput {
   /** For example `lb-hp32z1wp5peaoox2q****`. */
   ResourceId: string;
   /** `slb` in the 2021 documents; newer documents also mention ALB, NLB, GWLB and NAT gateway backends. */
-  ResourceType?: string;
+  ResourceType?: ResourceType;
   ZoneId?: string;
 }
 
@@ -117,7 +131,7 @@ export interface EndpointZoneInput {
 
 export interface DescribeRegionsRequest extends RegionalRequest {
   /** Only regions supporting this backend type: `slb` (the API's default), `alb`, `nlb`, `gwlb`, or `ALL`. */
-  ServiceResourceType?: string;
+  ServiceResourceType?: RegionResourceTypeFilter;
 }
 
 export interface RegionInfo {
@@ -127,7 +141,7 @@ export interface RegionInfo {
   /** Display name, e.g. `UK (London)`. */
   LocalName?: string;
   /** Backend types supported in the region (unwrapped: the wire nests `{ServiceResourceType: [...]}`). */
-  ServiceResourceTypes: string[];
+  ServiceResourceTypes: ResourceType[];
 }
 
 export interface DescribeRegionsResponse extends ApiResponse {
@@ -137,11 +151,11 @@ export interface DescribeRegionsResponse extends ApiResponse {
 
 export interface DescribeZonesRequest extends RegionalRequest {
   /** Only zones supporting this backend type (`slb`, the API's default; `alb`, `nlb`, `gwlb`). */
-  ServiceResourceType?: string;
+  ServiceResourceType?: ResourceType;
   /** true: zones usable for a cross-region connection, on the side CrossRegionSide names. */
   CrossRegion?: boolean;
   /** `Endpoint` (default) or `EndpointService`; only with CrossRegion. */
-  CrossRegionSide?: string;
+  CrossRegionSide?: CrossRegionSide;
 }
 
 export interface ZoneInfo {
@@ -166,18 +180,18 @@ export interface CreateVpcEndpointServiceRequest extends RegionalRequest, Mutati
   /** Service resources to attach at creation (at most 10; more can be attached later, 20 in total). */
   Resource?: ServiceResourceInput[];
   /** Who pays: `Endpoint` (default) or `EndpointService` (the latter only for whitelisted accounts). */
-  Payer?: string;
+  Payer?: Payer;
   /** Resolve the endpoint domain to the nearest zone first. */
   ZoneAffinityEnabled?: boolean;
   /** Resource type of the service, e.g. `slb`. */
-  ServiceResourceType?: string;
+  ServiceResourceType?: ResourceType;
   /** Deprecated by the API: whether the service supports IPv6. */
   ServiceSupportIPv6?: boolean;
   ResourceGroupId?: string;
   /** At most 20 tags. */
   Tag?: TagInput[];
   /** `IPv4` or `DualStack` (DualStack only with NLB or GWLB backends). */
-  AddressIpVersion?: string;
+  AddressIpVersion?: AddressIpVersion;
   /** Regions from which the service may be consumed (undocumented by the API; inferred). */
   SupportedRegionList?: string[];
 }
@@ -185,7 +199,7 @@ export interface CreateVpcEndpointServiceRequest extends RegionalRequest, Mutati
 export interface SupportedRegion {
   /** Deprecated by the API. */
   ServiceRegionId?: string;
-  RegionServiceStatus?: string;
+  RegionServiceStatus?: RegionServiceStatus;
   RegionBusinessStatus?: string;
   SupportedRegionId?: string;
 }
@@ -207,7 +221,7 @@ export interface CreateVpcEndpointServiceResponse extends ApiResponse {
   ZoneAffinityEnabled?: boolean;
   ServiceSupportIPv6?: boolean;
   ResourceGroupId?: string;
-  AddressIpVersion?: string;
+  AddressIpVersion?: AddressIpVersion;
   SupportedRegionSet: SupportedRegion[];
 }
 
@@ -218,7 +232,7 @@ export interface UpdateVpcEndpointServiceAttributeRequest extends RegionalReques
   /** Default maximum bandwidth of new endpoint connections, Mbit/s (100-1024). */
   ConnectBandwidth?: number;
   /** `IPv4` or `DualStack` (DualStack needs NLB or GWLB backends). */
-  AddressIpVersion?: string;
+  AddressIpVersion?: AddressIpVersion;
   /** Deprecated by the API; prefer AddressIpVersion. */
   ServiceSupportIPv6?: boolean;
   ZoneAffinityEnabled?: boolean;
@@ -247,10 +261,10 @@ export interface ListVpcEndpointServicesRequest extends RegionalRequest, PagedRe
   AutoAcceptEnabled?: boolean;
   ServiceStatus?: ServiceStatus;
   ServiceBusinessStatus?: BusinessStatus;
-  AddressIpVersion?: string;
+  AddressIpVersion?: AddressIpVersion;
   /** Services with this resource attached. */
   ResourceId?: string;
-  ServiceResourceType?: string;
+  ServiceResourceType?: ResourceType;
   ZoneAffinityEnabled?: boolean;
 }
 
@@ -272,12 +286,12 @@ export interface VpcEndpointServiceSummary {
   ServiceBusinessStatus?: BusinessStatus;
   ResourceGroupId?: string;
   Tags: ResourceTag[];
-  Payer?: string;
+  Payer?: Payer;
   /** Backend type of the service. */
-  ServiceResourceType?: string;
+  ServiceResourceType?: ResourceType;
   /** The endpoint type that connects to it: `Interface`, `GatewayLoadBalancer` or `Reverse`. */
-  ServiceType?: string;
-  AddressIpVersion?: string;
+  ServiceType?: EndpointType;
+  AddressIpVersion?: AddressIpVersion;
   ServiceSupportIPv6?: boolean;
   ZoneAffinityEnabled?: boolean;
   /** Regions whose endpoints may connect (cross-region). */
@@ -313,7 +327,7 @@ export interface ListVpcEndpointServiceUsersRequest extends RegionalRequest, Pag
   /** Filter: a single account ID. */
   UserId?: AccountIdInput;
   /** Which entries: `Users` (account IDs, the default) or `UserARNs`. */
-  UserListType?: string;
+  UserListType?: UserListType;
 }
 
 export interface EndpointServiceUser {
@@ -348,7 +362,7 @@ export interface AttachResourceToVpcEndpointServiceRequest extends RegionalReque
   ServiceId: string;
   ResourceId: string;
   /** `slb`, `alb`, `nlb`, `gwlb` or `natgw`. */
-  ResourceType: string;
+  ResourceType: ResourceType;
   /** Zone of the resource to attach: required for ALB, NLB and GWLB (attached zone by zone). */
   ZoneId?: string;
 }
@@ -363,7 +377,7 @@ export interface EndpointServiceResource {
   Ip?: string;
   RegionId?: string;
   ResourceId: string;
-  ResourceType?: string;
+  ResourceType?: ResourceType;
   VSwitchId?: string;
   VpcId?: string;
   ZoneId?: string;
@@ -383,7 +397,7 @@ export interface ListVpcEndpointServiceResourcesResponse extends PagedResponse {
 export interface DetachResourceFromVpcEndpointServiceRequest extends RegionalRequest, MutatingRequest {
   ServiceId: string;
   ResourceId: string;
-  ResourceType: string;
+  ResourceType: ResourceType;
   /** Which zone's attachment: required for ALB, NLB and GWLB. */
   ZoneId?: string;
 }
@@ -418,7 +432,7 @@ export interface CreateVpcEndpointRequest extends RegionalRequest, MutatingReque
   /** 1-10 zones. */
   Zone?: EndpointZoneInput[];
   /** `Interface` (default), `GatewayLoadBalancer`, or the reverse type. */
-  EndpointType?: string;
+  EndpointType?: EndpointType;
   /** Private IPs per zone interface; only 1 is allowed. */
   ZonePrivateIpAddressCount?: number;
   /** Managed protection; effective only with STS credentials. */
@@ -428,7 +442,7 @@ export interface CreateVpcEndpointRequest extends RegionalRequest, MutatingReque
   /** RAM access-policy document (JSON text) for the endpoint. */
   PolicyDocument?: string;
   /** `IPv4` or `DualStack`. */
-  AddressIpVersion?: string;
+  AddressIpVersion?: AddressIpVersion;
   ZoneAffinityEnabled?: boolean;
   /** Region of the service when it is not the endpoint's (a cross-region endpoint); default: the endpoint's region. */
   ServiceRegionId?: string;
@@ -452,7 +466,7 @@ export interface CreateVpcEndpointResponse extends ApiResponse {
   ServiceName?: string;
   VpcId?: string;
   CreateTime?: string;
-  AddressIpVersion?: string;
+  AddressIpVersion?: AddressIpVersion;
   ZoneAffinityEnabled?: boolean;
   ServiceRegionId?: string;
   CrossRegionBandwidth?: number;
@@ -469,7 +483,7 @@ export interface UpdateVpcEndpointAttributeRequest extends RegionalRequest, Muta
   /** true: back to the default policy (full access); not together with PolicyDocument. */
   ResetPolicy?: boolean;
   /** `IPv4` or `DualStack`. */
-  AddressIpVersion?: string;
+  AddressIpVersion?: AddressIpVersion;
   ZoneAffinityEnabled?: boolean;
   /** Cross-region endpoints only: the bandwidth between the two regions, Mbit/s. */
   CrossRegionBandwidth?: number;
@@ -503,14 +517,14 @@ export interface GetVpcEndpointAttributeResponse extends ApiResponse {
   /** Cross-region endpoints: Mbit/s between the regions. */
   CrossRegionBandwidth?: number;
   /** `Interface`, `GatewayLoadBalancer` or `Reverse`. */
-  EndpointType?: string;
-  AddressIpVersion?: string;
+  EndpointType?: EndpointType;
+  AddressIpVersion?: AddressIpVersion;
   ZoneAffinityEnabled?: boolean;
   ResourceGroupId?: string;
   /** The RAM access policy (JSON text); empty when the endpoint has the default policy. */
   PolicyDocument?: string;
   /** Who pays for the connection: the service's Payer. */
-  Payer?: string;
+  Payer?: Payer;
   /** true when the endpoint and its service belong to the same account. */
   ResourceOwner?: boolean;
   ZonePrivateIpAddressCount?: number;
@@ -524,8 +538,8 @@ export interface ListVpcEndpointsRequest extends RegionalRequest, PagedRequest, 
   EndpointName?: string;
   EndpointStatus?: EndpointStatus;
   ConnectionStatus?: ConnectionStatus;
-  EndpointType?: string;
-  AddressIpVersion?: string;
+  EndpointType?: EndpointType;
+  AddressIpVersion?: AddressIpVersion;
   /** Endpoints of services in this region (cross-region endpoints name another region than RegionId). */
   ServiceRegionId?: string;
 }
@@ -549,8 +563,8 @@ export interface VpcEndpointSummary {
   Tags: ResourceTag[];
   ServiceRegionId?: string;
   CrossRegionBandwidth?: number;
-  EndpointType?: string;
-  AddressIpVersion?: string;
+  EndpointType?: EndpointType;
+  AddressIpVersion?: AddressIpVersion;
   ZoneAffinityEnabled?: boolean;
   PolicyDocument?: string;
   ResourceOwner?: boolean;
@@ -568,7 +582,7 @@ export interface ListVpcEndpointServicesByEndUserRequest extends RegionalRequest
   /** Services of this region that accept endpoints from RegionId (cross-region); default: RegionId. */
   ServiceRegionId?: string;
   /** The endpoint type the service takes: `Interface`, `GatewayLoadBalancer` or `Reverse`. */
-  ServiceType?: string;
+  ServiceType?: EndpointType;
 }
 
 /** An endpoint service the caller's account may connect endpoints to. */
@@ -581,11 +595,11 @@ export interface EndUserVpcEndpointService {
   /** The service owner's tags. */
   Tags: ResourceTag[];
   /** The endpoint type to create for it. */
-  ServiceType?: string;
-  ServiceResourceType?: string;
+  ServiceType?: EndpointType;
+  ServiceResourceType?: ResourceType;
   AutoAcceptEnabled?: boolean;
-  Payer?: string;
-  AddressIpVersion?: string;
+  Payer?: Payer;
+  AddressIpVersion?: AddressIpVersion;
   ServiceSupportIPv6?: boolean;
   ZoneAffinityEnabled?: boolean;
   /** Whether endpoints of this service take a PolicyDocument. */
@@ -613,7 +627,7 @@ export interface EnableVpcEndpointConnectionRequest extends RegionalRequest, Mut
   /** Connection bandwidth, Mbit/s; defaults to the service's ConnectBandwidth. */
   Bandwidth?: number;
   /** `BandwidthLimit` (Bandwidth applies) or `Scalability` (automatic scaling); CLB: BandwidthLimit only, GWLB: Scalability only. */
-  TrafficControlMode?: string;
+  TrafficControlMode?: TrafficControlMode;
 }
 export type EnableVpcEndpointConnectionResponse = ApiResponse;
 
@@ -623,7 +637,7 @@ export interface UpdateVpcEndpointConnectionAttributeRequest extends RegionalReq
   /** New maximum bandwidth, Mbit/s. */
   Bandwidth?: number;
   /** `BandwidthLimit` or `Scalability` (see EnableVpcEndpointConnection). */
-  TrafficControlMode?: string;
+  TrafficControlMode?: TrafficControlMode;
 }
 export type UpdateVpcEndpointConnectionAttributeResponse = ApiResponse;
 
@@ -672,7 +686,7 @@ export interface VpcEndpointConnection {
   /** Mbit/s. */
   Bandwidth?: number;
   /** `BandwidthLimit` or `Scalability`. */
-  TrafficControlMode?: string;
+  TrafficControlMode?: TrafficControlMode;
   /** Always present: the disable waiter polls it. */
   ConnectionStatus: ConnectionStatus;
   ModifiedTime?: string;
@@ -713,11 +727,11 @@ export type DisableVpcEndpointZoneConnectionResponse = ApiResponse;
 
 export interface UpdateVpcEndpointZoneConnectionResourceAttributeRequest extends VpcEndpointZoneConnectionRequest {
   /** For a zone that is not connected: `Auto` (automatic allocation) or `Manual` (this ResourceId). */
-  ResourceAllocateMode?: string;
+  ResourceAllocateMode?: ResourceAllocateMode;
   /** For a connected zone: migrate to ResourceId, `Graceful` (old connections kept until released) or `Force`. */
-  ResourceReplaceMode?: string;
+  ResourceReplaceMode?: ResourceReplaceMode;
   ResourceId?: string;
-  ResourceType?: string;
+  ResourceType?: ResourceType;
 }
 export type UpdateVpcEndpointZoneConnectionResourceAttributeResponse = ApiResponse;
 
@@ -784,7 +798,7 @@ export interface ListVpcEndpointSecurityGroupsRequest extends RegionalRequest, P
 export interface VpcEndpointSecurityGroup {
   SecurityGroupId: string;
   /** `Attaching` or `Detaching` while the endpoint applies the change, then `Attached` (or gone). */
-  SecurityGroupStatus?: string;
+  SecurityGroupStatus?: SecurityGroupStatus;
 }
 
 export interface ListVpcEndpointSecurityGroupsResponse extends PagedResponse {

@@ -4,7 +4,7 @@
 // account's name and a serial, so the quick start and the tests can name them (see notes/readme-emulator-world.md).
 
 import { EmulatorError, type EmulatorAccount } from "./types";
-import { CROSS_REGION_SIDES, RESOURCE_TYPES, ZONAL_RESOURCE_TYPES, type ResourceType } from "../spec/constraints";
+import { CROSS_REGION_SIDES, RESOURCE_TYPES, ZONAL_RESOURCE_TYPES, type CrossRegionSide, type ResourceType } from "../spec/constraints";
 import {
   ELASTICSEARCH_ARCH_TYPES,
   ELASTICSEARCH_ID_PATTERNS,
@@ -32,7 +32,6 @@ export interface RegionInfo {
   serviceResourceTypes?: ResourceType[];
 }
 
-export type CrossRegionSide = (typeof CROSS_REGION_SIDES)[number];
 const BOTH_SIDES: CrossRegionSide[] = [...CROSS_REGION_SIDES];
 
 /** The backend types a region or zone supports. */

@@ -1,7 +1,9 @@
 // Endpoints of the caller (consumer view) and connections to a service of the caller (owner view).
 import * as api from "../api/privatelink";
 import { connectionZoneOutput, type ConnectionZoneOutput } from "../resources/endpoint-connection";
-import type { ConnectionStatus, EndpointStatus } from "../spec/statuses";
+import type { AddressIpVersion, EndpointType, TrafficControlMode } from "../spec/constraints";
+import type { BusinessStatus, ConnectionStatus, EndpointStatus } from "../spec/statuses";
+import type { EndpointZoneOutput } from "../resources/vpc-endpoint";
 import { tagFilter, tagMap } from "../resources/tagging";
 import { clean, matchesRegex, outputVariant, withLookupClient, type LookupArgs } from "./common";
 
@@ -16,8 +18,8 @@ export interface GetVpcEndpointsArgs extends LookupArgs {
   endpointStatus?: EndpointStatus;
   connectionStatus?: ConnectionStatus;
   /** `Interface`, `GatewayLoadBalancer` or `Reverse`. */
-  endpointType?: string;
-  addressIpVersion?: string;
+  endpointType?: EndpointType;
+  addressIpVersion?: AddressIpVersion;
   /** Endpoints of services in this region (cross-region endpoints name another region than `region`). */
   serviceRegionId?: string;
   /** Only these endpoint IDs (client-side). */
@@ -36,9 +38,9 @@ export interface VpcEndpointResult {
   endpointName?: string;
   endpointDescription?: string;
   endpointDomain?: string;
-  endpointStatus?: string;
-  endpointBusinessStatus?: string;
-  connectionStatus?: string;
+  endpointStatus?: EndpointStatus;
+  endpointBusinessStatus?: BusinessStatus;
+  connectionStatus?: ConnectionStatus;
   bandwidth?: number;
   serviceId?: string;
   serviceName?: string;
@@ -47,8 +49,8 @@ export interface VpcEndpointResult {
   createTime?: string;
   resourceGroupId?: string;
   tags: Record<string, string>;
-  endpointType?: string;
-  addressIpVersion?: string;
+  endpointType?: EndpointType;
+  addressIpVersion?: AddressIpVersion;
   zoneAffinityEnabled?: boolean;
   serviceRegionId?: string;
   /** Cross-region endpoints: Mbit/s between the regions. */
@@ -58,7 +60,7 @@ export interface VpcEndpointResult {
   /** With withDetails only. */
   securityGroupIds?: string[];
   /** With withDetails only. */
-  zones?: { zoneId: string; zoneStatus: string; vSwitchId?: string; eniId?: string; eniIp?: string; ipv6Address?: string; zoneDomain?: string }[];
+  zones?: EndpointZoneOutput[];
 }
 
 export interface GetVpcEndpointsResult {
@@ -157,9 +159,9 @@ export interface EndpointConnectionResult {
   endpointId: string;
   endpointOwnerId?: string;
   endpointVpcId?: string;
-  connectionStatus: string;
+  connectionStatus: ConnectionStatus;
   bandwidth?: number;
-  trafficControlMode?: string;
+  trafficControlMode?: TrafficControlMode;
   endpointRegionId?: string;
   serviceRegionId?: string;
   resourceOwner?: boolean;

@@ -1,10 +1,11 @@
 // Regions and zones where PrivateLink can be used.
 import * as api from "../api/privatelink";
+import type { CrossRegionSide, RegionResourceTypeFilter, ResourceType } from "../spec/constraints";
 import { clean, outputVariant, withLookupClient, type LookupArgs } from "./common";
 
 export interface GetRegionsArgs extends LookupArgs {
-  /** Only regions supporting this backend type: `slb` (the API's default), `alb`, `nlb`, `gwlb`, or `ALL`. */
-  serviceResourceType?: string;
+  /** Only regions supporting this backend type: `slb` (the API's default), `alb`, `nlb`, `gwlb`, `natgw`, or `ALL`. */
+  serviceResourceType?: RegionResourceTypeFilter;
 }
 
 export interface RegionResult {
@@ -13,7 +14,7 @@ export interface RegionResult {
   /** API host of the region. */
   regionEndpoint?: string;
   /** Backend types PrivateLink supports in the region. */
-  serviceResourceTypes: string[];
+  serviceResourceTypes: ResourceType[];
 }
 
 export interface GetRegionsResult {
@@ -35,12 +36,12 @@ export async function getRegions(args: GetRegionsArgs = {}): Promise<GetRegionsR
 export const getRegionsOutput = outputVariant(getRegions);
 
 export interface GetZonesArgs extends LookupArgs {
-  /** Only zones supporting this backend type (`slb`, the API's default; `alb`, `nlb`, `gwlb`). */
-  serviceResourceType?: string;
+  /** Only zones supporting this backend type (`slb`, the API's default; `alb`, `nlb`, `gwlb`, `natgw`). */
+  serviceResourceType?: ResourceType;
   /** Only zones usable for a cross-region connection, on the side crossRegionSide names. */
   crossRegion?: boolean;
   /** `Endpoint` (default: zones for a cross-region endpoint's interfaces) or `EndpointService`. */
-  crossRegionSide?: string;
+  crossRegionSide?: CrossRegionSide;
 }
 
 export interface ZoneResult {

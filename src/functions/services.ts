@@ -1,5 +1,6 @@
 // Endpoint services: those the caller may connect endpoints to (consumer view), and the caller's own (owner view).
 import * as api from "../api/privatelink";
+import type { AddressIpVersion, EndpointType, Payer, ResourceType } from "../spec/constraints";
 import type { BusinessStatus, ServiceStatus } from "../spec/statuses";
 import { tagFilter, tagMap } from "../resources/tagging";
 import { callerDescription, clean, matchesRegex, outputVariant, withLookupClient, type LookupArgs } from "./common";
@@ -19,7 +20,7 @@ export interface GetEndpointServicesArgs extends LookupArgs {
   /** Services of this region that accept endpoints from `region` (cross-region); default: `region`. */
   serviceRegionId?: string;
   /** The endpoint type the service takes: `Interface`, `GatewayLoadBalancer` or `Reverse`. */
-  serviceType?: string;
+  serviceType?: EndpointType;
 }
 
 export interface EndpointServiceResult {
@@ -32,11 +33,11 @@ export interface EndpointServiceResult {
   /** The owner's tags. */
   tags: Record<string, string>;
   /** The endpoint type to create for it. */
-  serviceType?: string;
-  serviceResourceType?: string;
+  serviceType?: EndpointType;
+  serviceResourceType?: ResourceType;
   autoAcceptEnabled?: boolean;
-  payer?: string;
-  addressIpVersion?: string;
+  payer?: Payer;
+  addressIpVersion?: AddressIpVersion;
   zoneAffinityEnabled?: boolean;
   /** Whether endpoints of this service take a policyDocument. */
   vpcEndpointPolicySupported?: boolean;
@@ -152,10 +153,10 @@ export interface GetVpcEndpointServicesArgs extends LookupArgs {
   autoAcceptEnabled?: boolean;
   serviceStatus?: ServiceStatus;
   serviceBusinessStatus?: BusinessStatus;
-  addressIpVersion?: string;
+  addressIpVersion?: AddressIpVersion;
   /** Services with this resource (load balancer) attached. */
   resourceId?: string;
-  serviceResourceType?: string;
+  serviceResourceType?: ResourceType;
   zoneAffinityEnabled?: boolean;
   /** Only these service IDs (client-side). */
   ids?: string[];
@@ -175,16 +176,16 @@ export interface VpcEndpointServiceResult {
   connectBandwidth?: number;
   minBandwidth?: number;
   maxBandwidth?: number;
-  serviceStatus?: string;
-  serviceBusinessStatus?: string;
+  serviceStatus?: ServiceStatus;
+  serviceBusinessStatus?: BusinessStatus;
   regionId?: string;
   createTime?: string;
   resourceGroupId?: string;
   tags: Record<string, string>;
-  payer?: string;
-  serviceResourceType?: string;
-  serviceType?: string;
-  addressIpVersion?: string;
+  payer?: Payer;
+  serviceResourceType?: ResourceType;
+  serviceType?: EndpointType;
+  addressIpVersion?: AddressIpVersion;
   serviceSupportIpv6?: boolean;
   zoneAffinityEnabled?: boolean;
   /** Regions whose endpoints may connect (cross-region). */

@@ -32,15 +32,9 @@ export const COMMON_FIELDS: readonly FieldSpec[] = [
   {
     name: "timeouts",
     type: "object",
-    description: 'How long create, update and delete may wait, as "90s", "10m", "1h" or seconds.',
+    description: 'How long create, update and delete may wait, as "90s", "10m", "1h30m" or a number of seconds.',
     onChange: "provider",
-    rules: {
-      members: (["create", "update", "delete"] as const).map((name) => ({
-        name,
-        type: "string" as const,
-        rules: { custom: (v: unknown) => (parseDuration(v) === undefined ? 'must be a duration such as "90s", "10m" or "1h30m"' : undefined) },
-      })),
-    },
+    rules: { members: (["create", "update", "delete"] as const).map((name) => ({ name, type: "duration" as const })) },
   },
   {
     name: "preflight",

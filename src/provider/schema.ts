@@ -18,6 +18,8 @@ export type FieldType =
   | "tags"
   /** A JSON document given as text or object; compared semantically. */
   | "json"
+  /** A duration as text ("90s", "10m", "1h30m") or a number of seconds (parseDuration). */
+  | "duration"
   | "objectList"
   | "object";
 
@@ -78,6 +80,8 @@ export interface FieldSpec {
   readonly errorCodes?: readonly string[];
 }
 
+const DURATION_RULE = 'a duration such as "90s", "10m" or "1h30m", or a positive number of seconds';
+
 export interface CheckFailure {
   readonly property: string;
   readonly reason: string;
@@ -90,6 +94,7 @@ const typeNames: Record<FieldType, string> = {
   stringList: "a list of strings",
   tags: "a map of string to string",
   json: "a JSON document (text or object)",
+  duration: DURATION_RULE,
   objectList: "a list of objects",
   object: "an object",
 };
@@ -108,6 +113,8 @@ function typeMatches(type: FieldType, value: unknown): boolean {
       return isPlainObject(value) && Object.values(value).every((v) => typeof v === "string" || isUnknown(v));
     case "json":
       return typeof value === "string" || isPlainObject(value);
+    case "duration":
+      return parseDuration(value) !== undefined;
     case "objectList":
       return Array.isArray(value) && value.every((v) => isPlainObject(v) || isUnknown(v));
     case "object":
@@ -279,13 +286,16 @@ export function diffFields(fields: readonly FieldSpec[], olds: Record<string, un
   return { changed, replaces, updateGroups };
 }
 
-/** Parses a timeout given as a duration string ("90s", "10m", "1h30m") or a number of seconds. */
+/**
+ * Milliseconds of a timeout given as a duration string ("90s", "10m", "1h30m") or a number of seconds; undefined
+ * for anything else, and for zero or less (a wait that cannot start is a mistake, not a setting).
+ */
 export function parseDuration(value: unknown): number | undefined {
-  if (value === undefined || value === null) return undefined;
-  if (typeof value === "number") return value >= 0 ? value * 1000 : undefined;
+  if (typeof value === "number") return Number.isFinite(value) && value > 0 ? value * 1000 : undefined;
   if (typeof value !== "string") return undefined;
   const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(value.trim());
-  if (!match || value.trim() === "") return undefined;
+  if (!match) return undefined;
   const [, h, m, s] = match;
-  return ((Number(h ?? 0) * 60 + Number(m ?? 0)) * 60 + Number(s ?? 0)) * 1000;
+  const ms = ((Number(h ?? 0) * 60 + Number(m ?? 0)) * 60 + Number(s ?? 0)) * 1000;
+  return ms > 0 ? ms : undefined;
 }

@@ -7,11 +7,23 @@ import { providers, type ResourceKind } from "../provider/shim";
 /** Type tokens are `pulumi-nodejs:dynamic/alicloud-privatelink:<Kind>`. Never change them (URNs depend on them). */
 export const TYPE_MODULE = "alicloud-privatelink";
 
+/**
+ * A timeout: a number of seconds, or hours, minutes and seconds as text (`"90s"`, `"10m"`, `"1h30m"`). Checked
+ * again at preview (whole numbers in the text, more than zero); a string from config needs `as Duration`.
+ */
+export type Duration =
+  | number
+  | `${number}${"h" | "m" | "s"}`
+  | `${number}h${number}m`
+  | `${number}h${number}s`
+  | `${number}m${number}s`
+  | `${number}h${number}m${number}s`;
+
+/** How long each operation may wait for the API; 10 minutes each by default. */
 export interface Timeouts {
-  /** Duration such as "90s", "10m" or "1h30m". */
-  create?: pulumi.Input<string>;
-  update?: pulumi.Input<string>;
-  delete?: pulumi.Input<string>;
+  create?: pulumi.Input<Duration>;
+  update?: pulumi.Input<Duration>;
+  delete?: pulumi.Input<Duration>;
 }
 
 /** Inputs every resource accepts. */
@@ -22,6 +34,11 @@ export interface CommonArgs {
   profile?: pulumi.Input<string>;
   /** How long create, update and delete may wait for the API (defaults: see docs/resources/README.md). */
   timeouts?: pulumi.Input<Timeouts>;
+  /**
+   * During a preview, send this resource's create and update calls with DryRun=true, so that a missing reference
+   * fails the preview. Default: stack config `alicloud-privatelink:preflight`.
+   */
+  preflight?: pulumi.Input<boolean>;
   /**
    * Take over an existing cloud object with this ID instead of creating one. It must match the declared
    * inputs; it is deleted with the resource (use the `retainOnDelete` option to keep it). Read at create only.

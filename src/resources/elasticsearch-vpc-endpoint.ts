@@ -9,6 +9,7 @@ import type { OperationContext, ResourceDefinition } from "../provider/lifecycle
 import type { FieldSpec } from "../provider/schema";
 import { ID_PATTERNS } from "../spec/constraints";
 import { ELASTICSEARCH_ENDPOINT_FAILED_CONNECTION, ELASTICSEARCH_ENDPOINT_SETTLED_CONNECTION, ELASTICSEARCH_ID_PATTERNS } from "../spec/elasticsearch";
+import type { ConnectionStatus, EndpointStatus } from "../spec/statuses";
 import { GONE, statusIs, whenGone } from "../waiter";
 import { PrivateLinkResource, clientTokenField, splitId, text, type CommonArgs } from "./base";
 
@@ -147,9 +148,9 @@ export class ElasticsearchVpcEndpoint extends PrivateLinkResource {
   /** Domain name of the endpoint, used to configure the connection. */
   public readonly endpointDomain!: pulumi.Output<string>;
   /** As of the last create or refresh. */
-  public readonly endpointStatus!: pulumi.Output<string>;
+  public readonly endpointStatus!: pulumi.Output<EndpointStatus>;
   /** As of the last create or refresh: `Disconnected` until the service owner accepts, then `Connected`. */
-  public readonly connectionStatus!: pulumi.Output<string>;
+  public readonly connectionStatus!: pulumi.Output<ConnectionStatus>;
   public readonly serviceName!: pulumi.Output<string>;
 
   constructor(name: string, args: ElasticsearchVpcEndpointArgs, opts?: pulumi.CustomResourceOptions) {

@@ -8,8 +8,16 @@ import { isNotFound } from "../client/errors";
 import { readyAcceptors, type OperationContext, type ResourceDefinition, type State } from "../provider/lifecycle";
 import { lockKey } from "../provider/locks";
 import type { CheckFailure, FieldSpec } from "../provider/schema";
-import { CONNECTION_BANDWIDTH, RESOURCE_REPLACE_MODES, RESOURCE_TYPES, TRAFFIC_CONTROL_MODES } from "../spec/constraints";
-import { ACCEPTED_CONNECTION_STATUS, SERVING_ZONE_STATUS, type ZoneStatus } from "../spec/statuses";
+import {
+  CONNECTION_BANDWIDTH,
+  RESOURCE_REPLACE_MODES,
+  RESOURCE_TYPES,
+  TRAFFIC_CONTROL_MODES,
+  type ResourceReplaceMode,
+  type ResourceType,
+  type TrafficControlMode,
+} from "../spec/constraints";
+import { ACCEPTED_CONNECTION_STATUS, SERVING_ZONE_STATUS, type ConnectionStatus, type ZoneStatus } from "../spec/statuses";
 import { GONE } from "../waiter";
 import { PrivateLinkResource, splitId, zoneEntries, type CommonArgs } from "./base";
 import { defined } from "./vpc-endpoint";
@@ -22,7 +30,7 @@ export interface EndpointConnectionArgs extends CommonArgs {
   /** Connection bandwidth, Mbit/s (100-10240 for slb/alb, up to 25600 for nlb). The service's default when absent. */
   bandwidth?: pulumi.Input<number>;
   /** `BandwidthLimit` (bandwidth applies) or `Scalability`; CLB services take BandwidthLimit only, GWLB Scalability only. */
-  trafficControlMode?: pulumi.Input<string>;
+  trafficControlMode?: pulumi.Input<TrafficControlMode>;
   /**
    * The owner's decisions zone by zone (accepted connections only). Zones not listed are left as the connection
    * has them.
@@ -40,21 +48,24 @@ export interface ZoneConnectionArgs {
    */
   resourceId?: pulumi.Input<string>;
   /** Type of resourceId: `slb` (default), `alb`, `nlb`, `gwlb`, `natgw`. */
-  resourceType?: pulumi.Input<string>;
+  resourceType?: pulumi.Input<ResourceType>;
   /**
    * How a connected zone moves to resourceId: `Graceful` (default: new connections go to the new resource, then the
    * old ones are closed once the zone is Migrated) or `Force` (at once; open connections break).
    */
-  replaceMode?: pulumi.Input<string>;
+  replaceMode?: pulumi.Input<ResourceReplaceMode>;
 }
 
-interface DeclaredZoneConnection {
+/** A declared zone decision as the outputs report it. */
+export interface ZoneConnection {
   zoneId: string;
   enabled?: boolean;
   resourceId?: string;
-  resourceType?: string;
-  replaceMode?: string;
+  resourceType?: ResourceType;
+  replaceMode?: ResourceReplaceMode;
 }
+
+type DeclaredZoneConnection = ZoneConnection;
 
 const maxBandwidth = Math.max(...Object.values(CONNECTION_BANDWIDTH).map((r) => r.max));
 
@@ -221,7 +232,7 @@ async function applyDecision(ctx: OperationContext, serviceId: string, endpointI
         ServiceId: serviceId,
         EndpointId: endpointId,
         Bandwidth: state.bandwidth as number | undefined,
-        TrafficControlMode: state.trafficControlMode as string | undefined,
+        TrafficControlMode: state.trafficControlMode as TrafficControlMode | undefined,
       }),
     );
   }
@@ -336,7 +347,7 @@ export const endpointConnectionDefinition: ResourceDefinition<api.VpcEndpointCon
     if (state.accepted === false) return live;
     // Bandwidth and mode can only change on a Connected connection: applied here, after create or update.
     const bandwidth = state.bandwidth as number | undefined;
-    const mode = state.trafficControlMode as string | undefined;
+    const mode = state.trafficControlMode as TrafficControlMode | undefined;
     const changeBandwidth = bandwidth !== undefined && live.Bandwidth !== bandwidth;
     const changeMode = mode !== undefined && live.TrafficControlMode !== mode;
     if (changeBandwidth || changeMode) {
@@ -383,7 +394,7 @@ export const endpointConnectionDefinition: ResourceDefinition<api.VpcEndpointCon
         ServiceId: p.serviceId,
         EndpointId: p.endpointId,
         Bandwidth: send("bandwidth") ? (news.bandwidth as number) : undefined,
-        TrafficControlMode: send("trafficControlMode") ? (news.trafficControlMode as string) : undefined,
+        TrafficControlMode: send("trafficControlMode") ? (news.trafficControlMode as TrafficControlMode) : undefined,
       });
     },
     // Zone decisions are applied by awaitReady, on the Connected connection the update waits for anyway.
@@ -424,8 +435,7 @@ const OUTPUTS = [
 
 export interface ConnectionZoneOutput {
   zoneId: string;
-  /** Wait, Connecting, Connected, Disconnecting, Disconnected, Migrating, Migrated, ... */
-  zoneStatus?: string;
+  zoneStatus?: ZoneStatus;
   eniId?: string;
   vSwitchId?: string;
   /** The service resource serving the zone ("" while it is not connected). */
@@ -455,15 +465,18 @@ export class EndpointConnection extends PrivateLinkResource {
   public readonly endpointId!: pulumi.Output<string>;
   public readonly accepted!: pulumi.Output<boolean>;
   public readonly bandwidth!: pulumi.Output<number>;
-  public readonly connectionStatus!: pulumi.Output<string>;
+  public readonly connectionStatus!: pulumi.Output<ConnectionStatus>;
   /** Account that owns the endpoint (decimal string). */
   public readonly endpointOwnerId!: pulumi.Output<string>;
   public readonly endpointVpcId!: pulumi.Output<string>;
   /** Region of the endpoint (differs from the service's for a cross-region endpoint). */
   public readonly endpointRegionId!: pulumi.Output<string>;
   public readonly serviceRegionId!: pulumi.Output<string>;
-  public readonly trafficControlMode!: pulumi.Output<string>;
-  public readonly zoneConnections!: pulumi.Output<ZoneConnectionArgs[] | undefined>;
+  public readonly trafficControlMode!: pulumi.Output<TrafficControlMode>;
+  /** When the connection last changed (ISO 8601, UTC). */
+  public readonly modifiedTime!: pulumi.Output<string>;
+  /** The declared zone decisions. */
+  public readonly zoneConnections!: pulumi.Output<ZoneConnection[] | undefined>;
   /** Every zone of the connection with its own status and serving resource. */
   public readonly zones!: pulumi.Output<ConnectionZoneOutput[]>;
 

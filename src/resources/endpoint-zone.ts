@@ -169,7 +169,7 @@ export class EndpointZone extends PrivateLinkResource {
   public readonly zoneId!: pulumi.Output<string>;
   public readonly vSwitchId!: pulumi.Output<string>;
   /** Wait (until the owner accepts the connection), Connected or Disconnected once ready. */
-  public readonly zoneStatus!: pulumi.Output<string>;
+  public readonly zoneStatus!: pulumi.Output<ZoneStatus>;
   public readonly eniId!: pulumi.Output<string>;
   public readonly eniIp!: pulumi.Output<string>;
   /** The interface's IPv6 address (DualStack endpoints). */

@@ -14,7 +14,7 @@ export interface ServiceResourceAttachmentArgs extends CommonArgs {
   serviceId: pulumi.Input<string>;
   resourceId: pulumi.Input<string>;
   /** `slb` (default), `alb`, `nlb`, `gwlb` or `natgw`. */
-  resourceType?: pulumi.Input<string>;
+  resourceType?: pulumi.Input<ResourceType>;
   /**
    * Zone of the resource: required for `alb`, `nlb` and `gwlb` (attached zone by zone: one attachment per zone);
    * optional for `slb` and `natgw` (their one zone). Part of the ID when set.
@@ -129,7 +129,7 @@ export const serviceResourceAttachmentDefinition: ResourceDefinition<AttachmentL
       api.attachResourceToVpcEndpointService(ctx.client, {
         ServiceId: serviceId,
         ResourceId: resourceId,
-        ResourceType: inputs.resourceType as string,
+        ResourceType: inputs.resourceType as ResourceType,
         ZoneId: zoneId,
       }),
     );
@@ -176,7 +176,7 @@ export const serviceResourceAttachmentDefinition: ResourceDefinition<AttachmentL
       api.detachResourceFromVpcEndpointService(ctx.client, {
         ServiceId: p.serviceId,
         ResourceId: p.resourceId,
-        ResourceType: (state.resourceType as string | undefined) ?? "slb",
+        ResourceType: (state.resourceType as ResourceType | undefined) ?? "slb",
         ZoneId: p.zoneId,
       }),
     );
@@ -195,7 +195,9 @@ const OUTPUTS = ["attachmentId", "ip", "vpcId", "vSwitchId", "regionId", "relate
 export class ServiceResourceAttachment extends PrivateLinkResource {
   public readonly serviceId!: pulumi.Output<string>;
   public readonly resourceId!: pulumi.Output<string>;
-  public readonly resourceType!: pulumi.Output<string>;
+  public readonly resourceType!: pulumi.Output<ResourceType>;
+  /** The ID: `<serviceId>:<resourceId>` or `<serviceId>:<resourceId>:<zoneId>`. */
+  public readonly attachmentId!: pulumi.Output<string>;
   public readonly zoneId!: pulumi.Output<string>;
   public readonly ip!: pulumi.Output<string>;
   public readonly vpcId!: pulumi.Output<string>;

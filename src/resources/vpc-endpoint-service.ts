@@ -6,7 +6,17 @@ import { goneAcceptors, readyAcceptors, type OperationContext, type ResourceDefi
 import { lockKey } from "../provider/locks";
 import { isUnknown } from "../provider/sanitize";
 import type { CheckFailure, FieldSpec } from "../provider/schema";
-import { ADDRESS_IP_VERSIONS, PAYERS, RESOURCE_TYPES, SERVICE_CONNECT_BANDWIDTH, SERVICE_RESOURCES } from "../spec/constraints";
+import {
+  ADDRESS_IP_VERSIONS,
+  PAYERS,
+  RESOURCE_TYPES,
+  SERVICE_CONNECT_BANDWIDTH,
+  SERVICE_RESOURCES,
+  type AddressIpVersion,
+  type Payer,
+  type ResourceType,
+} from "../spec/constraints";
+import type { BusinessStatus, ServiceStatus } from "../spec/statuses";
 import { GONE } from "../waiter";
 import { serviceDomain, serviceName } from "../spec/names";
 import { PrivateLinkResource, clientTokenField, tagList, text, type CommonArgs, type StableOutputs } from "./base";
@@ -16,9 +26,27 @@ import { zoneRequired } from "./service-resource-attachment";
 export interface ServiceResourceArgs {
   resourceId: pulumi.Input<string>;
   /** `slb` (default), `alb`, `nlb`, `gwlb` or `natgw`. */
-  resourceType?: pulumi.Input<string>;
+  resourceType?: pulumi.Input<ResourceType>;
   /** Required for `alb`, `nlb` and `gwlb` (attached zone by zone: list the resource once per zone). */
   zoneId?: pulumi.Input<string>;
+}
+
+/** A declared service resource as the outputs report it. */
+export interface ServiceResource {
+  resourceId: string;
+  resourceType?: ResourceType;
+  zoneId?: string;
+}
+
+/** A resource attached to the service, as the API lists it (ListVpcEndpointServiceResources). */
+export interface AttachedServiceResource {
+  resourceId: string;
+  resourceType?: ResourceType;
+  zoneId?: string;
+  /** The resource's address in that zone. */
+  ip?: string;
+  vpcId?: string;
+  vSwitchId?: string;
 }
 
 export interface VpcEndpointServiceArgs extends CommonArgs {
@@ -28,14 +56,14 @@ export interface VpcEndpointServiceArgs extends CommonArgs {
   /** Default maximum bandwidth of new connections, Mbit/s (100-1024). The cloud's default when absent. */
   connectBandwidth?: pulumi.Input<number>;
   /** `Endpoint` (the consumer pays, default) or `EndpointService`. */
-  payer?: pulumi.Input<string>;
+  payer?: pulumi.Input<Payer>;
   zoneAffinityEnabled?: pulumi.Input<boolean>;
   /** Backend type of the service: `slb`, `alb`, `nlb`, `gwlb`, `natgw`. */
-  serviceResourceType?: pulumi.Input<string>;
+  serviceResourceType?: pulumi.Input<ResourceType>;
   /** Deprecated by the API; prefer addressIpVersion. */
   serviceSupportIpv6?: pulumi.Input<boolean>;
   /** `IPv4` or `DualStack` (DualStack needs NLB or GWLB backends). */
-  addressIpVersion?: pulumi.Input<string>;
+  addressIpVersion?: pulumi.Input<AddressIpVersion>;
   supportedRegions?: pulumi.Input<pulumi.Input<string>[]>;
   resourceGroupId?: pulumi.Input<string>;
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
@@ -57,11 +85,7 @@ interface ServiceLive {
   tags?: TagMap;
 }
 
-interface DeclaredResource {
-  resourceId: string;
-  resourceType?: string;
-  zoneId?: string;
-}
+type DeclaredResource = ServiceResource;
 
 const resourceKey = (r: { resourceId?: string; ResourceId?: string; zoneId?: string; ZoneId?: string }) =>
   `${r.resourceId ?? r.ResourceId}|${r.zoneId ?? r.ZoneId ?? ""}`;
@@ -187,7 +211,7 @@ async function awaitActive(ctx: OperationContext, id: string): Promise<ServiceLi
   return live!;
 }
 
-function toResourceInput(r: DeclaredResource): api.ServiceResourceInput & { ResourceType: string } {
+function toResourceInput(r: DeclaredResource): api.ServiceResourceInput & { ResourceType: ResourceType } {
   return { ResourceId: r.resourceId, ResourceType: r.resourceType ?? "slb", ZoneId: r.zoneId };
 }
 
@@ -244,11 +268,11 @@ export const vpcEndpointServiceDefinition: ResourceDefinition<ServiceLive> = {
       {
         ServiceDescription: inputs.serviceDescription as string | undefined,
         AutoAcceptEnabled: inputs.autoAcceptEnabled as boolean | undefined,
-        Payer: inputs.payer as string | undefined,
+        Payer: inputs.payer as Payer | undefined,
         ZoneAffinityEnabled: inputs.zoneAffinityEnabled as boolean | undefined,
-        ServiceResourceType: inputs.serviceResourceType as string | undefined,
+        ServiceResourceType: inputs.serviceResourceType as ResourceType | undefined,
         ServiceSupportIPv6: inputs.serviceSupportIpv6 as boolean | undefined,
-        AddressIpVersion: inputs.addressIpVersion as string | undefined,
+        AddressIpVersion: inputs.addressIpVersion as AddressIpVersion | undefined,
         SupportedRegionList: inputs.supportedRegions as string[] | undefined,
         ResourceGroupId: inputs.resourceGroupId as string | undefined,
         Tag: tagList(inputs.tags),
@@ -412,21 +436,34 @@ export class VpcEndpointService extends PrivateLinkResource {
   public readonly serviceId!: pulumi.Output<string>;
   /** `com.aliyuncs.privatelink.<region>.<serviceId>`: what consumers use to find the service. */
   public readonly serviceName!: pulumi.Output<string>;
+  /** `<serviceId>.<region>.privatelink.aliyuncs.com`. */
   public readonly serviceDomain!: pulumi.Output<string>;
-  public readonly serviceStatus!: pulumi.Output<string>;
-  public readonly serviceBusinessStatus!: pulumi.Output<string>;
+  public readonly serviceStatus!: pulumi.Output<ServiceStatus>;
+  public readonly serviceBusinessStatus!: pulumi.Output<BusinessStatus>;
   public readonly serviceDescription!: pulumi.Output<string | undefined>;
   public readonly autoAcceptEnabled!: pulumi.Output<boolean>;
+  /** As the cloud reports it (the declared value once applied, else the cloud's default). */
   public readonly connectBandwidth!: pulumi.Output<number>;
   public readonly minBandwidth!: pulumi.Output<number>;
   public readonly maxBandwidth!: pulumi.Output<number>;
+  public readonly payer!: pulumi.Output<Payer | undefined>;
+  public readonly zoneAffinityEnabled!: pulumi.Output<boolean | undefined>;
+  public readonly serviceResourceType!: pulumi.Output<ResourceType | undefined>;
+  public readonly serviceSupportIpv6!: pulumi.Output<boolean | undefined>;
+  public readonly addressIpVersion!: pulumi.Output<AddressIpVersion | undefined>;
+  public readonly supportedRegions!: pulumi.Output<string[] | undefined>;
+  public readonly resourceGroupId!: pulumi.Output<string | undefined>;
+  public readonly tags!: pulumi.Output<Record<string, string> | undefined>;
+  /** The declared (managed) service resources. */
+  public readonly resources!: pulumi.Output<ServiceResource[] | undefined>;
+  public readonly forceDelete!: pulumi.Output<boolean>;
+  public readonly clientToken!: pulumi.Output<string | undefined>;
+  /** Zones of the attached resources. */
   public readonly zones!: pulumi.Output<string[]>;
   public readonly regionId!: pulumi.Output<string>;
   public readonly createTime!: pulumi.Output<string>;
-  public readonly attachedResources!: pulumi.Output<
-    { resourceId: string; resourceType?: string; zoneId?: string; ip?: string; vpcId?: string; vSwitchId?: string }[]
-  >;
-  public readonly tags!: pulumi.Output<Record<string, string> | undefined>;
+  /** Every attached resource, however it was attached; one entry per zone of an ALB, NLB or GWLB. */
+  public readonly attachedResources!: pulumi.Output<AttachedServiceResource[]>;
 
   constructor(name: string, args: VpcEndpointServiceArgs = {}, opts?: pulumi.CustomResourceOptions) {
     super("VpcEndpointService", name, args, OUTPUTS, opts, STABLE_OUTPUTS);

@@ -21,8 +21,18 @@ import {
   ENDPOINT_TYPES,
   ENDPOINT_ZONES,
   ZONE_PRIVATE_IP_ADDRESS_COUNT,
+  type AddressIpVersion,
+  type EndpointType,
+  type ZonePrivateIpAddressCount,
 } from "../spec/constraints";
-import { SETTLED_ZONE_STATUS, TRANSITIONAL_ZONE_STATUS, type ZoneStatus } from "../spec/statuses";
+import {
+  SETTLED_ZONE_STATUS,
+  TRANSITIONAL_ZONE_STATUS,
+  type BusinessStatus,
+  type ConnectionStatus,
+  type EndpointStatus,
+  type ZoneStatus,
+} from "../spec/statuses";
 import { normaliseIpv6 } from "../spec/addresses";
 import { GONE } from "../waiter";
 import { endpointDomain, parseServiceName, serviceName } from "../spec/names";
@@ -60,9 +70,9 @@ export interface VpcEndpointArgs extends CommonArgs {
   /** 2-256 characters, not starting with http:// or https://; updated in place. */
   endpointDescription?: pulumi.Input<string>;
   /** `Interface` (the cloud's default), `GatewayLoadBalancer` or `Reverse`. */
-  endpointType?: pulumi.Input<string>;
+  endpointType?: pulumi.Input<EndpointType>;
   /** Private IPs per zone interface; only 1 is allowed. */
-  zonePrivateIpAddressCount?: pulumi.Input<number>;
+  zonePrivateIpAddressCount?: pulumi.Input<ZonePrivateIpAddressCount>;
   /** Managed protection; effective only with STS credentials. */
   protectedEnabled?: pulumi.Input<boolean>;
   tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
@@ -70,7 +80,7 @@ export interface VpcEndpointArgs extends CommonArgs {
   /** RAM access policy of the endpoint: JSON text or an object (compared as JSON, not as text). */
   policyDocument?: pulumi.Input<string | Record<string, unknown>>;
   /** `IPv4` (default) or `DualStack`. */
-  addressIpVersion?: pulumi.Input<string>;
+  addressIpVersion?: pulumi.Input<AddressIpVersion>;
   /** Resolve the endpoint domain to the nearest zone. */
   zoneAffinityEnabled?: pulumi.Input<boolean>;
   /**
@@ -92,12 +102,15 @@ export interface EndpointLive {
   tags?: TagMap;
 }
 
-export interface DeclaredZone {
+/** A declared zone as the outputs report it. */
+export interface VpcEndpointZone {
   zoneId: string;
   vSwitchId: string;
   ip?: string;
   ipv6Address?: string;
 }
+
+export type DeclaredZone = VpcEndpointZone;
 
 const zoneKey = (z: { zoneId?: string; ZoneId?: string; vSwitchId?: string; VSwitchId?: string }) =>
   `${z.zoneId ?? z.ZoneId}|${z.vSwitchId ?? z.VSwitchId ?? ""}`;
@@ -544,13 +557,13 @@ export const vpcEndpointDefinition: ResourceDefinition<EndpointLive> = {
         Zone: zones.length > 0 ? zones.map((z) => ({ ZoneId: z.zoneId, VSwitchId: z.vSwitchId, ip: z.ip, Ipv6Address: z.ipv6Address })) : undefined,
         EndpointName: inputs.endpointName as string | undefined,
         EndpointDescription: inputs.endpointDescription as string | undefined,
-        EndpointType: inputs.endpointType as string | undefined,
+        EndpointType: inputs.endpointType as EndpointType | undefined,
         ZonePrivateIpAddressCount: inputs.zonePrivateIpAddressCount as number | undefined,
         ProtectedEnabled: inputs.protectedEnabled as boolean | undefined,
         Tag: tagList(inputs.tags),
         ResourceGroupId: inputs.resourceGroupId as string | undefined,
         PolicyDocument: policyText(inputs.policyDocument),
-        AddressIpVersion: inputs.addressIpVersion as string | undefined,
+        AddressIpVersion: inputs.addressIpVersion as AddressIpVersion | undefined,
         ZoneAffinityEnabled: inputs.zoneAffinityEnabled as boolean | undefined,
         ServiceRegionId: inputs.serviceRegionId as string | undefined,
         CrossRegionBandwidth: inputs.crossRegionBandwidth as number | undefined,
@@ -667,8 +680,7 @@ const OUTPUTS = [
 export interface EndpointZoneOutput {
   zoneId: string;
   vSwitchId?: string;
-  /** Creating, Wait, Connecting, Connected, Disconnecting, Disconnected, Deleting, Migrating or Migrated. */
-  zoneStatus: string;
+  zoneStatus: ZoneStatus;
   eniId?: string;
   eniIp?: string;
   /** The interface's IPv6 address (DualStack endpoints). */
@@ -702,12 +714,10 @@ export class VpcEndpoint extends PrivateLinkResource {
   public readonly endpointDescription!: pulumi.Output<string | undefined>;
   /** `<endpointId>.<serviceId>.<region>.privatelink.aliyuncs.com`. */
   public readonly endpointDomain!: pulumi.Output<string>;
-  /** Creating, Active, Pending or Deleting. */
-  public readonly endpointStatus!: pulumi.Output<string>;
-  /** Normal or FinancialLocked. */
-  public readonly endpointBusinessStatus!: pulumi.Output<string>;
+  public readonly endpointStatus!: pulumi.Output<EndpointStatus>;
+  public readonly endpointBusinessStatus!: pulumi.Output<BusinessStatus>;
   /** Disconnected until the service owner accepts (or the service auto-accepts), then Connected. Not waited for. */
-  public readonly connectionStatus!: pulumi.Output<string>;
+  public readonly connectionStatus!: pulumi.Output<ConnectionStatus>;
   /** Connection bandwidth, Mbit/s. */
   public readonly bandwidth!: pulumi.Output<number>;
   public readonly regionId!: pulumi.Output<string>;
@@ -717,17 +727,22 @@ export class VpcEndpoint extends PrivateLinkResource {
   /** Every security group attached to the endpoint, however it was attached. */
   public readonly attachedSecurityGroupIds!: pulumi.Output<string[]>;
   /** The declared (managed) zones. */
-  public readonly zones!: pulumi.Output<{ zoneId: string; vSwitchId: string; ip?: string; ipv6Address?: string }[] | undefined>;
+  public readonly zones!: pulumi.Output<VpcEndpointZone[] | undefined>;
   /** Every zone of the endpoint, however it was added, with its status, interface and domain. */
   public readonly endpointZones!: pulumi.Output<EndpointZoneOutput[]>;
-  public readonly endpointType!: pulumi.Output<string | undefined>;
-  public readonly addressIpVersion!: pulumi.Output<string | undefined>;
+  public readonly endpointType!: pulumi.Output<EndpointType | undefined>;
+  public readonly zonePrivateIpAddressCount!: pulumi.Output<ZonePrivateIpAddressCount | undefined>;
+  public readonly protectedEnabled!: pulumi.Output<boolean | undefined>;
+  public readonly addressIpVersion!: pulumi.Output<AddressIpVersion | undefined>;
+  public readonly zoneAffinityEnabled!: pulumi.Output<boolean | undefined>;
   public readonly policyDocument!: pulumi.Output<string | Record<string, unknown> | undefined>;
+  public readonly resourceGroupId!: pulumi.Output<string | undefined>;
   public readonly tags!: pulumi.Output<Record<string, string> | undefined>;
   /** Region of the service (another region than the endpoint's for a cross-region endpoint). */
   public readonly serviceRegionId!: pulumi.Output<string>;
   /** Cross-region endpoints: Mbit/s between the two regions. */
   public readonly crossRegionBandwidth!: pulumi.Output<number | undefined>;
+  public readonly clientToken!: pulumi.Output<string | undefined>;
 
   constructor(name: string, args: VpcEndpointArgs, opts?: pulumi.CustomResourceOptions) {
     super("VpcEndpoint", name, args, OUTPUTS, opts, STABLE_OUTPUTS);

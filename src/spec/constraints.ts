@@ -65,6 +65,7 @@ export const RESOURCE_TYPES = ["slb", "alb", "nlb", "gwlb", "natgw"] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
 
 export const ADDRESS_IP_VERSIONS = ["IPv4", "DualStack"] as const;
+export type AddressIpVersion = (typeof ADDRESS_IP_VERSIONS)[number];
 /** `Reverse` endpoints (NAT gateway services) are allow-listed by Alibaba Cloud. */
 export const ENDPOINT_TYPES = ["Interface", "Reverse", "GatewayLoadBalancer"] as const;
 export type EndpointType = (typeof ENDPOINT_TYPES)[number];
@@ -80,8 +81,12 @@ export const SERVICE_TYPE_OF_RESOURCE: Readonly<Record<ResourceType, EndpointTyp
 export const ZONAL_RESOURCE_TYPES: readonly ResourceType[] = ["alb", "nlb", "gwlb"];
 /** DescribeRegions.ServiceResourceType: one backend type, or every type. */
 export const REGION_RESOURCE_TYPE_FILTERS = [...RESOURCE_TYPES, "ALL"] as const;
+export type RegionResourceTypeFilter = (typeof REGION_RESOURCE_TYPE_FILTERS)[number];
+/** Who pays for an endpoint service's traffic: the consumer (`Endpoint`, the API's default) or the owner. */
 export const PAYERS = ["Endpoint", "EndpointService"] as const;
+export type Payer = (typeof PAYERS)[number];
 export const ZONE_PRIVATE_IP_ADDRESS_COUNT = [1] as const;
+export type ZonePrivateIpAddressCount = (typeof ZONE_PRIVATE_IP_ADDRESS_COUNT)[number];
 
 /**
  * How an endpoint connection limits traffic: `BandwidthLimit` enforces Bandwidth, `Scalability` scales
@@ -100,7 +105,9 @@ export const TRAFFIC_CONTROL_MODES_BY_RESOURCE: Readonly<Record<ResourceType, re
 
 /** UpdateVpcEndpointZoneConnectionResourceAttribute: how a zone's service resource is chosen, and how it is replaced. */
 export const RESOURCE_ALLOCATE_MODES = ["Auto", "Manual"] as const;
+export type ResourceAllocateMode = (typeof RESOURCE_ALLOCATE_MODES)[number];
 export const RESOURCE_REPLACE_MODES = ["Graceful", "Force"] as const;
+export type ResourceReplaceMode = (typeof RESOURCE_REPLACE_MODES)[number];
 
 /**
  * CrossRegionBandwidth (Mbit/s) of an endpoint whose service is in another region: at least 100; the default is
@@ -113,9 +120,11 @@ export function isMainlandRegion(regionId: string): boolean {
 }
 /** DescribeZones.CrossRegionSide: zones usable by the endpoint side or by the service side of a cross-region connection. */
 export const CROSS_REGION_SIDES = ["Endpoint", "EndpointService"] as const;
+export type CrossRegionSide = (typeof CROSS_REGION_SIDES)[number];
 
 /** ListVpcEndpointServiceUsers.UserListType: account IDs (`Users`, default) or ARN entries (`UserARNs`). */
 export const USER_LIST_TYPES = ["Users", "UserARNs"] as const;
+export type UserListType = (typeof USER_LIST_TYPES)[number];
 /**
  * A whitelist ARN: `acs:ram:<region or *>:<account ID or *>:<principal>`, e.g. `acs:ram:*:1234567890123456:*`
  * (any principal of that account) or `acs:ram:*:*:*` (everyone).

@@ -42,3 +42,4 @@ export type SecurityGroupStatus = (typeof SECURITY_GROUP_STATUS)[number];
 
 /** SupportedRegionSet[].RegionServiceStatus of an endpoint service (only Open is produced by the emulator). */
 export const REGION_SERVICE_STATUS = ["Open", "Closed"] as const;
+export type RegionServiceStatus = (typeof REGION_SERVICE_STATUS)[number];

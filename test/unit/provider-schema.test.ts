@@ -27,7 +27,15 @@ describe("check", () => {
     [{ resourceGroupId: "group-1" }, "resourceGroupId", /rg- followed by letters and digits/],
     [{ resources: [{ resourceType: "slb" }] }, "resources[0].resourceId", /is required/],
     [{ resources: [{ resourceId: "lb-1", zone: "x" }] }, "resources[0].zone", /not a known field/],
-    [{ timeouts: { create: "soon" } }, "timeouts.create", /duration/],
+    [
+      { timeouts: { create: "soon" } },
+      "timeouts.create",
+      /must be a duration such as "90s", "10m" or "1h30m", or a positive number of seconds, got string "soon"/,
+    ],
+    [{ timeouts: { update: 0 } }, "timeouts.update", /positive number of seconds, got number 0/],
+    [{ timeouts: { delete: "10 minutes" } }, "timeouts.delete", /must be a duration/],
+    [{ timeouts: { create: true } }, "timeouts.create", /must be a duration/],
+    [{ timeouts: { creat: "10m" } }, "timeouts.creat", /not a known field/],
     [{ region: "Hangzhou" }, "region", /region ID/],
     [{ clientToken: "x".repeat(65) }, "clientToken", /at most 64/],
     [{ descripton: "typo" }, "descripton", /not an input of this resource/],
@@ -36,6 +44,11 @@ describe("check", () => {
     const failure = failures.find((f) => f.property === property);
     expect(failure, JSON.stringify(failures)).toBeDefined();
     expect(failure!.reason).toMatch(reason);
+  });
+
+  it("takes timeouts as duration strings or numbers of seconds", () => {
+    const { failures } = checkInputs(fields, { timeouts: { create: 600, update: "1h30m", delete: 90.5 } });
+    expect(failures).toEqual([]);
   });
 
   it("skips validation of values unknown during preview", () => {
@@ -118,8 +131,15 @@ describe("values", () => {
     ["10m", 600_000],
     ["1h30m", 5_400_000],
     [120, 120_000],
+    [1.5, 1_500],
     ["ten", undefined],
     ["", undefined],
+    ["0s", undefined],
+    [0, undefined],
+    [-5, undefined],
+    [Number.NaN, undefined],
+    [Number.POSITIVE_INFINITY, undefined],
+    ["600", undefined],
   ])("parseDuration(%j) = %j", (input, expected) => {
     expect(parseDuration(input)).toBe(expected);
   });
