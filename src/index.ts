@@ -5,7 +5,6 @@ export {
   VpcEndpointService,
   type VpcEndpointServiceArgs,
   type ServiceResourceArgs,
-  type ServiceResource,
   type AttachedServiceResource,
 } from "./resources/vpc-endpoint-service";
 export { ServiceResourceAttachment, type ServiceResourceAttachmentArgs } from "./resources/service-resource-attachment";
@@ -14,12 +13,11 @@ export {
   EndpointConnection,
   type EndpointConnectionArgs,
   type ZoneConnectionArgs,
-  type ZoneConnection,
   type ConnectionZoneOutput,
 } from "./resources/endpoint-connection";
 
 // Consumer's side.
-export { VpcEndpoint, type VpcEndpointArgs, type VpcEndpointZoneArgs, type VpcEndpointZone, type EndpointZoneOutput } from "./resources/vpc-endpoint";
+export { VpcEndpoint, type VpcEndpointArgs, type VpcEndpointZoneArgs, type EndpointZoneOutput } from "./resources/vpc-endpoint";
 export { EndpointZone, type EndpointZoneArgs } from "./resources/endpoint-zone";
 export { SecurityGroupAttachment, type SecurityGroupAttachmentArgs } from "./resources/security-group-attachment";
 

@@ -56,16 +56,7 @@ export interface ZoneConnectionArgs {
   replaceMode?: pulumi.Input<ResourceReplaceMode>;
 }
 
-/** A declared zone decision as the outputs report it. */
-export interface ZoneConnection {
-  zoneId: string;
-  enabled?: boolean;
-  resourceId?: string;
-  resourceType?: ResourceType;
-  replaceMode?: ResourceReplaceMode;
-}
-
-type DeclaredZoneConnection = ZoneConnection;
+type DeclaredZoneConnection = pulumi.Unwrap<ZoneConnectionArgs>;
 
 const maxBandwidth = Math.max(...Object.values(CONNECTION_BANDWIDTH).map((r) => r.max));
 
@@ -476,7 +467,7 @@ export class EndpointConnection extends PrivateLinkResource {
   /** When the connection last changed (ISO 8601, UTC). */
   public readonly modifiedTime!: pulumi.Output<string>;
   /** The declared zone decisions. */
-  public readonly zoneConnections!: pulumi.Output<ZoneConnection[] | undefined>;
+  public readonly zoneConnections!: pulumi.Output<pulumi.Unwrap<ZoneConnectionArgs>[] | undefined>;
   /** Every zone of the connection with its own status and serving resource. */
   public readonly zones!: pulumi.Output<ConnectionZoneOutput[]>;
 

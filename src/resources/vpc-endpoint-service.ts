@@ -31,13 +31,6 @@ export interface ServiceResourceArgs {
   zoneId?: pulumi.Input<string>;
 }
 
-/** A declared service resource as the outputs report it. */
-export interface ServiceResource {
-  resourceId: string;
-  resourceType?: ResourceType;
-  zoneId?: string;
-}
-
 /** A resource attached to the service, as the API lists it (ListVpcEndpointServiceResources). */
 export interface AttachedServiceResource {
   resourceId: string;
@@ -85,7 +78,7 @@ interface ServiceLive {
   tags?: TagMap;
 }
 
-type DeclaredResource = ServiceResource;
+type DeclaredResource = pulumi.Unwrap<ServiceResourceArgs>;
 
 const resourceKey = (r: { resourceId?: string; ResourceId?: string; zoneId?: string; ZoneId?: string }) =>
   `${r.resourceId ?? r.ResourceId}|${r.zoneId ?? r.ZoneId ?? ""}`;
@@ -455,7 +448,7 @@ export class VpcEndpointService extends PrivateLinkResource {
   public readonly resourceGroupId!: pulumi.Output<string | undefined>;
   public readonly tags!: pulumi.Output<Record<string, string> | undefined>;
   /** The declared (managed) service resources. */
-  public readonly resources!: pulumi.Output<ServiceResource[] | undefined>;
+  public readonly resources!: pulumi.Output<pulumi.Unwrap<ServiceResourceArgs>[] | undefined>;
   public readonly forceDelete!: pulumi.Output<boolean>;
   public readonly clientToken!: pulumi.Output<string | undefined>;
   /** Zones of the attached resources. */

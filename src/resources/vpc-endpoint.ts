@@ -102,15 +102,7 @@ export interface EndpointLive {
   tags?: TagMap;
 }
 
-/** A declared zone as the outputs report it. */
-export interface VpcEndpointZone {
-  zoneId: string;
-  vSwitchId: string;
-  ip?: string;
-  ipv6Address?: string;
-}
-
-export type DeclaredZone = VpcEndpointZone;
+export type DeclaredZone = pulumi.Unwrap<VpcEndpointZoneArgs>;
 
 const zoneKey = (z: { zoneId?: string; ZoneId?: string; vSwitchId?: string; VSwitchId?: string }) =>
   `${z.zoneId ?? z.ZoneId}|${z.vSwitchId ?? z.VSwitchId ?? ""}`;
@@ -727,7 +719,7 @@ export class VpcEndpoint extends PrivateLinkResource {
   /** Every security group attached to the endpoint, however it was attached. */
   public readonly attachedSecurityGroupIds!: pulumi.Output<string[]>;
   /** The declared (managed) zones. */
-  public readonly zones!: pulumi.Output<VpcEndpointZone[] | undefined>;
+  public readonly zones!: pulumi.Output<pulumi.Unwrap<VpcEndpointZoneArgs>[] | undefined>;
   /** Every zone of the endpoint, however it was added, with its status, interface and domain. */
   public readonly endpointZones!: pulumi.Output<EndpointZoneOutput[]>;
   public readonly endpointType!: pulumi.Output<EndpointType | undefined>;
