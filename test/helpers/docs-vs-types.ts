@@ -169,8 +169,8 @@ const isSchemaNames = (e: ts.Expression) => e.getText().replace(/\s+/g, "") === 
 
 export function readResourceTypes(program: ts.Program, kind: string): ResourceTypes {
   const declaration = findDeclaration(program, ts.isClassDeclaration, kind);
-  const constructor = declaration.members.find(ts.isConstructorDeclaration);
-  const argsParameter = constructor?.parameters.find((p) => p.name.getText() === "args");
+  const ctor = declaration.members.find(ts.isConstructorDeclaration);
+  const argsParameter = ctor?.parameters.find((p) => p.name.getText() === "args");
   if (!argsParameter?.type || !ts.isTypeReferenceNode(argsParameter.type)) throw new Error(`${kind}: the constructor has no typed args parameter`);
   const argsName = argsParameter.type.typeName.getText();
   const { fields, declaredIn } = readInterface(program, argsName);
@@ -180,7 +180,7 @@ export function readResourceTypes(program: ts.Program, kind: string): ResourceTy
     if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.SuperKeyword) superCall = node;
     else ts.forEachChild(node, findSuper);
   };
-  if (constructor?.body) findSuper(constructor.body);
+  if (ctor?.body) findSuper(ctor.body);
   if (!superCall) throw new Error(`${kind}: no super(...) call in the constructor`);
 
   const names: string[] = [];
