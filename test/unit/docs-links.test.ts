@@ -20,7 +20,7 @@ const PAGES = [path.join(ROOT, "README.md"), path.join(ROOT, "CHANGELOG.md"), ..
 const prose = (markdown: string) => markdown.replace(/^```[\s\S]*?^```/gm, "");
 
 /** GitHub's anchors: lower case, punctuation dropped, spaces to hyphens, repeats numbered. */
-export function anchors(markdown: string): Set<string> {
+function anchors(markdown: string): Set<string> {
   const seen = new Map<string, number>();
   const result = new Set<string>();
   for (const [, title] of prose(markdown).matchAll(/^#{1,6}\s+(.*)$/gm)) {
