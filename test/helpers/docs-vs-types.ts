@@ -408,8 +408,36 @@ export function checkCommonPage(program: ts.Program, markdown: string, commonSch
   for (const name of missing(names(commonSchema), names(common))) problems.push(`common schema field \`${name}\` is not in CommonArgs`);
   for (const name of missing(names(common), names(commonSchema))) problems.push(`CommonArgs.${name} is not in the common schema`);
   problems.push(...compareRows("common outputs", section(page, "Common outputs")?.rows ?? [], readClassOutputs(program, "PrivateLinkResource")));
+  problems.push(...compareEnumerations(program, section(page, "Enumerations")?.rows ?? []));
   const timeouts = typeSections(page).get("Timeouts");
   if (!timeouts) problems.push('the overview has no "### `Timeouts`" section');
   problems.push(...compareRows("Timeouts", timeouts?.rows ?? [], readInterface(program, "Timeouts").fields));
+  return problems;
+}
+
+/** The enumerations table against the unions src/index.ts exports from src/spec/: every one listed, with its values. */
+function compareEnumerations(program: ts.Program, rows: readonly DocRow[]): string[] {
+  const checker = program.getTypeChecker();
+  const index = program.getSourceFile(path.join(ROOT, "src", "index.ts"))!;
+  const exported = index.statements.flatMap((statement) => {
+    if (!ts.isExportDeclaration(statement) || !statement.exportClause || !ts.isNamedExports(statement.exportClause)) return [];
+    if (!/^"\.\/spec\//.test(statement.moduleSpecifier?.getText() ?? "")) return [];
+    return statement.exportClause.elements.filter((e) => e.isTypeOnly).map((e) => e.name);
+  });
+  const problems: string[] = [];
+  for (const name of exported) {
+    const row = rows.find((r) => r.name === name.text);
+    if (!row) {
+      problems.push(`enumerations: \`${name.text}\` is exported but not listed`);
+      continue;
+    }
+    const type = checker.getDeclaredTypeOfSymbol(checker.getAliasedSymbol(checker.getSymbolAtLocation(name)!));
+    const members = type.isUnion() ? type.types : [type];
+    const values = members.map((t) => JSON.stringify((t as ts.LiteralType).value)).sort();
+    const documented = [...(row.cells.Values ?? "").matchAll(/`([^`]+)`/g)].map((m) => m[1]!).sort();
+    if (values.join(", ") !== documented.join(", "))
+      problems.push(`enumerations: \`${name.text}\` is ${values.join(", ")}, the page lists ${documented.join(", ")}`);
+  }
+  for (const row of rows) if (!exported.some((n) => n.text === row.name)) problems.push(`enumerations: \`${row.name}\` is listed but not exported`);
   return problems;
 }
