@@ -34,10 +34,15 @@ export interface ResourceTypes {
   readonly stable: readonly string[];
 }
 
-export function createProgram(overrides: Readonly<Record<string, string>> = {}): ts.Program {
+/** A program over src/ (or other roots) with the project's compiler options; `overrides` replace files' text. */
+export function createProgram(
+  overrides: Readonly<Record<string, string>> = {},
+  rootNames: readonly string[] = [path.join(ROOT, "src", "index.ts")],
+  oldProgram?: ts.Program,
+): ts.Program {
   const config = ts.readConfigFile(path.join(ROOT, "tsconfig.json"), ts.sys.readFile);
   const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, ROOT);
-  const options = { ...parsed.options, noEmit: true };
+  const options = { ...parsed.options, noEmit: true, rootDir: ROOT };
   const host = ts.createCompilerHost(options);
   const byPath = new Map(Object.entries(overrides).map(([file, text]) => [path.resolve(ROOT, file), text]));
   const getSourceFile = host.getSourceFile.bind(host);
@@ -47,7 +52,7 @@ export function createProgram(overrides: Readonly<Record<string, string>> = {}):
     const text = byPath.get(path.resolve(file));
     return text === undefined ? getSourceFile(file, language, onError) : ts.createSourceFile(file, text, language, true);
   };
-  const program = ts.createProgram({ rootNames: [path.join(ROOT, "src", "index.ts")], options, host });
+  const program = ts.createProgram({ rootNames, options, host, oldProgram });
   // Binding sets the parent links that getText() needs.
   program.getTypeChecker();
   return program;

@@ -5,27 +5,14 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { ROOT, createProgram } from "../helpers/docs-vs-types";
 
-const ROOT = path.join(__dirname, "..", "..");
 const FIXTURE = path.join(ROOT, "test", "types", "fixture.ts");
 const DIRECTIVE = /^(\s*)\/\/ @ts-expect-error (.+)$/;
 
-function compilerOptions(): ts.CompilerOptions {
-  const config = ts.readConfigFile(path.join(ROOT, "tsconfig.json"), ts.sys.readFile);
-  const parsed = ts.parseJsonConfigFileContent(config.config, ts.sys, ROOT);
-  return { ...parsed.options, noEmit: true, rootDir: ROOT };
-}
-
 /** Diagnostics of the fixture file when compiled with the given text (line numbers from 1). */
 function compile(text: string, oldProgram?: ts.Program): { diagnostics: { line: number; message: string }[]; program: ts.Program } {
-  const options = compilerOptions();
-  const host = ts.createCompilerHost(options);
-  const readFile = host.readFile.bind(host);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.readFile = (file) => (path.resolve(file) === FIXTURE ? text : readFile(file));
-  host.getSourceFile = (file, language, onError) =>
-    path.resolve(file) === FIXTURE ? ts.createSourceFile(file, text, language) : getSourceFile(file, language, onError);
-  const program = ts.createProgram({ rootNames: [FIXTURE], options, host, oldProgram });
+  const program = createProgram({ [FIXTURE]: text }, [FIXTURE], oldProgram);
   const diagnostics = ts
     .getPreEmitDiagnostics(program)
     .filter((d) => d.file === undefined || path.resolve(d.file.fileName) === FIXTURE)
