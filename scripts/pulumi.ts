@@ -444,6 +444,8 @@ export interface RunResult {
   /** Engine events of this run (when the command takes `--event-log`). */
   readonly events: EngineEvent[];
   readonly durationMs: number;
+  /** The command was killed on purpose (RunOptions.interrupt). */
+  readonly interrupted?: boolean;
 }
 
 export class PulumiCommandError extends Error {
@@ -463,6 +465,12 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Copy the output to this process's stdout while it runs (the demo). */
   stream?: boolean | ((text: string) => void);
+  /**
+   * Kills the command on purpose once `when()` is true (polled every 50 ms): `scope: "cli"` kills the CLI process
+   * alone (its plugins live on as orphans, as after `kill -9 <pid>`), `"tree"` the CLI and every process it
+   * started (as a cancelled CI job). The run then resolves with `interrupted: true`.
+   */
+  interrupt?: { when: () => boolean | Promise<boolean>; scope: "cli" | "tree"; signal?: NodeJS.Signals };
 }
 
 export interface WorkspaceOptions {
@@ -506,6 +514,8 @@ export class PulumiWorkspace {
   private disposed = false;
   /** Commands still running (killed by dispose(), e.g. on Ctrl-C). */
   private readonly running = new Set<ChildProcess>();
+  /** Plugins left running by a CLI killed alone (killed by killOrphans() and dispose()). */
+  private readonly orphans = new Set<number>();
 
   private constructor(
     readonly options: WorkspaceOptions,
@@ -659,6 +669,26 @@ export class PulumiWorkspace {
       stderr += text;
       echo?.(redact(text, this.secrets));
     });
+    let interrupted = false;
+    let watching = options.interrupt !== undefined;
+    const watch = async () => {
+      const interrupt = options.interrupt!;
+      while (watching) {
+        if (await interrupt.when()) {
+          if (!watching) return;
+          interrupted = true;
+          const signal = interrupt.signal ?? "SIGKILL";
+          if (interrupt.scope === "tree") killProcessTree(child, signal);
+          else {
+            for (const pid of descendantsOf(child.pid!)) this.orphans.add(pid);
+            child.kill(signal);
+          }
+          return;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    if (watching) void watch();
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
@@ -673,6 +703,7 @@ export class PulumiWorkspace {
       child.once("close", (exitCode, signal) => resolve(exitCode ?? (signal ? 128 : 1)));
     });
     clearTimeout(timer);
+    watching = false;
     // Plugins the CLI left behind (it normally stops them) must not outlive the command.
     killGroup(child, "SIGKILL", true);
     this.running.delete(child);
@@ -690,12 +721,13 @@ export class PulumiWorkspace {
       stderr: redact(stderr, this.secrets),
       events,
       durationMs: Date.now() - started,
+      interrupted,
     };
     if (process.env.PLK_PULUMI_TRACE === "1") process.stderr.write(`[pulumi] ${command} -> ${code} in ${(result.durationMs / 1000).toFixed(1)}s\n`);
     if (timedOut) {
       throw new PulumiCommandError(`\`${command}\` timed out after ${timeoutMs} ms and was killed\n${describeOutput(result)}`, result);
     }
-    if (code !== 0 && !options.allowFailure) {
+    if (code !== 0 && !options.allowFailure && !interrupted) {
       throw new PulumiCommandError(`\`${command}\` failed with exit code ${code}\n${describeOutput(result)}`, result);
     }
     return result;
@@ -742,11 +774,24 @@ export class PulumiWorkspace {
     return JSON.parse(result.stdout) as Record<string, any>;
   }
 
+  /** Kills the plugins a CLI killed alone left running. */
+  killOrphans(): void {
+    for (const pid of this.orphans) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+    this.orphans.clear();
+  }
+
   /** Removes the temporary directory (kept when asked to, for debugging). */
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
     for (const child of this.running) killProcessTree(child, "SIGKILL");
+    this.killOrphans();
     if (this.options.keep || process.env.PLK_E2E_KEEP === "1") {
       process.stderr.write(`kept pulumi workspace ${this.root}\n`);
       return;

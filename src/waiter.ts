@@ -1,6 +1,8 @@
 // Polls an asynchronous API object until an acceptor says success or failure, in the shape of Smithy waiters:
-// each observation is matched against a list of acceptors (success, failure, retry). Polling starts quickly
-// (a short transition is noticed within about a second) and backs off to a cap (a long one costs few calls).
+// each observation is matched against a list of acceptors (success, failure, retry); the first match decides.
+// A thrown error no acceptor matches ends the wait (as in Smithy), so callers add a retry acceptor for the
+// errors they know to be transient. Polling starts quickly (a short transition is noticed within about a
+// second) and backs off to a cap (a long one costs few calls).
 
 /** What one poll saw: the object (or GONE when the API says it does not exist) or a thrown error. */
 export type Observation<T> = { kind: "value"; value: T } | { kind: "gone" } | { kind: "error"; error: unknown };
@@ -10,7 +12,7 @@ export const GONE = Symbol("gone");
 export interface Acceptor<T> {
   readonly state: "success" | "failure" | "retry";
   readonly matches: (observation: Observation<T>) => boolean;
-  /** Explains a failure to a person, e.g. "service entered Inactive". */
+  /** Explains a failure to a person: why the target cannot be reached and what they can do about it. */
   readonly reason?: string;
 }
 
@@ -101,9 +103,9 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<WaitResult<T>
     const acceptor = options.acceptors.find((a) => a.matches(observation));
     if (acceptor?.state === "success") return { observation, polls, elapsedMs: elapsed };
     if (acceptor?.state === "failure") {
-      const why = acceptor.reason ?? `entered ${lastStatus}`;
+      const why = acceptor.reason ? `: ${acceptor.reason}` : "";
       throw new WaitError(
-        `${options.subject} did not reach ${options.target}: ${why} (after ${formatElapsed(elapsed)}, ${polls} polls)`,
+        `${options.subject} cannot reach ${options.target} (status: ${lastStatus})${why} (after ${formatElapsed(elapsed)}, ${polls} polls)`,
         "failure",
         lastStatus,
         elapsed,
@@ -118,16 +120,23 @@ export async function waitFor<T>(options: WaitOptions<T>): Promise<WaitResult<T>
 
     const delay = pollDelay(polls, minDelay, maxDelay, random);
     if (now() + delay > deadline) {
+      const lastError = observation.kind === "error" ? `; the last poll failed: ${errorText(observation.error)}` : "";
       throw new WaitError(
-        `${options.subject} did not reach ${options.target} within ${formatElapsed(options.timeoutMs)}; ` + `last status ${lastStatus} after ${polls} polls`,
+        `${options.subject} did not reach ${options.target} within ${formatElapsed(options.timeoutMs)}; ` +
+          `last status ${lastStatus} after ${polls} polls${lastError}`,
         "timeout",
         lastStatus,
         elapsed,
         polls,
+        observation.kind === "error" ? observation.error : undefined,
       );
     }
     await sleep(delay);
   }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 export function formatElapsed(ms: number): string {
@@ -149,4 +158,9 @@ export function statusIs<T>(statusOf: (v: T) => string | undefined, values: read
 
 export function whenGone<T>(state: Acceptor<T>["state"], reason?: string): Acceptor<T> {
   return { state, reason, matches: (o) => o.kind === "gone" };
+}
+
+/** Matches a poll that threw an error of the given kind (e.g. a transient API failure: "retry"). */
+export function whenError<T>(matches: (error: unknown) => boolean, state: Acceptor<T>["state"], reason?: string): Acceptor<T> {
+  return { state, reason, matches: (o) => o.kind === "error" && matches(o.error) };
 }

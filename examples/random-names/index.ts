@@ -1,9 +1,10 @@
 // Where @pulumi/random earns its place next to PrivateLink:
 // - endpoint names must be unique per VPC and readable: a RandomPet suffix per stack;
-// - the create call of a service takes an idempotency token. A RandomUuid kept in the state survives a crashed
-//   `pulumi up` (the engine records it before the service is created), so the re-run sends the same token and
-//   the API answers with the service it already created instead of making a second one. `keepers` renews the
-//   token exactly when the service is replaced, so a replacement never replays the old create.
+// - the provider derives each service's create token from its URN, so a re-run after a crashed `pulumi up`
+//   adopts the service the crashed run made. A copy of this stack (same project, stack and resource names, same
+//   account: a new backend, or `pulumi stack rm` and init) would derive the same token and adopt this stack's
+//   service. A RandomUuid kept in the state, given as the `clientToken` seed, gives this stack's service a token
+//   family of its own; `keepers` renews it when the placement changes.
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as plk from "pulumi-alicloud-privatelink";

@@ -139,13 +139,27 @@ export const NOT_FOUND_CODES: Readonly<Record<ResourceFamily, readonly string[]>
 
 /** Codes meaning "the object is busy / in the wrong state right now": wait and try again (plus `IncorrectStatus.*`). */
 export const STATE_CONFLICT_CODES: readonly string[] = Object.freeze([
-  "EndpointLocked",
   "EndpointOperationDenied",
   "EndpointServiceOperationDenied",
-  "EndpointServiceLocked",
   "EndpointConnectionOperationDenied",
   "ConcurrentCallNotSupported",
 ]);
+
+/**
+ * Codes meaning "the object is locked by its business status" (FinancialLocked: overdue payment), keyed by the
+ * kind of object locked. No retry can help until the owner acts, so they end a retry loop at once.
+ */
+export const LOCKED_CODES: Readonly<Record<string, "endpoint" | "endpoint service">> = Object.freeze({
+  EndpointLocked: "endpoint",
+  EndpointServiceLocked: "endpoint service",
+});
+
+/** Codes meaning "this natural-key child already exists" (a zone, a security group, a service resource). */
+export const ALREADY_EXISTS_CODES: Readonly<Partial<Record<ResourceFamily, readonly string[]>>> = Object.freeze({
+  zone: ["EndpointZoneDuplicated"],
+  securityGroup: ["SecurityGroupExist"],
+  resource: ["EndpointServiceResourceExist"],
+});
 
 /** Codes the client retries by itself (plus any code containing `Throttling`). */
 export const RETRYABLE_CODES: readonly string[] = Object.freeze([
@@ -172,6 +186,22 @@ export function isNotFound(err: unknown, family: ResourceFamily): boolean {
 export function isStateConflict(err: unknown): boolean {
   const code = codeOf(err);
   return code !== undefined && (STATE_CONFLICT_CODES.includes(code) || code.startsWith("IncorrectStatus"));
+}
+
+/** The kind of object a locked-code answer names ("endpoint", "endpoint service"), or undefined. */
+export function lockedObject(err: unknown): "endpoint" | "endpoint service" | undefined {
+  const code = codeOf(err);
+  return code === undefined ? undefined : LOCKED_CODES[code];
+}
+
+export function isAlreadyExists(err: unknown, family: ResourceFamily): boolean {
+  const code = codeOf(err);
+  return code !== undefined && (ALREADY_EXISTS_CODES[family] ?? []).includes(code);
+}
+
+/** A failure that may pass by itself (throttling, 5xx, lost connection) after the client's own retries. */
+export function isTransient(err: unknown): boolean {
+  return err instanceof ApiError && err.retryable;
 }
 
 export function isThrottlingCode(code: string): boolean {

@@ -149,6 +149,8 @@ export interface RunningEmulator<W extends WorldLike = WorldLike> {
   faultSpec(): string;
   /** Clears every object of the world and the idempotency records. */
   reset(): void;
+  /** Forgets every ClientToken record, as the cloud does after a retention it does not document (tests). */
+  forgetClientTokens(): void;
   requestCounts(): RequestCountsSnapshot;
   resetRequestCounts(): void;
   mintStsCredentials(account: string, durationSeconds?: number): StsCredentials;
@@ -641,6 +643,9 @@ export async function startProtocolServer<W extends WorldLike>(
     },
     clearFaults() {
       faults.clear();
+    },
+    forgetClientTokens() {
+      idempotency.clear();
     },
     faultSpec() {
       return faults.describe().spec;

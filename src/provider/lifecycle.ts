@@ -1,14 +1,28 @@
 // The lifecycle shared by every resource: check, diff, create, read, update and delete, driven by the
 // resource's declarative schema and a few resource-specific steps (the create call, the read, the updaters,
 // the delete). Waiting, init errors, timeouts, adoption, per-parent locks and state-conflict retries live here.
-import type * as pulumi from "@pulumi/pulumi";
-import { isApiError, isNotFound, isStateConflict, type ResourceFamily } from "../client/errors";
-import { GONE, WaitError, formatElapsed, pollDelay, statusIs, waitFor, whenGone, type Acceptor, type WaitOptions } from "../waiter";
+import * as pulumi from "@pulumi/pulumi";
+import { isAlreadyExists, isApiError, isNotFound, isStateConflict, isTransient, lockedObject, type ResourceFamily } from "../client/errors";
+import { LOCKED_BUSINESS_STATUS } from "../spec/statuses";
+import {
+  GONE,
+  WaitError,
+  formatElapsed,
+  pollDelay,
+  statusIs,
+  waitFor,
+  whenError,
+  whenGone,
+  type Acceptor,
+  type Observation,
+  type WaitOptions,
+} from "../waiter";
 import { clientFor, progress, providerConfig, settingsFor } from "./context";
+import { CREATE_TOKEN_FIELD, URN_INPUT, clientTokenFor, deriveCreateToken } from "./create-token";
 import { withLocks } from "./locks";
 import { PreflightPassed, dryRunCaller, type ProviderCaller } from "./preflight";
 import { isUnknown, plainObject } from "./sanitize";
-import { PREVIEW_KEY, checkInputs, diffFields, parseDuration, sameValue, type CheckFailure, type FieldSpec, type SchemaDiff } from "./schema";
+import { NON_EMPTY, PREVIEW_KEY, checkInputs, diffFields, parseDuration, sameValue, type CheckFailure, type FieldSpec, type SchemaDiff } from "./schema";
 
 export type State = Record<string, unknown>;
 
@@ -47,6 +61,7 @@ export const COMMON_FIELDS: readonly FieldSpec[] = [
     type: "string",
     description: "Adopt this existing cloud object instead of creating one (checked against the declared inputs).",
     onChange: "provider",
+    rules: NON_EMPTY,
   },
 ];
 
@@ -73,14 +88,20 @@ let previewing = false;
 
 export interface OperationContext {
   readonly kind: string;
+  /** The object's ID, when the operation knows it (update, delete, read). */
+  readonly id?: string;
   readonly client: ProviderCaller;
   readonly regionId: string;
   /** Epoch ms by which the operation must finish. */
   readonly deadline: number;
   progress(line: string): void;
-  /** Runs a mutating call, retrying state-conflict answers ("being modified, retry later") until the deadline. */
+  /**
+   * Runs a mutating call, retrying state-conflict answers ("being modified, retry later") and transient failures
+   * (after the client's own retries) until the deadline; a locked object ends it at once. The call must be safe
+   * to repeat (an idempotent change, a ClientToken of its own, or a caller that tolerates "already done").
+   */
   mutate<T>(call: () => Promise<T>): Promise<T>;
-  /** Waits with the operation's remaining time; progress lines go to the CLI. */
+  /** Waits with the operation's remaining time; transient read failures are retried; progress goes to the CLI. */
   wait<T>(options: Omit<WaitOptions<T>, "timeoutMs" | "onProgress">): Promise<T | undefined>;
 }
 
@@ -102,8 +123,26 @@ export interface ResourceDefinition<Live = any> {
   checkWithCloud?(ctx: OperationContext, inputs: State, changed: readonly string[]): Promise<CheckFailure[]>;
   /** Per-parent serialisation keys for changes (see locks.ts). */
   locks(state: State, id?: string): string[];
-  /** Issues the create call(s); returns the new ID. */
-  create(ctx: OperationContext, inputs: State): Promise<string>;
+  /**
+   * Issues the create call(s); returns the new ID. `clientToken` is the idempotency token of the create call
+   * (for kinds with `createToken`): a repeated call with it returns the object the first one made.
+   */
+  create(ctx: OperationContext, inputs: State, clientToken?: string): Promise<string>;
+  /**
+   * The object has a cloud-generated ID: `check` derives a create token (create-token.ts) and a repeated create
+   * (after a crash, a lost reply) returns the object the interrupted one made.
+   */
+  readonly createToken?: boolean;
+  /**
+   * With `createToken`: the objects of this account and region that carry the create token's ownership tag and
+   * are not being deleted (create-token.ts). A create adopts one before it makes anything.
+   */
+  findByCreateToken?(ctx: OperationContext, token: string): Promise<string[]>;
+  /**
+   * For children identified by a natural key: the ID a create gives. A create first reads it and adopts an
+   * object that already exists as declared (made by an interrupted run), and refuses one that differs.
+   */
+  naturalId?(inputs: State): string;
   /** Reads the live object; GONE when it no longer exists. Not-found API errors of the family mean GONE too. */
   read(ctx: OperationContext, id: string, state: State): Promise<Live | typeof GONE>;
   /** Waits until the object is usable (the documented target status) and returns it. */
@@ -119,7 +158,34 @@ export interface ResourceDefinition<Live = any> {
 }
 
 function allFields(def: ResourceDefinition): readonly FieldSpec[] {
-  return [...def.fields, ...COMMON_FIELDS];
+  return def.createToken ? [...def.fields, ...COMMON_FIELDS, CREATE_TOKEN_FIELD] : [...def.fields, ...COMMON_FIELDS];
+}
+
+/** How many tokens a create tries when the cloud answers with objects deleted since (see clientTokenFor). */
+export const MAX_TOKEN_GENERATIONS = 50;
+
+/**
+ * Objects this provider process created or adopted, by kind and ID. One process serves a whole deployment, in
+ * which the engine never deletes an object a create returned, except when that create returned the very object
+ * being replaced (`pulumi up --replace` repeats the original create token; a renamed natural-key child adopts
+ * its old self): deleting it would delete the live object the state now points at.
+ */
+const obtainedInThisDeployment = new Set<string>();
+
+/** Forgets what this process created (tests that step several deployments in one process). */
+export function forgetObtainedObjects(): void {
+  obtainedInThisDeployment.clear();
+}
+
+/** What to do about a locked business status, for errors. */
+export function lockedRemedy(status: string): string {
+  if (status === "FinancialLocked") {
+    return "it is locked for an overdue payment (FinancialLocked): settle the account's overdue payment in the Alibaba Cloud console, then run `pulumi up` again";
+  }
+  if (status === "SecurityLocked") {
+    return "it is locked for a security reason (SecurityLocked): see the notices in the Alibaba Cloud console or ask Alibaba Cloud support to unlock it, then run `pulumi up` again";
+  }
+  return `it is locked (${status}): unlock it in the Alibaba Cloud console, then run \`pulumi up\` again`;
 }
 
 /** Builds the error that makes the engine keep a half-finished object (id, outputs incl. __provider, reasons). */
@@ -149,7 +215,8 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
     return out;
   }
 
-  private context(state: State, operation: "create" | "update" | "delete" | "read", options: { preflight?: boolean } = {}): OperationContext {
+  private context(state: State, operation: "create" | "update" | "delete" | "read", options: { preflight?: boolean; id?: string } = {}): OperationContext {
+    const id = options.id;
     const region = state.region ?? state.regionId;
     const placement = {
       region: typeof region === "string" ? region : undefined,
@@ -165,8 +232,10 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
         : (parseDuration(timeouts[operation]) ?? defaults[operation]);
     const deadline = Date.now() + timeoutMs;
     const kind = this.def.kind;
+    const subject = id ? `${kind} ${id}` : kind;
     return {
       kind,
+      id,
       client,
       regionId: client.regionId,
       deadline,
@@ -176,18 +245,24 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
           try {
             return await call();
           } catch (error) {
-            if (!isStateConflict(error)) throw error;
+            const locked = lockedObject(error);
+            if (locked) throw lockedError(subject, locked, error as Error);
+            if (!isStateConflict(error) && !isTransient(error)) throw error;
             const delay = pollDelay(attempt, 1000, 10_000, Math.random);
             if (Date.now() + delay > deadline) throw error;
             if (attempt === 1 || attempt % 5 === 0) {
-              progress(`${kind}: ${(error as { code?: string }).code ?? "conflict"}, retrying in ${formatElapsed(delay)}`);
+              progress(`${subject}: ${(error as { code?: string }).code ?? "conflict"}, retrying in ${formatElapsed(delay)}`);
             }
             await new Promise((resolve) => setTimeout(resolve, delay));
           }
         }
       },
       async wait<T>(options: Omit<WaitOptions<T>, "timeoutMs" | "onProgress">): Promise<T | undefined> {
-        const result = await waitFor({ ...options, timeoutMs: Math.max(0, deadline - Date.now()), onProgress: progress });
+        // A read that fails for a passing reason (throttling, 5xx, a lost reply) is polled again within the deadline.
+        const acceptors = [...options.acceptors, whenError<T>(isTransient, "retry")];
+        const describe = (o: Observation<T>) =>
+          o.kind === "error" && isApiError(o.error) ? `read failed (${o.error.code}), polling again` : options.describe(o);
+        const result = await waitFor({ ...options, acceptors, describe, timeoutMs: Math.max(0, deadline - Date.now()), onProgress: progress });
         return result.observation.kind === "value" ? result.observation.value : undefined;
       },
     };
@@ -201,7 +276,7 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
    */
   async check(olds: State, news: State): Promise<pulumi.dynamic.CheckResult> {
     previewing = news[PREVIEW_KEY] === true;
-    const { [PREVIEW_KEY]: _flag, ...given } = news;
+    const { [PREVIEW_KEY]: _flag, [URN_INPUT]: urn, createToken: _given, ...given } = news;
     const failures: CheckFailure[] = [];
     const merged = this.withDefaultTags(given, failures);
     const region = this.pinRegion(olds, merged, failures);
@@ -210,11 +285,16 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
     const inputs = checked.inputs;
     failures.push(...checked.failures);
     if (failures.length === 0 && this.def.validate) failures.push(...this.def.validate(inputs));
+    failures.push(...this.checkAdoptedId(inputs));
+    if (this.def.createToken) {
+      const token = deriveCreateToken({ urn: typeof urn === "string" ? urn : undefined, fields: this.fields(), news: inputs, olds: olds ?? {} });
+      inputs.createToken = token ?? pulumi.runtime.unknownValue;
+    }
     if (failures.length > 0 || isUnknown(inputs)) return { inputs, failures };
 
     const creating = Object.keys(olds).length === 0;
     const changed = this.fields()
-      .filter((f) => creating || !sameValue(f, olds[f.name], inputs[f.name]))
+      .filter((f) => f !== CREATE_TOKEN_FIELD && (creating || !sameValue(f, olds[f.name], inputs[f.name])))
       .map((f) => f.name);
     if (this.def.checkWithCloud && changed.length > 0) {
       failures.push(...(await this.def.checkWithCloud(this.context(inputs, "read"), inputs, changed)));
@@ -320,9 +400,25 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
     return { property: field?.name ?? "preflight", reason: `preflight (${what}, sent with DryRun=true) failed: ${(error as Error).message}` };
   }
 
+  /** The `adoptExistingId` of a natural-key child is made of its inputs: it must name what they declare. */
+  private checkAdoptedId(inputs: State): CheckFailure[] {
+    const adopt = inputs.adoptExistingId;
+    if (typeof adopt !== "string" || adopt.trim() === "" || !this.def.naturalId) return [];
+    const declared = this.def.naturalId(inputs);
+    if (declared.includes(pulumi.runtime.unknownValue) || declared === adopt) return [];
+    return [
+      { property: "adoptExistingId", reason: `adoptExistingId ${JSON.stringify(adopt)} does not name the ${this.def.kind} these inputs declare (${declared})` },
+    ];
+  }
+
   async diff(id: string, olds: State, news: State): Promise<pulumi.dynamic.DiffResult> {
     this.refuseLegacyMove(id, olds, news);
-    const d = diffFields(this.fields(), olds, news);
+    // The create token only matters to a create: it never makes a change of its own.
+    const d = diffFields(
+      this.fields().filter((f) => f !== CREATE_TOKEN_FIELD),
+      olds,
+      news,
+    );
     const codeChanged = olds.__provider !== news.__provider;
     const replacing = d.replaces.length > 0;
     if (previewing && (replacing || d.updateGroups.length > 0) && !isUnknown(news) && this.preflightWanted(news, [])) {
@@ -339,7 +435,8 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
     const ctx = this.context(inputs, "create");
     const own = this.inputsOf(inputs);
     return withLocks(this.def.locks(inputs), async () => {
-      const id = typeof inputs.adoptExistingId === "string" ? await this.adopt(ctx, inputs.adoptExistingId, inputs) : await this.def.create(ctx, inputs);
+      const id = await this.obtain(ctx, inputs);
+      obtainedInThisDeployment.add(`${this.def.kind}\u0000${id}`);
       try {
         const live = await this.def.awaitReady(ctx, id, inputs);
         return { id, outs: plainObject({ ...own, ...this.def.outputs(live, id, inputs), [DECLARED_KEY]: Object.keys(own) }) };
@@ -349,21 +446,150 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
     });
   }
 
+  /** The ID of the object this create stands for: adopted, found again after an interruption, or new. */
+  private async obtain(ctx: OperationContext, inputs: State): Promise<string> {
+    if (typeof inputs.adoptExistingId === "string") return this.adopt(ctx, inputs.adoptExistingId, inputs);
+    if (this.def.naturalId) return this.createOrAdoptNaturalKey(ctx, inputs, this.def.naturalId(inputs));
+    if (this.def.createToken && typeof inputs.createToken === "string") return this.createWithToken(ctx, inputs, inputs.createToken);
+    return this.def.create(ctx, inputs);
+  }
+
+  /**
+   * A create with a create token: first the object an interrupted run made, found by its ownership tag; else the
+   * create call with the token's ClientToken (a repeated call returns the object the first one made).
+   */
+  private async createWithToken(ctx: OperationContext, inputs: State, token: string): Promise<string> {
+    const owned = await this.findOwned(ctx, token);
+    if (owned !== undefined) return this.adoptOwned(ctx, owned, inputs);
+    return this.createWithChain(ctx, inputs, token);
+  }
+
+  /**
+   * A token whose object was deleted since (the stack was destroyed and is created again) moves on to the next
+   * ClientToken of its chain; a transient failure repeats the same call until the deadline.
+   */
+  private async createWithChain(ctx: OperationContext, inputs: State, token: string): Promise<string> {
+    for (let n = 0; n < MAX_TOKEN_GENERATIONS; n++) {
+      const id = await ctx.mutate(() => this.def.create(ctx, inputs, clientTokenFor(token, n)));
+      if ((await this.readPatiently(ctx, id, inputs)) !== GONE) return id;
+      ctx.progress(`${this.def.kind}: the create token was used before for ${id}, which no longer exists; creating with the next token`);
+    }
+    throw new Error(
+      `${this.def.kind}: the ${MAX_TOKEN_GENERATIONS} create tokens derived for this resource all name objects deleted since; ` +
+        `set clientToken to a new value to start a new chain`,
+    );
+  }
+
+  /** The object an interrupted create made, found by its ownership tag (retrying transient failures). */
+  private async findOwned(ctx: OperationContext, token: string): Promise<string | undefined> {
+    const find = this.def.findByCreateToken;
+    if (!find) return undefined;
+    const found = await ctx.mutate(() => find(ctx, token));
+    if (found.length > 1) {
+      ctx.progress(
+        `warning: ${this.def.kind}: ${found.length} objects carry this resource's create token (${found.join(", ")}); adopting ${found[0]}. ` +
+          `The others were made outside this provider's create path: delete them if they are not in use.`,
+      );
+    }
+    return found[0];
+  }
+
+  /**
+   * Adopts the object an interrupted run made: its replace-forcing inputs match by construction (they are part
+   * of the token); fields changed in the program since are applied in place, as an update would.
+   */
+  private async adoptOwned(ctx: OperationContext, id: string, inputs: State): Promise<string> {
+    const live = await this.readPatiently(ctx, id, inputs);
+    if (live === GONE) return this.createWithChain(ctx, inputs, inputs.createToken as string);
+    const olds = { ...inputs, ...this.reportedInputs(live, inputs) };
+    const d = diffFields(this.def.fields, olds, inputs);
+    if (d.replaces.length > 0) {
+      throw new Error(
+        `${this.def.kind} ${id} carries this resource's create token but differs in ${d.replaces.join(", ")}, which cannot change ` +
+          `in place (changed out of band?): delete it, or declare what it has, then run \`pulumi up\` again.`,
+      );
+    }
+    ctx.progress(`${this.def.kind} ${id}: found by its create token (made by an interrupted run); adopted`);
+    for (const group of d.updateGroups) {
+      const updater = this.def.updaters[group];
+      if (updater) await ctx.mutate(() => updater(ctx, id, inputs, olds, d.changed));
+    }
+    return id;
+  }
+
+  /** A natural-key child: adopt it when it already exists as declared, create it otherwise. */
+  private async createOrAdoptNaturalKey(ctx: OperationContext, inputs: State, id: string): Promise<string> {
+    const existing = await this.readPatiently(ctx, id, inputs);
+    if (existing !== GONE) return this.adoptMatching(ctx, id, inputs, existing);
+    try {
+      return await this.def.create(ctx, inputs);
+    } catch (error) {
+      // Made since the read (a retried call whose first attempt was applied): the same question again.
+      if (!isAlreadyExists(error, this.def.family)) throw error;
+      const live = await this.readPatiently(ctx, id, inputs);
+      if (live === GONE) throw error;
+      return this.adoptMatching(ctx, id, inputs, live);
+    }
+  }
+
+  private adoptMatching(ctx: OperationContext, id: string, inputs: State, live: unknown): string {
+    const mismatches = this.mismatches(live, inputs);
+    if (mismatches.length > 0) {
+      throw new Error(
+        `${this.def.kind} ${id} already exists and differs from the declaration (${mismatches.join("; ")}). It was made by ` +
+          `another resource or out of band: change the program to match it, or remove it from the cloud, then run \`pulumi up\` again.`,
+      );
+    }
+    ctx.progress(`${this.def.kind} ${id}: already exists as declared; adopted (no change made)`);
+    return id;
+  }
+
+  /** Reads the object, retrying transient failures within the deadline; GONE when it does not exist. */
+  private async readPatiently(ctx: OperationContext, id: string, inputs: State): Promise<unknown> {
+    const state = { ...inputs, ...(this.def.stateFromId?.(id) ?? {}) };
+    const result = await waitFor<unknown>({
+      subject: `${this.def.kind} ${id}`,
+      target: "an answer",
+      poll: async () => {
+        try {
+          return await this.def.read(ctx, id, state);
+        } catch (error) {
+          if (isNotFound(error, this.def.family)) return GONE;
+          throw error;
+        }
+      },
+      acceptors: [{ state: "success", matches: (o) => o.kind !== "error" }, whenError(isTransient, "retry")],
+      describe: (o) => o.kind,
+      timeoutMs: Math.max(0, ctx.deadline - Date.now()),
+    });
+    return result.observation.kind === "value" ? result.observation.value : GONE;
+  }
+
+  /** The inputs as the live object reports them (fields the API reports). */
+  private reportedInputs(live: unknown, state: State): State {
+    const reported: State = {};
+    for (const field of this.def.fields) {
+      const value = field.live?.(live, state);
+      if (value !== undefined) reported[field.name] = value;
+    }
+    return reported;
+  }
+
+  /** Declared inputs that differ from what the live object reports (fields the API reports). */
+  private mismatches(live: unknown, inputs: State): string[] {
+    const reported = this.reportedInputs(live, inputs);
+    return this.def.fields
+      .filter((f) => inputs[f.name] !== undefined && reported[f.name] !== undefined && !sameValue(f, reported[f.name], inputs[f.name]))
+      .map((f) => `${f.name}: declared ${JSON.stringify(inputs[f.name])}, the cloud has ${JSON.stringify(reported[f.name])}`);
+  }
+
   /** Checks that an existing object matches the declared inputs and returns its ID; never changes it. */
   private async adopt(ctx: OperationContext, id: string, inputs: State): Promise<string> {
-    const live = await this.def.read(ctx, id, { ...inputs, ...(this.def.stateFromId?.(id) ?? {}) });
+    const live = await this.readPatiently(ctx, id, inputs);
     if (live === GONE) {
       throw new Error(`adoptExistingId: ${this.def.kind} ${id} does not exist in region ${ctx.regionId} for these credentials`);
     }
-    const mismatches: string[] = [];
-    for (const field of this.def.fields) {
-      if (!field.live || inputs[field.name] === undefined) continue;
-      const actual = field.live(live, inputs);
-      if (actual === undefined) continue;
-      if (!sameValue(field, actual, inputs[field.name])) {
-        mismatches.push(`${field.name}: declared ${JSON.stringify(inputs[field.name])}, the cloud has ${JSON.stringify(actual)}`);
-      }
-    }
+    const mismatches = this.mismatches(live, inputs);
     if (mismatches.length > 0) {
       throw new Error(
         `adoptExistingId: ${this.def.kind} ${id} does not match the declared inputs (${mismatches.join("; ")}); change the program or the object first`,
@@ -375,7 +601,7 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
 
   async read(id: string, props: State): Promise<pulumi.dynamic.ReadResult> {
     const state = { ...(this.def.stateFromId?.(id) ?? {}), ...props };
-    const ctx = this.context(state, "read");
+    const ctx = this.context(state, "read", { id });
     let live: unknown;
     try {
       live = await this.def.read(ctx, id, state);
@@ -425,7 +651,7 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
       const { __provider: _p, ...kept } = olds;
       return { outs: plainObject({ ...kept, ...own, [DECLARED_KEY]: Object.keys(own) }) };
     }
-    const ctx = this.context(news, "update");
+    const ctx = this.context(news, "update", { id });
     return withLocks(this.def.locks(news, id), async () => {
       let changesSent = false;
       try {
@@ -454,7 +680,16 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
 
   async delete(id: string, props: State): Promise<void> {
     const state = { ...(this.def.stateFromId?.(id) ?? {}), ...props };
-    const ctx = this.context(state, "delete");
+    const ctx = this.context(state, "delete", { id });
+    if (obtainedInThisDeployment.has(`${this.def.kind}\u0000${id}`)) {
+      ctx.progress(
+        `warning: ${this.def.kind} ${id} was not deleted: a create in this same deployment returned this very object (it found ` +
+          `it again through its create token or natural key), so deleting the old one would delete the new one too. ` +
+          `The state keeps ${id}. To get a new object instead (e.g. with \`pulumi up --replace\`), set \`clientToken\` to a ` +
+          `new value in the program and run the replacement again.`,
+      );
+      return;
+    }
     await withLocks(this.def.locks(state, id), async () => {
       try {
         await this.def.delete(ctx, id, state);
@@ -466,17 +701,48 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
   }
 }
 
-/** Standard acceptors for "wait until status S": success on S, failure on given statuses or on gone. */
+/**
+ * Standard acceptors for "wait until status S": success on S; failure at once on statuses from which S cannot
+ * be reached, on a locked business status, and on gone.
+ */
 export function readyAcceptors<Live>(
   statusOf: (live: Live) => string | undefined,
   ready: readonly string[],
   failures: readonly string[] = [],
+  businessStatusOf?: (live: Live) => string | undefined,
+): Acceptor<Live>[] {
+  return [statusIs(statusOf, ready, "success"), ...terminalAcceptors(statusOf, failures, businessStatusOf)];
+}
+
+/** The failures of a wait for readiness: a status the target cannot follow, a locked business status, gone. */
+export function terminalAcceptors<Live>(
+  statusOf: (live: Live) => string | undefined,
+  cannotReach: readonly string[],
+  businessStatusOf?: (live: Live) => string | undefined,
 ): Acceptor<Live>[] {
   return [
-    statusIs(statusOf, ready, "success"),
-    statusIs(statusOf, failures, "failure", "entered a failure status"),
-    whenGone("failure", "the object disappeared"),
+    statusIs(
+      statusOf,
+      cannotReach,
+      "failure",
+      "the target cannot follow this status; run `pulumi refresh` to see the object, then fix it in the console or replace it",
+    ),
+    ...(businessStatusOf ? lockedAcceptors(businessStatusOf) : []),
+    whenGone("failure", "the object disappeared (deleted out of band, or its create failed); run `pulumi refresh`, then `pulumi up` to create it again"),
   ];
+}
+
+/** Failure at once on a locked business status (no change completes until the owner acts). */
+export function lockedAcceptors<Live>(businessStatusOf: (live: Live) => string | undefined): Acceptor<Live>[] {
+  return LOCKED_BUSINESS_STATUS.map((status) => statusIs(businessStatusOf, [status], "failure", lockedRemedy(status)));
+}
+
+/** The error of a call refused because the object is locked: names it, says why, and what to do. */
+function lockedError(subject: string, locked: string, cause: Error): Error {
+  return new Error(
+    `${subject}: the ${locked} is locked by its business status (FinancialLocked: an overdue payment; SecurityLocked: a security lock), ` +
+      `so no retry can help. Settle the payment or have the lock lifted in the Alibaba Cloud console, then run \`pulumi up\` again. (${cause.message})`,
+  );
 }
 
 export function goneAcceptors<Live>(): Acceptor<Live>[] {

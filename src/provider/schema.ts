@@ -82,6 +82,9 @@ export interface FieldSpec {
 
 const DURATION_RULE = 'a duration such as "90s", "10m" or "1h30m", or a positive number of seconds';
 
+/** A string that must not be empty or blank (an ID whose format the provider cannot know). */
+export const NON_EMPTY: FieldRules = { custom: (value) => (typeof value === "string" && value.trim() === "" ? "must not be empty" : undefined) };
+
 export interface CheckFailure {
   readonly property: string;
   readonly reason: string;

@@ -1,6 +1,8 @@
 // What every resource class shares: the type token, the common inputs (placement, timeouts, adoption), and the
 // conversion of declared outputs into resolvers the SDK fills in.
 import * as pulumi from "@pulumi/pulumi";
+import type { ApiCaller } from "../api/privatelink";
+import { CREATE_TOKEN_TAG_KEY, URN_INPUT, ownershipTag } from "../provider/create-token";
 import { PREVIEW_KEY } from "../provider/schema";
 import { providers, type ResourceKind } from "../provider/shim";
 
@@ -74,7 +76,11 @@ export abstract class PrivateLinkResource extends pulumi.dynamic.Resource {
     const props: Record<string, unknown> = { incompleteOperation: undefined, region: undefined };
     for (const key of outputNames) props[key] = undefined;
     const previewing = pulumi.runtime.isDryRun() && opts?.id === undefined;
-    super(providers[kind], name, { ...props, ...args, ...(previewing ? { [PREVIEW_KEY]: true } : {}) }, opts, TYPE_MODULE, kind);
+    // The engine never gives the URN to a dynamic provider: pass it as a hidden input, from which `check`
+    // derives the create token that makes a repeated create return the object an interrupted one made.
+    const urn = opts?.id === undefined ? pulumi.createUrn(name, `pulumi-nodejs:dynamic/${TYPE_MODULE}:${kind}`, opts?.parent) : undefined;
+    const hidden = { [URN_INPUT]: urn, ...(previewing ? { [PREVIEW_KEY]: true } : {}) };
+    super(providers[kind], name, { ...props, ...args, ...hidden }, opts, TYPE_MODULE, kind);
     if (previewing) this.deriveStableOutputs(stable, ["id", "region", ...outputNames]);
   }
 
@@ -132,6 +138,26 @@ export function tagList(tags: unknown): { Key: string; Value: string }[] | undef
   return list.length > 0 ? list : undefined;
 }
 
+/** The tags of a create call: the declared ones and the ownership tag that carries the create token. */
+export function tagsAtCreate(inputs: Record<string, unknown>): { Key: string; Value: string }[] | undefined {
+  const own = ownershipTag(inputs);
+  const declared = tagList(inputs.tags) ?? [];
+  const all = own ? [...declared, own] : declared;
+  return all.length > 0 ? all : undefined;
+}
+
+/** The objects a list call finds by a create token's ownership tag, leaving out those being deleted. */
+export async function findByOwnershipTag<T>(
+  list: (client: ApiCaller, filter: { Tag: { Key: string; Value: string }[] }) => Promise<T[]>,
+  client: ApiCaller,
+  token: string,
+  idOf: (item: T) => string,
+  statusOf: (item: T) => string | undefined,
+): Promise<string[]> {
+  const found = await list(client, { Tag: [{ Key: CREATE_TOKEN_TAG_KEY, Value: token }] });
+  return found.filter((item) => statusOf(item) !== "Deleting").map(idOf);
+}
+
 export function splitId(id: string, parts: readonly string[], kind: string): Record<string, string> {
   const pieces = id.split(":");
   if (pieces.length < parts.length - 1 || pieces.length > parts.length || pieces.some((p) => p === "")) {
@@ -140,11 +166,28 @@ export function splitId(id: string, parts: readonly string[], kind: string): Rec
   return Object.fromEntries(pieces.map((value, i) => [parts[i], value]));
 }
 
-import type { CheckFailure, FieldSpec } from "../provider/schema";
+import type { CheckFailure, FieldRules, FieldSpec } from "../provider/schema";
 import { isUnknown } from "../provider/sanitize";
-import { CLIENT_TOKEN_MAX_LENGTH } from "../spec/constraints";
+import { CLIENT_TOKEN_MAX_LENGTH, ID_FORMATS, type IdKind } from "../spec/constraints";
 
-/** Idempotency token of the create call: a crash-stable value (e.g. from @pulumi/random) makes a re-run return the same object. */
+/** The rule of an ID input (checked at preview): its format, so an empty or malformed ID fails before any call. */
+export function idRules(kind: IdKind): FieldRules {
+  return { pattern: ID_FORMATS[kind].pattern, patternRule: ID_FORMATS[kind].rule };
+}
+
+/** The rule of a list of IDs: every item has the format. */
+export function idListRules(kind: IdKind, rules: FieldRules = {}): FieldRules {
+  return {
+    ...rules,
+    custom: (value) => {
+      const bad = (value as unknown[]).find((v) => typeof v === "string" && !ID_FORMATS[kind].pattern.test(v));
+      return bad === undefined ? undefined : `items must match the rule: ${ID_FORMATS[kind].rule} (got ${JSON.stringify(bad)})`;
+    },
+  };
+}
+export { NON_EMPTY } from "../provider/schema";
+
+/** Seed of the create token (create-token.ts): a new value makes the next create of this resource a new object. */
 export const clientTokenField: FieldSpec = {
   name: "clientToken",
   type: "string",

@@ -19,7 +19,7 @@ import {
 } from "../spec/constraints";
 import { ACCEPTED_CONNECTION_STATUS, SERVING_ZONE_STATUS, type ConnectionStatus, type ZoneStatus } from "../spec/statuses";
 import { GONE } from "../waiter";
-import { PrivateLinkResource, splitId, zoneEntries, type CommonArgs } from "./base";
+import { PrivateLinkResource, idRules, splitId, zoneEntries, type CommonArgs } from "./base";
 import { defined } from "./vpc-endpoint";
 
 export interface EndpointConnectionArgs extends CommonArgs {
@@ -61,8 +61,22 @@ type DeclaredZoneConnection = pulumi.Unwrap<ZoneConnectionArgs>;
 const maxBandwidth = Math.max(...Object.values(CONNECTION_BANDWIDTH).map((r) => r.max));
 
 const fields: readonly FieldSpec[] = [
-  { name: "serviceId", type: "string", required: true, onChange: "replace", errorCodes: ["EndpointServiceNotFound", "EndpointServiceLocked"] },
-  { name: "endpointId", type: "string", required: true, onChange: "replace", errorCodes: ["EndpointConnectionNotFound", "EndpointOperationDenied"] },
+  {
+    name: "serviceId",
+    type: "string",
+    required: true,
+    onChange: "replace",
+    rules: idRules("service"),
+    errorCodes: ["EndpointServiceNotFound", "EndpointServiceLocked"],
+  },
+  {
+    name: "endpointId",
+    type: "string",
+    required: true,
+    onChange: "replace",
+    rules: idRules("endpoint"),
+    errorCodes: ["EndpointConnectionNotFound", "EndpointOperationDenied"],
+  },
   {
     name: "accepted",
     type: "boolean",

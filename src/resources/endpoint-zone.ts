@@ -3,12 +3,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as api from "../api/privatelink";
 import { isApiError, isNotFound } from "../client/errors";
-import type { OperationContext, ResourceDefinition } from "../provider/lifecycle";
+import { terminalAcceptors, type OperationContext, type ResourceDefinition } from "../provider/lifecycle";
 import { lockKey } from "../provider/locks";
 import type { FieldSpec } from "../provider/schema";
 import { SETTLED_ZONE_STATUS, type ZoneStatus } from "../spec/statuses";
 import { GONE } from "../waiter";
-import { PrivateLinkResource, splitId, text, type CommonArgs } from "./base";
+import { PrivateLinkResource, idRules, splitId, text, type CommonArgs } from "./base";
 import { awaitEndpointSettled, declaredAsLive, defined } from "./vpc-endpoint";
 
 export interface EndpointZoneArgs extends CommonArgs {
@@ -28,13 +28,14 @@ interface ZoneLive {
 }
 
 const fields: readonly FieldSpec[] = [
-  { name: "endpointId", type: "string", required: true, onChange: "replace", errorCodes: ["EndpointNotFound", "EndpointLocked"] },
-  { name: "zoneId", type: "string", required: true, onChange: "replace" },
+  { name: "endpointId", type: "string", required: true, onChange: "replace", rules: idRules("endpoint"), errorCodes: ["EndpointNotFound", "EndpointLocked"] },
+  { name: "zoneId", type: "string", required: true, onChange: "replace", rules: idRules("zone") },
   {
     name: "vSwitchId",
     type: "string",
     required: true,
     onChange: "replace",
+    rules: idRules("vSwitch"),
     errorCodes: ["VSwitchNotFound", "VSwitchStatusNotAllowed", "EndpointServiceNotSupportedZone", "EndpointZoneDuplicated", "ResourceNotEnough.VSwitchIp"],
     live: (l: ZoneLive) => l.zone.VSwitchId,
   },
@@ -84,6 +85,8 @@ export const endpointZoneDefinition: ResourceDefinition<ZoneLive> = {
   locks: (state) => [lockKey.endpoint(String(state.endpointId))],
   stateFromId: (id) => parts(id),
 
+  naturalId: (inputs) => endpointZoneId(inputs.endpointId as string, inputs.zoneId as string),
+
   async create(ctx, inputs) {
     const endpointId = inputs.endpointId as string;
     const zoneId = inputs.zoneId as string;
@@ -98,13 +101,6 @@ export const endpointZoneDefinition: ResourceDefinition<ZoneLive> = {
         }),
       );
     } catch (error) {
-      if (isApiError(error) && error.code === "EndpointZoneDuplicated") {
-        throw new Error(
-          `EndpointZone: endpoint ${endpointId} already has zone ${zoneId} (declared in the VpcEndpoint's zones, by another ` +
-            `EndpointZone, or added out of band). Declare each zone in one place only, or take the existing zone over with ` +
-            `adoptExistingId: "${endpointZoneId(endpointId, zoneId)}". (${error.message})`,
-        );
-      }
       if (isApiError(error) && error.code === "EndpointNotFound") {
         throw new Error(`EndpointZone: endpoint ${endpointId} does not exist in region ${ctx.regionId} for these credentials (${error.message})`);
       }
@@ -126,7 +122,7 @@ export const endpointZoneDefinition: ResourceDefinition<ZoneLive> = {
       poll: () => readZone(ctx, p.endpointId, p.zoneId),
       acceptors: [
         { state: "success", matches: (o) => o.kind === "value" && SETTLED_ZONE_STATUS.includes(o.value.zone.ZoneStatus as ZoneStatus) },
-        { state: "failure", reason: "the zone (or its endpoint) disappeared", matches: (o) => o.kind === "gone" },
+        ...terminalAcceptors<ZoneLive>((l) => l.zone.ZoneStatus, ["Deleting"]),
       ],
       describe: (o) => (o.kind === "value" ? `ZoneStatus ${o.value.zone.ZoneStatus}` : o.kind === "gone" ? "not listed" : "error"),
     });

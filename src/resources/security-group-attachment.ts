@@ -3,12 +3,12 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as api from "../api/privatelink";
 import { isApiError, isNotFound } from "../client/errors";
-import type { OperationContext, ResourceDefinition } from "../provider/lifecycle";
+import { terminalAcceptors, type OperationContext, type ResourceDefinition } from "../provider/lifecycle";
 import { lockKey } from "../provider/locks";
 import type { FieldSpec } from "../provider/schema";
 import type { EndpointStatus } from "../spec/statuses";
 import { GONE } from "../waiter";
-import { PrivateLinkResource, splitId, type CommonArgs } from "./base";
+import { PrivateLinkResource, idRules, splitId, type CommonArgs } from "./base";
 import { awaitEndpointSettled } from "./vpc-endpoint";
 
 export interface SecurityGroupAttachmentArgs extends CommonArgs {
@@ -19,18 +19,19 @@ export interface SecurityGroupAttachmentArgs extends CommonArgs {
 
 interface AttachmentLive {
   endpointStatus: EndpointStatus;
+  endpointBusinessStatus?: string;
   /** Every group on the endpoint (the attachment is among them). */
   groups: string[];
 }
 
 const fields: readonly FieldSpec[] = [
-  { name: "endpointId", type: "string", required: true, onChange: "replace", errorCodes: ["EndpointNotFound", "EndpointLocked"] },
+  { name: "endpointId", type: "string", required: true, onChange: "replace", rules: idRules("endpoint"), errorCodes: ["EndpointNotFound", "EndpointLocked"] },
   {
     name: "securityGroupId",
     type: "string",
     required: true,
     onChange: "replace",
-    rules: { pattern: /^sg-[a-z0-9]+$/, patternRule: "a security group ID (sg-…)" },
+    rules: idRules("securityGroup"),
     errorCodes: ["SecurityGroupNotFound", "SecurityGroupTypeOnlySingleTypeSupporteded", "GatewayLoadBalancerNotSupportSecurityGroup"],
   },
 ];
@@ -46,7 +47,7 @@ async function readAttachment(ctx: OperationContext, endpointId: string, groupId
   try {
     const endpoint = await api.getVpcEndpointAttribute(ctx.client, { EndpointId: endpointId });
     const groups = (await api.listAllVpcEndpointSecurityGroups(ctx.client, { EndpointId: endpointId })).map((g) => g.SecurityGroupId);
-    return groups.includes(groupId) ? { endpointStatus: endpoint.EndpointStatus, groups } : GONE;
+    return groups.includes(groupId) ? { endpointStatus: endpoint.EndpointStatus, endpointBusinessStatus: endpoint.EndpointBusinessStatus, groups } : GONE;
   } catch (error) {
     if (isNotFound(error, "securityGroup")) return GONE;
     throw error;
@@ -61,19 +62,14 @@ export const securityGroupAttachmentDefinition: ResourceDefinition<AttachmentLiv
   locks: (state) => [lockKey.endpoint(String(state.endpointId))],
   stateFromId: (id) => parts(id),
 
+  naturalId: (inputs) => securityGroupAttachmentId(inputs.endpointId as string, inputs.securityGroupId as string),
+
   async create(ctx, inputs) {
     const endpointId = inputs.endpointId as string;
     const groupId = inputs.securityGroupId as string;
     try {
       await ctx.mutate(() => api.attachSecurityGroupToVpcEndpoint(ctx.client, { EndpointId: endpointId, SecurityGroupId: groupId }));
     } catch (error) {
-      if (isApiError(error) && error.code === "SecurityGroupExist") {
-        throw new Error(
-          `SecurityGroupAttachment: security group ${groupId} is already attached to endpoint ${endpointId} (declared in the ` +
-            `VpcEndpoint's securityGroupIds, by another SecurityGroupAttachment, or attached out of band). Declare each group in ` +
-            `one place only, or take the existing attachment over with adoptExistingId: "${securityGroupAttachmentId(endpointId, groupId)}".`,
-        );
-      }
       if (isApiError(error) && error.code === "EndpointNotFound") {
         throw new Error(`SecurityGroupAttachment: endpoint ${endpointId} does not exist in region ${ctx.regionId} for these credentials (${error.message})`);
       }
@@ -96,7 +92,11 @@ export const securityGroupAttachmentDefinition: ResourceDefinition<AttachmentLiv
       poll: () => readAttachment(ctx, p.endpointId, p.securityGroupId),
       acceptors: [
         { state: "success", matches: (o) => o.kind === "value" && o.value.endpointStatus === "Active" },
-        { state: "failure", reason: "the group is not attached (or the endpoint disappeared)", matches: (o) => o.kind === "gone" },
+        ...terminalAcceptors<AttachmentLive>(
+          (l) => l.endpointStatus,
+          ["Deleting"],
+          (l) => l.endpointBusinessStatus,
+        ),
       ],
       describe: (o) => (o.kind === "value" ? `attached, endpoint ${o.value.endpointStatus}` : o.kind === "gone" ? "not attached" : "error"),
     });

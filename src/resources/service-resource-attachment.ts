@@ -2,13 +2,13 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as api from "../api/privatelink";
 import { isNotFound } from "../client/errors";
-import { goneAcceptors, type OperationContext, type ResourceDefinition } from "../provider/lifecycle";
+import { goneAcceptors, terminalAcceptors, type OperationContext, type ResourceDefinition } from "../provider/lifecycle";
 import { lockKey } from "../provider/locks";
 import { isUnknown } from "../provider/sanitize";
 import type { CheckFailure, FieldSpec } from "../provider/schema";
 import { RESOURCE_TYPES, ZONAL_RESOURCE_TYPES, type ResourceType } from "../spec/constraints";
 import { GONE } from "../waiter";
-import { PrivateLinkResource, splitId, text, type CommonArgs } from "./base";
+import { NON_EMPTY, PrivateLinkResource, idRules, splitId, text, type CommonArgs } from "./base";
 
 export interface ServiceResourceAttachmentArgs extends CommonArgs {
   serviceId: pulumi.Input<string>;
@@ -30,12 +30,20 @@ interface AttachmentLive {
 }
 
 const fields: readonly FieldSpec[] = [
-  { name: "serviceId", type: "string", required: true, onChange: "replace", errorCodes: ["EndpointServiceNotFound", "EndpointServiceOperationDenied"] },
+  {
+    name: "serviceId",
+    type: "string",
+    required: true,
+    onChange: "replace",
+    rules: idRules("service"),
+    errorCodes: ["EndpointServiceNotFound", "EndpointServiceOperationDenied"],
+  },
   {
     name: "resourceId",
     type: "string",
     required: true,
     onChange: "replace",
+    rules: NON_EMPTY,
     errorCodes: ["LoadBalancerNotFound", "AlbNotFound", "ResourceNotFound.NatGateway", "LoadBalancerNotSupportPrivateLink", "EndpointServiceResourceExist"],
   },
   {
@@ -46,7 +54,7 @@ const fields: readonly FieldSpec[] = [
     rules: { oneOf: RESOURCE_TYPES },
     live: (l: AttachmentLive) => l.resource.ResourceType,
   },
-  { name: "zoneId", type: "string", cloudDefault: true, onChange: "replace" },
+  { name: "zoneId", type: "string", cloudDefault: true, onChange: "replace", rules: idRules("zone") },
   {
     name: "autoAllocatedEnabled",
     type: "boolean",
@@ -106,6 +114,7 @@ async function awaitAttached(ctx: OperationContext, id: string, p: Record<string
     acceptors: [
       { state: "success", matches: (o) => o.kind === "value" && o.value.serviceStatus === "Active" },
       { state: "retry", matches: (o) => o.kind === "gone" },
+      ...terminalAcceptors<AttachmentLive>((l) => l.serviceStatus, ["Inactive", "Deleting"]),
     ],
     describe: (o) => (o.kind === "value" ? `attached, service ${o.value.serviceStatus}` : "not listed yet"),
   });
@@ -120,6 +129,7 @@ export const serviceResourceAttachmentDefinition: ResourceDefinition<AttachmentL
   deleteBeforeReplace: true,
   locks: (state) => [lockKey.service(String(state.serviceId))],
   stateFromId: (id) => parts(id),
+  naturalId: (inputs) => serviceResourceAttachmentId(inputs.serviceId as string, inputs.resourceId as string, inputs.zoneId as string | undefined),
 
   async create(ctx, inputs) {
     const serviceId = inputs.serviceId as string;

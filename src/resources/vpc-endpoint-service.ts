@@ -1,7 +1,7 @@
 // VpcEndpointService: an endpoint service that the owner's load balancers back and consumers' endpoints reach.
 import type * as pulumi from "@pulumi/pulumi";
 import * as api from "../api/privatelink";
-import { isNotFound } from "../client/errors";
+import { isAlreadyExists, isNotFound } from "../client/errors";
 import { goneAcceptors, readyAcceptors, type OperationContext, type ResourceDefinition } from "../provider/lifecycle";
 import { lockKey } from "../provider/locks";
 import { isUnknown } from "../provider/sanitize";
@@ -19,7 +19,7 @@ import {
 import type { BusinessStatus, ServiceStatus } from "../spec/statuses";
 import { GONE } from "../waiter";
 import { serviceDomain, serviceName } from "../spec/names";
-import { PrivateLinkResource, clientTokenField, tagList, text, type CommonArgs, type StableOutputs } from "./base";
+import { NON_EMPTY, PrivateLinkResource, clientTokenField, findByOwnershipTag, idRules, tagsAtCreate, text, type CommonArgs, type StableOutputs } from "./base";
 import { readTags, resourceGroupField, tagUpdaters, tagsField, type TagMap } from "./tagging";
 import { zoneRequired } from "./service-resource-attachment";
 
@@ -149,9 +149,9 @@ const fields: readonly FieldSpec[] = [
     rules: {
       maxItems: SERVICE_RESOURCES.maxAtCreate,
       members: [
-        { name: "resourceId", type: "string", required: true },
+        { name: "resourceId", type: "string", required: true, rules: NON_EMPTY },
         { name: "resourceType", type: "string", rules: { oneOf: RESOURCE_TYPES } },
-        { name: "zoneId", type: "string" },
+        { name: "zoneId", type: "string", rules: idRules("zone") },
       ],
     },
     // Declared resources that are still attached (in the declared zone, when one is): one detached out of band shows as drift.
@@ -193,13 +193,23 @@ async function readService(ctx: OperationContext, id: string): Promise<ServiceLi
   }
 }
 
+function describeService(live: ServiceLive): string {
+  const business = live.service.ServiceBusinessStatus;
+  return business && business !== "Normal" ? `${live.service.ServiceStatus}, ${business}` : live.service.ServiceStatus;
+}
+
 async function awaitActive(ctx: OperationContext, id: string): Promise<ServiceLive> {
   const live = await ctx.wait<ServiceLive>({
     subject: `VpcEndpointService ${id}`,
     target: "ServiceStatus Active",
     poll: () => readService(ctx, id),
-    acceptors: readyAcceptors<ServiceLive>((l) => l.service.ServiceStatus, ["Active"], ["Inactive"]),
-    describe: (o) => (o.kind === "value" ? o.value.service.ServiceStatus : o.kind),
+    acceptors: readyAcceptors<ServiceLive>(
+      (l) => l.service.ServiceStatus,
+      ["Active"],
+      ["Inactive", "Deleting"],
+      (l) => l.service.ServiceBusinessStatus,
+    ),
+    describe: (o) => (o.kind === "value" ? describeService(o.value) : o.kind),
   });
   return live!;
 }
@@ -210,9 +220,18 @@ function toResourceInput(r: DeclaredResource): api.ServiceResourceInput & { Reso
 
 async function attachResources(ctx: OperationContext, id: string, list: DeclaredResource[]) {
   for (const r of list) {
-    await ctx.mutate(() =>
-      api.attachResourceToVpcEndpointService(ctx.client, { ServiceId: id, ResourceId: r.resourceId, ResourceType: r.resourceType ?? "slb", ZoneId: r.zoneId }),
-    );
+    try {
+      await ctx.mutate(() =>
+        api.attachResourceToVpcEndpointService(ctx.client, {
+          ServiceId: id,
+          ResourceId: r.resourceId,
+          ResourceType: r.resourceType ?? "slb",
+          ZoneId: r.zoneId,
+        }),
+      );
+    } catch (error) {
+      if (!isAlreadyExists(error, "resource")) throw error; // a repeated attach whose first attempt was applied
+    }
     await awaitActive(ctx, id);
   }
 }
@@ -252,9 +271,19 @@ export const vpcEndpointServiceDefinition: ResourceDefinition<ServiceLive> = {
   fields,
   deleteBeforeReplace: false,
   validate,
+  createToken: true,
   locks: (_state, id) => (id ? [lockKey.service(id)] : []),
 
-  async create(ctx, inputs) {
+  findByCreateToken: (ctx, token) =>
+    findByOwnershipTag(
+      api.listAllVpcEndpointServices,
+      ctx.client,
+      token,
+      (s) => s.ServiceId,
+      (s) => s.ServiceStatus,
+    ),
+
+  async create(ctx, inputs, clientToken) {
     const resources = (inputs.resources as DeclaredResource[] | undefined) ?? [];
     const response = await api.createVpcEndpointService(
       ctx.client,
@@ -268,10 +297,10 @@ export const vpcEndpointServiceDefinition: ResourceDefinition<ServiceLive> = {
         AddressIpVersion: inputs.addressIpVersion as AddressIpVersion | undefined,
         SupportedRegionList: inputs.supportedRegions as string[] | undefined,
         ResourceGroupId: inputs.resourceGroupId as string | undefined,
-        Tag: tagList(inputs.tags),
+        Tag: tagsAtCreate(inputs),
         Resource: resources.length > 0 ? resources.map(toResourceInput) : undefined,
       },
-      { clientToken: inputs.clientToken as string | undefined },
+      { clientToken },
     );
     return response.ServiceId;
   },

@@ -8,7 +8,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import * as api from "../api/privatelink";
 import { isApiError, isNotFound } from "../client/errors";
-import { goneAcceptors, type OperationContext, type ResourceDefinition, type State } from "../provider/lifecycle";
+import { goneAcceptors, readyAcceptors, terminalAcceptors, type OperationContext, type ResourceDefinition, type State } from "../provider/lifecycle";
 import { isUnknown } from "../provider/sanitize";
 import { lockKey } from "../provider/locks";
 import type { CheckFailure, FieldSpec } from "../provider/schema";
@@ -36,7 +36,19 @@ import {
 import { normaliseIpv6 } from "../spec/addresses";
 import { GONE } from "../waiter";
 import { endpointDomain, parseServiceName, serviceName } from "../spec/names";
-import { PrivateLinkResource, clientTokenField, tagList, text, zoneEntries, type CommonArgs, type StableOutputs } from "./base";
+import {
+  NON_EMPTY,
+  PrivateLinkResource,
+  clientTokenField,
+  findByOwnershipTag,
+  idListRules,
+  idRules,
+  tagsAtCreate,
+  text,
+  zoneEntries,
+  type CommonArgs,
+  type StableOutputs,
+} from "./base";
 import { readTags, resourceGroupField, tagUpdaters, tagsField, type TagMap } from "./tagging";
 
 export interface VpcEndpointZoneArgs {
@@ -121,13 +133,22 @@ const DUAL_STACK_CODES = [
 // UpdateVpcEndpointAttribute changes the fields of the "attribute" group; the VPC, the service, the endpoint type,
 // the IPs per zone and managed protection are create-only.
 const fields: readonly FieldSpec[] = [
-  { name: "vpcId", type: "string", required: true, onChange: "replace", errorCodes: ["VpcNotFound"], live: (l: EndpointLive) => l.endpoint.VpcId },
+  {
+    name: "vpcId",
+    type: "string",
+    required: true,
+    onChange: "replace",
+    rules: idRules("vpc"),
+    errorCodes: ["VpcNotFound"],
+    live: (l: EndpointLive) => l.endpoint.VpcId,
+  },
   // serviceId and serviceName: one is declared, the cloud reports both; the undeclared one is not a change.
   {
     name: "serviceId",
     type: "string",
     cloudDefault: true,
     onChange: "replace",
+    rules: idRules("service"),
     errorCodes: SERVICE_CODES,
     live: (l: EndpointLive) => l.endpoint.ServiceId,
   },
@@ -136,6 +157,7 @@ const fields: readonly FieldSpec[] = [
     type: "string",
     cloudDefault: true,
     onChange: "replace",
+    rules: NON_EMPTY,
     errorCodes: SERVICE_CODES,
     live: (l: EndpointLive) => l.endpoint.ServiceName,
   },
@@ -144,7 +166,7 @@ const fields: readonly FieldSpec[] = [
     type: "stringList",
     unordered: true,
     onChange: { update: "securityGroups" },
-    rules: { maxItems: ENDPOINT_SECURITY_GROUPS.maxAtCreate },
+    rules: idListRules("securityGroup", { maxItems: ENDPOINT_SECURITY_GROUPS.maxAtCreate }),
     errorCodes: [
       "SecurityGroupNotFound",
       "SecurityGroupTypeOnlySingleTypeSupporteded",
@@ -167,8 +189,8 @@ const fields: readonly FieldSpec[] = [
     rules: {
       maxItems: ENDPOINT_ZONES.maxAtCreate,
       members: [
-        { name: "zoneId", type: "string", required: true },
-        { name: "vSwitchId", type: "string", required: true },
+        { name: "zoneId", type: "string", required: true, rules: idRules("zone") },
+        { name: "vSwitchId", type: "string", required: true, rules: idRules("vSwitch") },
         { name: "ip", type: "string" },
         { name: "ipv6Address", type: "string" },
       ],
@@ -372,13 +394,20 @@ export async function awaitEndpointActive(ctx: OperationContext, id: string, sub
     subject,
     target: "EndpointStatus Active",
     poll: () => readEndpointAttribute(ctx, id),
-    acceptors: [
-      { state: "success", matches: (o) => o.kind === "value" && o.value.EndpointStatus === "Active" },
-      { state: "failure", reason: `endpoint ${id} disappeared`, matches: (o) => o.kind === "gone" },
-    ],
-    describe: (o) => (o.kind === "value" ? `EndpointStatus ${o.value.EndpointStatus}` : o.kind === "gone" ? "endpoint not found" : "error"),
+    acceptors: readyAcceptors<api.GetVpcEndpointAttributeResponse>(
+      (e) => e.EndpointStatus,
+      ["Active"],
+      ["Deleting"],
+      (e) => e.EndpointBusinessStatus,
+    ),
+    describe: (o) => (o.kind === "value" ? describeEndpoint(o.value) : o.kind === "gone" ? "endpoint not found" : "error"),
   });
   return live!;
+}
+
+function describeEndpoint(endpoint: api.GetVpcEndpointAttributeResponse): string {
+  const business = endpoint.EndpointBusinessStatus;
+  return `EndpointStatus ${endpoint.EndpointStatus}${business && business !== "Normal" ? `, ${business}` : ""}`;
 }
 
 /** Ready: EndpointStatus Active, and no declared zone still being created or removed. */
@@ -392,13 +421,17 @@ async function awaitReady(ctx: OperationContext, id: string, state: State): Prom
     poll: () => readEndpoint(ctx, id),
     acceptors: [
       { state: "success", matches: (o) => o.kind === "value" && o.value.endpoint.EndpointStatus === "Active" && pendingZones(o.value).length === 0 },
-      { state: "failure", reason: "the endpoint disappeared (deleted out of band, or the create failed)", matches: (o) => o.kind === "gone" },
+      ...terminalAcceptors<EndpointLive>(
+        (l) => l.endpoint.EndpointStatus,
+        ["Deleting"],
+        (l) => l.endpoint.EndpointBusinessStatus,
+      ),
     ],
     describe: (o) => {
       if (o.kind !== "value") return o.kind === "gone" ? "not found" : "error";
       const zones = pendingZones(o.value);
       const zoneText = zones.length ? `, zones ${zones.map((z) => `${z.ZoneId} ${z.ZoneStatus}`).join(", ")}` : "";
-      return `EndpointStatus ${o.value.endpoint.EndpointStatus}, ConnectionStatus ${o.value.endpoint.ConnectionStatus}${zoneText}`;
+      return `${describeEndpoint(o.value.endpoint)}, ConnectionStatus ${o.value.endpoint.ConnectionStatus}${zoneText}`;
     },
   });
   return live!;
@@ -425,6 +458,11 @@ export async function awaitZone(ctx: OperationContext, endpointId: string, zoneI
         ? [
             { state: "success", matches: (o) => o.kind === "value" && SETTLED_ZONE_STATUS.includes(find(o.value)?.ZoneStatus as ZoneStatus) },
             { state: "failure", reason: "the zone disappeared", matches: (o) => o.kind === "value" && !find(o.value) },
+            {
+              state: "failure",
+              reason: "the zone is being removed (out of band?); run `pulumi refresh`, then `pulumi up` to add it again",
+              matches: (o) => o.kind === "value" && find(o.value)?.ZoneStatus === "Deleting",
+            },
             { state: "failure", reason: `endpoint ${endpointId} disappeared`, matches: (o) => o.kind === "gone" },
           ]
         : [{ state: "success", matches: (o) => o.kind === "gone" || (o.kind === "value" && !find(o.value)) }],
@@ -533,10 +571,20 @@ export const vpcEndpointDefinition: ResourceDefinition<EndpointLive> = {
   family: "endpoint",
   fields,
   deleteBeforeReplace: false,
+  createToken: true,
   validate,
   locks: (_state, id) => (id ? [lockKey.endpoint(id)] : []),
 
-  async create(ctx, inputs) {
+  findByCreateToken: (ctx, token) =>
+    findByOwnershipTag(
+      api.listAllVpcEndpoints,
+      ctx.client,
+      token,
+      (e) => e.EndpointId,
+      (e) => e.EndpointStatus,
+    ),
+
+  async create(ctx, inputs, clientToken) {
     const zones = declaredZones(inputs) ?? [];
     const groups = declaredGroups(inputs) ?? [];
     const response = await api.createVpcEndpoint(
@@ -552,7 +600,7 @@ export const vpcEndpointDefinition: ResourceDefinition<EndpointLive> = {
         EndpointType: inputs.endpointType as EndpointType | undefined,
         ZonePrivateIpAddressCount: inputs.zonePrivateIpAddressCount as number | undefined,
         ProtectedEnabled: inputs.protectedEnabled as boolean | undefined,
-        Tag: tagList(inputs.tags),
+        Tag: tagsAtCreate(inputs),
         ResourceGroupId: inputs.resourceGroupId as string | undefined,
         PolicyDocument: policyText(inputs.policyDocument),
         AddressIpVersion: inputs.addressIpVersion as AddressIpVersion | undefined,
@@ -560,7 +608,7 @@ export const vpcEndpointDefinition: ResourceDefinition<EndpointLive> = {
         ServiceRegionId: inputs.serviceRegionId as string | undefined,
         CrossRegionBandwidth: inputs.crossRegionBandwidth as number | undefined,
       },
-      { clientToken: inputs.clientToken as string | undefined },
+      { clientToken },
     );
     ctx.progress(`VpcEndpoint ${response.EndpointId}: created (${response.EndpointStatus ?? "status unknown"}), waiting for Active`);
     return response.EndpointId;

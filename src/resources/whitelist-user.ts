@@ -9,7 +9,7 @@ import { isUnknown } from "../provider/sanitize";
 import type { CheckFailure, FieldSpec } from "../provider/schema";
 import { ID_PATTERNS, USER_ARN } from "../spec/constraints";
 import { GONE } from "../waiter";
-import { PrivateLinkResource, type CommonArgs } from "./base";
+import { PrivateLinkResource, idRules, type CommonArgs } from "./base";
 
 export interface WhitelistUserArgs extends CommonArgs {
   serviceId: pulumi.Input<string>;
@@ -20,7 +20,7 @@ export interface WhitelistUserArgs extends CommonArgs {
 }
 
 const fields: readonly FieldSpec[] = [
-  { name: "serviceId", type: "string", required: true, onChange: "replace", errorCodes: ["EndpointServiceNotFound"] },
+  { name: "serviceId", type: "string", required: true, onChange: "replace", rules: idRules("service"), errorCodes: ["EndpointServiceNotFound"] },
   {
     name: "userId",
     type: "string",
@@ -88,6 +88,8 @@ export const whitelistUserDefinition: ResourceDefinition<Principal> = {
   deleteBeforeReplace: true,
   locks: (state) => [lockKey.service(String(state.serviceId))],
   stateFromId: (id) => ({ ...parseId(id) }),
+  naturalId: (inputs) =>
+    whitelistUserId({ serviceId: inputs.serviceId as string, userId: inputs.userId as string | undefined, userArn: inputs.userArn as string | undefined }),
 
   async create(ctx, inputs) {
     const p: Principal = {

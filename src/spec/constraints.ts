@@ -135,6 +135,21 @@ export const USER_ARN = {
   maxLength: 1024,
 } as const;
 
+/**
+ * Formats of the IDs the resources take, checked at preview so that a malformed or empty ID never costs a failed
+ * write. The cloud's ID lengths vary (the SDK's examples show 16 to 21 characters after the prefix): only the
+ * prefix and the alphabet are checked.
+ */
+export const ID_FORMATS = {
+  service: { pattern: /^epsrv-[a-z0-9]+$/, rule: "an endpoint service ID (epsrv-…)" },
+  endpoint: { pattern: /^ep-[a-z0-9]+$/, rule: "an endpoint ID (ep-…)" },
+  vpc: { pattern: /^vpc-[a-z0-9]+$/, rule: "a VPC ID (vpc-…)" },
+  vSwitch: { pattern: /^vsw-[a-z0-9]+$/, rule: "a vSwitch ID (vsw-…)" },
+  securityGroup: { pattern: /^sg-[a-z0-9]+$/, rule: "a security group ID (sg-…)" },
+  zone: { pattern: /^[a-z]{2,}-[a-z0-9-]+$/, rule: "a zone ID such as cn-hangzhou-h" },
+} as const;
+export type IdKind = keyof typeof ID_FORMATS;
+
 export const ID_PATTERNS = {
   service: /^epsrv-[a-z0-9]{20}$/,
   endpoint: /^ep-[a-z0-9]{20}$/,

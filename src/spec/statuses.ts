@@ -14,6 +14,12 @@ export type EndpointStatus = (typeof ENDPOINT_STATUS)[number];
 export const BUSINESS_STATUS = ["Normal", "FinancialLocked"] as const;
 export type BusinessStatus = (typeof BUSINESS_STATUS)[number];
 
+/**
+ * Business statuses that lock an object against changes until its owner acts. SecurityLocked is not in the
+ * 2020-04-15 documents (other Alibaba Cloud products use it); a status read back as it is treated the same.
+ */
+export const LOCKED_BUSINESS_STATUS: readonly string[] = ["FinancialLocked", "SecurityLocked"];
+
 export const CONNECTION_STATUS = ["Pending", "Connecting", "Connected", "Disconnecting", "Disconnected", "Deleting", "ServiceDeleted"] as const;
 export type ConnectionStatus = (typeof CONNECTION_STATUS)[number];
 

@@ -14,6 +14,8 @@ const CANARY_SECRET = "canary-secret-value-0123456789";
 let texts: Record<string, { text: string; containsSecrets: boolean }>;
 let emulator: Emulator;
 let host: ProviderHost;
+/** A second host process: a destroy is a deployment (a provider process) of its own. */
+let destroyHost: ProviderHost;
 
 beforeAll(async () => {
   // Serialise in a separate, plain Node process (as a Pulumi program would), with credentials in its environment.
@@ -25,25 +27,31 @@ beforeAll(async () => {
   texts = JSON.parse(out);
   emulator = await startEmulator({ timeScale: 0.002 });
   const owner = emulator.accounts[0]!;
-  host = await startProviderHost({
-    cwd: root,
-    env: {
-      ALIBABA_CLOUD_ACCESS_KEY_ID: owner.accessKeyId,
-      ALIBABA_CLOUD_ACCESS_KEY_SECRET: owner.accessKeySecret,
-      ALIBABA_CLOUD_REGION_ID: undefined,
-      ALICLOUD_ACCESS_KEY: undefined,
-      ALICLOUD_SECRET_KEY: undefined,
-    },
-  });
-  await host.configure({
-    "alicloud-privatelink:region": emulator.regionId,
-    "alicloud-privatelink:endpoint": emulator.endpoint,
-    "plk-test:unrelated": "x",
-  });
+  const start = async () => {
+    const started = await startProviderHost({
+      cwd: root,
+      env: {
+        ALIBABA_CLOUD_ACCESS_KEY_ID: owner.accessKeyId,
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: owner.accessKeySecret,
+        ALIBABA_CLOUD_REGION_ID: undefined,
+        ALICLOUD_ACCESS_KEY: undefined,
+        ALICLOUD_SECRET_KEY: undefined,
+      },
+    });
+    await started.configure({
+      "alicloud-privatelink:region": emulator.regionId,
+      "alicloud-privatelink:endpoint": emulator.endpoint,
+      "plk-test:unrelated": "x",
+    });
+    return started;
+  };
+  host = await start();
+  destroyHost = await start();
 }, 60_000);
 
 afterAll(async () => {
   await host?.stop();
+  await destroyHost?.stop();
   await emulator?.stop();
 });
 
@@ -104,7 +112,11 @@ describe("the SDK's dynamic-provider host, driven over gRPC", () => {
     const reread = await host.read(created.id, updated.properties, news);
     expect(reread.properties.tags).toEqual({ a: "b" });
 
+    // In the deployment that created it, a delete of the same ID is the `up --replace` hazard: skipped.
     await host.delete(created.id, updated.properties);
+    expect((await host.read(created.id, updated.properties)).id).toBe(created.id);
+    expect(host.output()).toMatch(new RegExp(`warning: VpcEndpointService ${created.id} was not deleted`));
+    await destroyHost.delete(created.id, updated.properties);
     const gone = await host.read(created.id, updated.properties);
     expect(gone.id).toBe("");
   });
@@ -122,7 +134,7 @@ describe("the SDK's dynamic-provider host, driven over gRPC", () => {
       emulator.clearFaults();
       const resumed = await host.update(error.initFailure.id, error.initFailure.properties, checked.inputs);
       expect(resumed.properties.serviceStatus).toBe("Active");
-      await host.delete(error.initFailure.id, resumed.properties);
+      await destroyHost.delete(error.initFailure.id, resumed.properties);
     } finally {
       emulator.clearFaults();
     }

@@ -1,7 +1,7 @@
 // Steps one resource's provider the way the Pulumi engine does (see the engine notes: check → create, or
 // check → diff → replace / update; an init error forces an update; refresh is read). Shared by the in-process
 // resource tests; the real engine runs in test/e2e and the real provider host in test/engine.
-import type { LifecycleProvider } from "../../src/provider/lifecycle";
+import { forgetObtainedObjects, type LifecycleProvider } from "../../src/provider/lifecycle";
 
 export interface ResourceState {
   id: string;
@@ -9,7 +9,9 @@ export interface ResourceState {
   outputs: Record<string, any>;
 }
 
+/** Each step stands for a deployment of its own (a provider process of its own). */
 export async function stepUp(p: LifecycleProvider, args: Record<string, unknown>, prior: ResourceState | undefined, providerText: string) {
+  forgetObtainedObjects();
   const news = { ...args, __provider: providerText };
   const checked = await p.check(prior?.inputs ?? {}, news);
   if (checked.failures && checked.failures.length > 0) {
@@ -32,6 +34,11 @@ export async function stepUp(p: LifecycleProvider, args: Record<string, unknown>
     return { id: prior.id, inputs, outputs: { ...updated.outs, __provider: providerText }, diff };
   }
   return { ...prior, inputs, diff };
+}
+
+export async function stepDestroy(p: LifecycleProvider, state: ResourceState): Promise<void> {
+  forgetObtainedObjects();
+  await p.delete(state.id, state.outputs);
 }
 
 export async function stepRefresh(p: LifecycleProvider, state: ResourceState): Promise<ResourceState | undefined> {

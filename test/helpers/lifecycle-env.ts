@@ -5,7 +5,7 @@ import { setProgressSink, resetProviderContext, setStackConfig } from "../../src
 import type { LifecycleProvider } from "../../src/provider/lifecycle";
 import { lifecycleFor } from "../../src/provider/runtime";
 import { startEmulator, type Emulator, type EmulatorOptions } from "../../src/emulator";
-import { stepRefresh, stepUp, type ResourceState } from "./engine-steps";
+import { stepDestroy, stepRefresh, stepUp, type ResourceState } from "./engine-steps";
 
 export type { ResourceState };
 
@@ -57,7 +57,7 @@ export async function startLifecycleEnv(options: EmulatorOptions = {}): Promise<
     provider,
     up: (kind, args, prior, providerText = PROVIDER_TEXT) => stepUp(provider(kind), args, prior, providerText),
     refresh: (kind, state) => stepRefresh(provider(kind), state),
-    destroy: (kind, state) => provider(kind).delete(state.id, state.outputs),
+    destroy: (kind, state) => stepDestroy(provider(kind), state),
     counts: () => Object.fromEntries(Object.entries(emulator.requestCounts().byAction).map(([k, v]) => [k, v.total])),
     setConfig,
     async stop() {

@@ -11,7 +11,7 @@ import { resetProviderContext, setProgressSink, setStackConfig } from "../../src
 import type { LifecycleProvider } from "../../src/provider/lifecycle";
 import { lifecycleFor } from "../../src/provider/runtime";
 import { clientAs as clientAsAccount } from "../helpers/emulator-clients";
-import { stepRefresh, stepUp, type ResourceState } from "../helpers/engine-steps";
+import { stepDestroy, stepRefresh, stepUp, type ResourceState } from "../helpers/engine-steps";
 
 export type State = ResourceState;
 
@@ -178,7 +178,7 @@ export async function startEndpointEnv(): Promise<EndpointEnv> {
     clientAs,
     up: (kind, args, prior) => stepUp(provider(kind), args, prior, PROVIDER_TEXT),
     refresh: (kind, state) => stepRefresh(provider(kind), state),
-    destroy: (kind, state) => provider(kind).delete(state.id, state.outputs),
+    destroy: (kind, state) => stepDestroy(provider(kind), state),
     counts,
     writes: () => Object.keys(counts()).filter((a) => counts()[a]! > 0 && !/^(Get|List|Describe)/.test(a)),
     makeService,

@@ -104,10 +104,11 @@ describe("SecurityGroupAttachment", () => {
     expect(await liveGroups()).toEqual([env.seeds.sg1]);
   });
 
-  it("a group already attached is refused with a clear error; an unknown group fails with the API's code", async () => {
-    await expect(env.up(KIND, { endpointId: endpoint.id, securityGroupId: env.seeds.sg1 })).rejects.toThrow(
-      new RegExp(`already attached to endpoint ${endpoint.id}.*adoptExistingId`),
-    );
+  it("a group already attached is adopted without a write; an unknown group fails with the API's code", async () => {
+    env.emulator.resetRequestCounts();
+    const adopted = await env.up(KIND, { endpointId: endpoint.id, securityGroupId: env.seeds.sg1 });
+    expect(adopted.id).toBe(`${endpoint.id}:${env.seeds.sg1}`);
+    expect(env.counts().AttachSecurityGroupToVpcEndpoint ?? 0).toBe(0);
     await expect(env.up(KIND, { endpointId: endpoint.id, securityGroupId: "sg-doesnotexist" })).rejects.toThrow(/SecurityGroupNotFound/);
     await expect(env.up(KIND, { endpointId: "ep-doesnotexist000000000", securityGroupId: env.seeds.sg2 })).rejects.toThrow(/does not exist/);
   });

@@ -90,7 +90,11 @@ describe("VpcEndpoint: create, read, delete", () => {
     // Settings came from the environment: the endpoint belongs to the consumer account.
     const objects = env.emulator.world.describeObjects() as any;
     expect(objects.endpoints[0].OwnerId).toBe(Number(env.consumer.accountId));
-    expect(objects.endpoints[0].Tags).toEqual([{ Key: "app", Value: "orders" }]);
+    // The declared tag, and the ownership tag that carries the create token.
+    expect(objects.endpoints[0].Tags).toEqual([
+      { Key: "app", Value: "orders" },
+      { Key: "pulumi-privatelink:create-token", Value: ep.inputs.createToken },
+    ]);
   });
 
   it("creates by service ID with a requested interface address", async () => {

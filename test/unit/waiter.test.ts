@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { GONE, WaitError, pollDelay, statusIs, waitFor, whenGone } from "../../src/waiter";
+import { readyAcceptors } from "../../src/provider/lifecycle";
+import { GONE, WaitError, pollDelay, statusIs, waitFor, whenError, whenGone } from "../../src/waiter";
 
 function fakeClock() {
   let t = 0;
@@ -53,7 +54,9 @@ describe("waitFor", () => {
       now: clock.now,
       sleep: clock.sleep,
     });
-    await expect(wait).rejects.toThrow(/did not reach ServiceStatus Active: service entered Inactive/);
+    await expect(wait).rejects.toThrow(
+      /^VpcEndpointService epsrv-1 cannot reach ServiceStatus Active \(status: Inactive\): service entered Inactive \(after 0s, 1 polls\)$/,
+    );
   });
 
   it("stops at the deadline with the last status seen", async () => {
@@ -103,6 +106,90 @@ describe("waitFor", () => {
         sleep: clock.sleep,
       }),
     ).rejects.toThrow("boom");
+  });
+
+  it("an error a retry acceptor matches is polled again; the wait still ends at its target", async () => {
+    const clock = fakeClock();
+    const answers: (string | Error)[] = [new Error("ServiceUnavailable"), "Creating", new Error("Throttling"), "Active"];
+    let i = 0;
+    const result = await waitFor<{ s: string }>({
+      subject: "VpcEndpoint ep-1",
+      target: "Active",
+      poll: async () => {
+        const a = answers[i++]!;
+        if (a instanceof Error) throw a;
+        return { s: a };
+      },
+      acceptors: [statusIs((v) => v.s, ["Active"], "success"), whenError((e) => /Unavailable|Throttling/.test(String(e)), "retry")],
+      describe: (o) => (o.kind === "value" ? o.value.s : o.kind),
+      timeoutMs: 60_000,
+      now: clock.now,
+      sleep: clock.sleep,
+      random: () => 0.5,
+    });
+    expect(result.polls).toBe(4);
+    expect(result.observation).toEqual({ kind: "value", value: { s: "Active" } });
+  });
+
+  it("an error no acceptor matches ends the wait at once; retried errors until the deadline are named in the timeout", async () => {
+    const clock = fakeClock();
+    const base = {
+      subject: "x",
+      target: "Active",
+      describe: (o: { kind: string }) => o.kind,
+      timeoutMs: 10_000,
+      now: clock.now,
+      sleep: clock.sleep,
+      random: () => 0.5,
+    };
+    let polls = 0;
+    await expect(
+      waitFor<string>({
+        ...base,
+        poll: async () => {
+          polls++;
+          throw new Error("Forbidden.RAM");
+        },
+        acceptors: [whenError((e) => String(e).includes("Throttling"), "retry")],
+      }),
+    ).rejects.toThrow("Forbidden.RAM");
+    expect(polls).toBe(1);
+    const error = await waitFor<string>({
+      ...base,
+      poll: async () => {
+        throw new Error("Throttling.User");
+      },
+      acceptors: [whenError(() => true, "retry")],
+    }).catch((e) => e);
+    expect(error).toBeInstanceOf(WaitError);
+    expect(error.reason).toBe("timeout");
+    expect(error.message).toMatch(/within 10s; last status error after \d+ polls; the last poll failed: Throttling.User$/);
+  });
+
+  it.each([
+    ["SecurityLocked", /it is locked for a security reason \(SecurityLocked\): .*ask Alibaba Cloud support/],
+    ["FinancialLocked", /it is locked for an overdue payment \(FinancialLocked\): settle/],
+  ])("a %s business status ends a wait for readiness at the first poll, naming the object, the state and the remedy", async (business, remedy) => {
+    const clock = fakeClock();
+    const error = await waitFor<{ s: string; b: string }>({
+      subject: "VpcEndpoint ep-1",
+      target: "EndpointStatus Active",
+      poll: async () => ({ s: "Pending", b: business }),
+      acceptors: readyAcceptors(
+        (v) => v.s,
+        ["Active"],
+        ["Deleting"],
+        (v) => v.b,
+      ),
+      describe: (o) => (o.kind === "value" ? `${o.value.s}, ${o.value.b}` : o.kind),
+      timeoutMs: 600_000,
+      now: clock.now,
+      sleep: clock.sleep,
+    }).catch((e) => e);
+    expect(error.reason).toBe("failure");
+    expect(error.polls).toBe(1);
+    expect(error.message).toMatch(new RegExp(`^VpcEndpoint ep-1 cannot reach EndpointStatus Active \\(status: Pending, ${business}\\): `));
+    expect(error.message).toMatch(remedy);
   });
 
   it("pollDelay grows exponentially, caps, and jitters within ±20%", () => {

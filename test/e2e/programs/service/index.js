@@ -10,6 +10,7 @@ const service = new privatelink.VpcEndpointService("service", {
   serviceDescription: config.get("description") || "e2e service",
   autoAcceptEnabled: config.getBoolean("autoAccept") || false,
   adoptExistingId: config.get("adoptServiceId"),
+  clientToken: config.get("clientToken"),
   timeouts: timeout ? { create: timeout, update: timeout, delete: timeout } : undefined,
 });
 
