@@ -64,13 +64,15 @@ beforeEach(() => {
 describe("tags and resource groups, in place", () => {
   it("a tag change updates the service in place (UntagResources, TagResources), never replaces it", async () => {
     const s = await env.up("VpcEndpointService", { resources: [{ resourceId: LB_H }], tags: { team: "a", env: "dev" } });
-    expect(await liveTags("vpcendpointservice", s.id)).toEqual({ team: "a", env: "dev" });
+    // Beside the declared tags, the ownership tag carrying the create token (never touched by tag updates).
+    const own = { [OWN_TAG]: s.inputs.createToken };
+    expect(await liveTags("vpcendpointservice", s.id)).toEqual({ team: "a", env: "dev", ...own });
     env.emulator.resetRequestCounts();
     const u = await env.up("VpcEndpointService", { resources: [{ resourceId: LB_H }], tags: { team: "b", owner: "x" } }, s);
     expect(u.diff.replaces).toEqual([]);
     expect(u.id).toBe(s.id);
     expect(writes().sort()).toEqual(["TagResources", "UntagResources"]);
-    expect(await liveTags("vpcendpointservice", s.id)).toEqual({ team: "b", owner: "x" });
+    expect(await liveTags("vpcendpointservice", s.id)).toEqual({ team: "b", owner: "x", ...own });
     expect(u.outputs.tags).toEqual({ team: "b", owner: "x" });
   });
 
@@ -171,7 +173,7 @@ describe("check", () => {
     env.setConfig({ "alicloud-privatelink:defaultTags": JSON.stringify({ team: "platform", env: "prod" }) });
     const s = await env.up("VpcEndpointService", { tags: { env: "dev" } });
     expect(s.inputs.tags).toEqual({ team: "platform", env: "dev" });
-    expect(await liveTags("vpcendpointservice", s.id)).toEqual({ team: "platform", env: "dev" });
+    expect(await liveTags("vpcendpointservice", s.id)).toEqual({ team: "platform", env: "dev", [OWN_TAG]: s.inputs.createToken });
     // Children without tags are not touched.
     const user = await env.provider("WhitelistUser").check({}, { serviceId: s.id, userId: "1234", __provider: PROVIDER_TEXT });
     expect(user.failures).toEqual([]);

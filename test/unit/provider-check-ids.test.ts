@@ -1,6 +1,20 @@
 // Malformed and empty IDs fail at preview (check), naming the field and the rule, before any API call.
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { resetProviderContext, setStackConfig } from "../../src/provider/context";
 import { lifecycleFor } from "../../src/provider/runtime";
+
+// check resolves the settings (no call): static keys and an endpoint that nothing listens on.
+beforeAll(() => {
+  const config: Record<string, string> = {
+    "alicloud-privatelink:region": "cn-hangzhou",
+    "alicloud-privatelink:endpoint": "http://127.0.0.1:9",
+    "alicloud-privatelink:allowInsecureHttp": "true",
+    "alicloud-privatelink:accessKeyId": "LTAI-check-ids",
+    "alicloud-privatelink:accessKeySecret": "check-ids-secret",
+  };
+  setStackConfig({ get: (k: string) => config[k] });
+});
+afterAll(() => resetProviderContext());
 
 async function failures(kind: string, news: Record<string, unknown>) {
   const result = await lifecycleFor(kind).check({}, { ...news, __provider: "x" });
@@ -51,7 +65,7 @@ describe("ID formats at check", () => {
     ["ServiceResourceAttachment", { serviceId: "epsrv-1", resourceId: "" }, "resourceId: resourceId must not be empty"],
     ["WhitelistUser", { serviceId: "", userId: "1" }, "serviceId: serviceId must match the rule: an endpoint service ID (epsrv-…)"],
     ["VpcEndpointService", { resources: [{ resourceId: "" }] }, "resources[0].resourceId: resources[0].resourceId must not be empty"],
-    ["VpcEndpointService", { resourceGroupId: "group-1" }, "resourceGroupId: resourceGroupId must match the rule: a resource group ID (rg-…)"],
+    ["VpcEndpointService", { resourceGroupId: "group-1" }, "resourceGroupId: resourceGroupId must match the rule: rg- followed by letters and digits"],
     ["VpcEndpointService", { adoptExistingId: "" }, "adoptExistingId: adoptExistingId must not be empty"],
     [
       "EndpointZone",
