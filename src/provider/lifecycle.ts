@@ -367,12 +367,23 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
 
   /** Runs the create steps with DryRun=true writes; a failure names the field its error code points at. */
   private async preflightCreate(inputs: State): Promise<CheckFailure[]> {
+    const ctx = this.context(inputs, "create", { preflight: true });
     try {
-      await this.def.create(this.context(inputs, "create", { preflight: true }), inputs);
+      // An object the create would adopt (an interrupted run made it) is not created again: nothing to dry-run.
+      if (await this.wouldAdopt(ctx, inputs)) return [];
+      await this.def.create(ctx, inputs);
     } catch (error) {
       if (!(error instanceof PreflightPassed)) return [this.preflightFailure(error, "the create call", inputs)];
     }
     return [];
+  }
+
+  /** Whether a create would find its object already there (natural key, or the create token's tag). */
+  private async wouldAdopt(ctx: OperationContext, inputs: State): Promise<boolean> {
+    if (this.def.naturalId) return (await this.readPatiently(ctx, this.def.naturalId(inputs), inputs)) !== GONE;
+    const token = inputs.createToken;
+    if (this.def.findByCreateToken && typeof token === "string") return (await this.def.findByCreateToken(ctx, token)).length > 0;
+    return false;
   }
 
   /** Runs each changed update group (or the replacement's create) with DryRun=true writes; throws what fails. */

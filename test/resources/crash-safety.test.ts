@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as api from "../../src/api/privatelink";
 import { forgetObtainedObjects } from "../../src/provider/lifecycle";
+import { PREVIEW_KEY } from "../../src/provider/schema";
 import { clientAs } from "../helpers/emulator-clients";
 import { PROVIDER_TEXT, startLifecycleEnv, type LifecycleEnv } from "../helpers/lifecycle-env";
 
@@ -205,6 +206,12 @@ describe("ownership tag", () => {
     );
 
     env.emulator.resetRequestCounts();
+    // With preflight on, the preview finds the service it would adopt and dry-runs no create.
+    const preview = await env
+      .provider(KIND)
+      .check({}, { ...args, serviceDescription: "tagged, changed", preflight: true, __provider: PROVIDER_TEXT, [PREVIEW_KEY]: true });
+    expect(preview.failures).toEqual([]);
+    expect(env.counts().CreateVpcEndpointService ?? 0).toBe(0);
     // The program changed meanwhile: the description is applied in place to the adopted service.
     const again = await env.up(KIND, { ...args, serviceDescription: "tagged, changed" });
     expect(again.id).toBe(made!.ServiceId);
@@ -244,5 +251,23 @@ describe("ownership tag", () => {
     expect(endpoints.map((e) => e.EndpointId)).toEqual([again.id]);
     expect(env.counts().CreateVpcEndpoint ?? 0).toBe(0);
     expect(again.outputs.endpointStatus).toBe("Active");
+
+    // A child that already exists as declared: with preflight on, the preview passes without a dry run.
+    env.emulator.resetRequestCounts();
+    const group = await env
+      .provider("SecurityGroupAttachment")
+      .check(
+        {},
+        {
+          profile: "consumer",
+          endpointId: again.id,
+          securityGroupId: "sg-hzconsumer0000000001",
+          preflight: true,
+          __provider: PROVIDER_TEXT,
+          [PREVIEW_KEY]: true,
+        },
+      );
+    expect(group.failures).toEqual([]);
+    expect(env.counts().AttachSecurityGroupToVpcEndpoint ?? 0).toBe(0);
   });
 });
