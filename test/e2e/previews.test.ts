@@ -127,7 +127,9 @@ describe("in place, real CLI", () => {
       Object.fromEntries(
         (await api.listAllTagResources(clientAs("owner"), { ResourceType: "vpcendpointservice", ResourceId: [serviceId] })).map((t) => [t.TagKey, t.TagValue]),
       );
-    expect(await tagsOf()).toEqual({ team: "orders", env: "prod" });
+    // Beside the declared tags, the provider's ownership tag (the create token), which tag updates never remove.
+    const own = { "pulumi-privatelink:create-token": expect.stringMatching(/^plk1-[0-9a-f]{40}$/) };
+    expect(await tagsOf()).toEqual({ team: "orders", env: "prod", ...own });
 
     await api.tagResources(clientAs("owner"), { ResourceType: "vpcendpointservice", ResourceId: [serviceId], Tag: [{ Key: "added-by-hand", Value: "x" }] });
     const refresh = await ws.refresh();
@@ -137,7 +139,7 @@ describe("in place, real CLI", () => {
     expect(changedSteps(repair)).toEqual(["service:update"]);
     expect(repair.stdout).toMatch(/added-by-hand/);
     await ws.up();
-    expect(await tagsOf()).toEqual({ team: "orders", env: "prod" });
+    expect(await tagsOf()).toEqual({ team: "orders", env: "prod", ...own });
   });
 
   test("a policy change updates the endpoint in place", async () => {

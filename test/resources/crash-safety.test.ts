@@ -254,19 +254,17 @@ describe("ownership tag", () => {
 
     // A child that already exists as declared: with preflight on, the preview passes without a dry run.
     env.emulator.resetRequestCounts();
-    const group = await env
-      .provider("SecurityGroupAttachment")
-      .check(
-        {},
-        {
-          profile: "consumer",
-          endpointId: again.id,
-          securityGroupId: "sg-hzconsumer0000000001",
-          preflight: true,
-          __provider: PROVIDER_TEXT,
-          [PREVIEW_KEY]: true,
-        },
-      );
+    const group = await env.provider("SecurityGroupAttachment").check(
+      {},
+      {
+        profile: "consumer",
+        endpointId: again.id,
+        securityGroupId: "sg-hzconsumer0000000001",
+        preflight: true,
+        __provider: PROVIDER_TEXT,
+        [PREVIEW_KEY]: true,
+      },
+    );
     expect(group.failures).toEqual([]);
     expect(env.counts().AttachSecurityGroupToVpcEndpoint ?? 0).toBe(0);
   });
