@@ -8,7 +8,7 @@ import { e2eConfig, nonEmptyKinds, useE2eEnvironment, type EmulatorState } from 
 
 const env = useE2eEnvironment({ timeScale: 0.03 });
 
-/** What the two-sides program declares, by emulator kind. */
+/** What the chain program declares (one resource of every kind), by emulator kind. */
 const DECLARED = { services: 1, serviceResources: 2, whitelist: 1, endpoints: 1, connections: 1, zones: 2, securityGroupAttachments: 2 };
 
 async function objectCounts(): Promise<Record<string, number>> {
@@ -40,8 +40,9 @@ async function expectStateMatchesEmulator(ws: PulumiWorkspace): Promise<void> {
   for (const r of privateLinkResources(state)) expect(r.initErrors ?? [], r.urn).toEqual([]);
 }
 
-async function twoSides(config: Record<string, string> = {}): Promise<PulumiWorkspace> {
-  return env.workspace("two-sides", { ...e2eConfig({ consumerAccountId: env.emulator.consumer.accountId }), ...config });
+/** The previews' program (every kind, wired through outputs), with its whitelist entry unprotected so destroy can run. */
+async function chain(): Promise<PulumiWorkspace> {
+  return env.workspace("chain", e2eConfig({ consumerAccountId: env.emulator.consumer.accountId, protectAccess: false }));
 }
 
 describe("a killed `pulumi up`, recovered with the documented steps", () => {
@@ -51,7 +52,7 @@ describe("a killed `pulumi up`, recovered with the documented steps", () => {
   ])(
     "killed ($scope) while $target waits: the lock and the pending create are cleared, and the next up adopts the object",
     async ({ target, stuck, scope }) => {
-      const ws = await twoSides();
+      const ws = await chain();
       // The object is created and stays in Creating: the kill lands between the create call and the engine's record.
       await env.emulator.setFaults(`stuck=${stuck}`);
       const killed = await ws.up([], { interrupt: { scope, when: async () => (await createCalls(target)) >= 1 } });
@@ -117,7 +118,7 @@ describe("kill campaign", () => {
 
   test(`${KILLS} seeded kills of the CLI mid-create (service and endpoint creates): 0 duplicates, 0 orphans after destroy`, async () => {
     const random = seededRandom(SEED);
-    const ws = await twoSides();
+    const ws = await chain();
     const log: string[] = [];
     let kills = 0;
     for (let cycle = 0; kills < KILLS && cycle < KILLS * 2; cycle++) {
