@@ -20,7 +20,7 @@ export interface ElasticsearchVpcEndpointArgs extends CommonArgs {
   serviceId: pulumi.Input<string>;
   /** A zone the endpoint service serves; the instance-side endpoint is placed there. */
   zoneId: pulumi.Input<string>;
-  /** Idempotency token of the create call (printable ASCII, at most 64 characters). */
+  /** A seed of the derived create token (printable ASCII, at most 64 characters); a new value makes `--replace` create anew. */
   clientToken?: pulumi.Input<string>;
 }
 
@@ -73,14 +73,16 @@ export const elasticsearchVpcEndpointDefinition: ResourceDefinition<es.InstanceV
   locks: () => [],
   stateFromId: (id) => parts(id),
 
-  async create(ctx, inputs) {
+  // The endpoint's ID is the cloud's: a re-run after a crash repeats the create with the same derived token. The
+  // Elasticsearch API has no tags, so beyond the cloud's ClientToken retention nothing finds an orphan again.
+  createToken: true,
+
+  async create(ctx, inputs, clientToken) {
     const instanceId = inputs.instanceId as string;
-    const created = await ctx.mutate(() =>
-      es.createVpcEndpoint(
-        ctx.client,
-        { InstanceId: instanceId, serviceId: inputs.serviceId as string, zoneId: inputs.zoneId as string },
-        { clientToken: inputs.clientToken as string | undefined },
-      ),
+    const created = await es.createVpcEndpoint(
+      ctx.client,
+      { InstanceId: instanceId, serviceId: inputs.serviceId as string, zoneId: inputs.zoneId as string },
+      { clientToken },
     );
     if (!created.Result.endpointId) throw new Error(`CreateVpcEndpoint of instance ${instanceId} returned no endpointId (RequestId ${created.RequestId})`);
     return `${instanceId}:${created.Result.endpointId}`;

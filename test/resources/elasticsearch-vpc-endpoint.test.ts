@@ -192,4 +192,22 @@ describe("ElasticsearchVpcEndpoint", () => {
     expect(resumed.outputs.endpointStatus).toBe("Active");
     expect((await es.listAllVpcEndpoints(owner(), { InstanceId: INSTANCE })).length).toBe(1);
   });
+
+  it("a re-run after a create whose every reply was lost (as after a killed CLI) returns the endpoint it made", async () => {
+    const service = await userService();
+    env.setConfig({ "alicloud-privatelink:maxRetries": "0" });
+    env.emulator.setFaults("Elasticsearch.CreateVpcEndpoint:lost=1");
+    const urn = "urn:pulumi:dev::es::pulumi-nodejs:dynamic/alicloud-privatelink:ElasticsearchVpcEndpoint::search";
+    const args = { instanceId: INSTANCE, serviceId: service.id, zoneId: "cn-hangzhou-i", timeouts: { create: "2s" }, __urn: urn };
+    await expect(env.up("ElasticsearchVpcEndpoint", args)).rejects.toThrow(/CreateVpcEndpoint/);
+    env.emulator.clearFaults();
+    env.setConfig({});
+    const made = await es.listAllVpcEndpoints(owner(), { InstanceId: INSTANCE });
+    expect(made).toHaveLength(1);
+
+    // No state (Pulumi dropped the pending create): the same URN and inputs derive the same ClientToken.
+    const again = await env.up("ElasticsearchVpcEndpoint", args);
+    expect(again.outputs.endpointId).toBe(made[0]!.endpointId);
+    expect(await es.listAllVpcEndpoints(owner(), { InstanceId: INSTANCE })).toHaveLength(1);
+  });
 });
