@@ -411,15 +411,32 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
     return { property: field?.name ?? "preflight", reason: `preflight (${what}, sent with DryRun=true) failed: ${(error as Error).message}` };
   }
 
-  /** The `adoptExistingId` of a natural-key child is made of its inputs: it must name what they declare. */
+  /**
+   * A colon-joined `adoptExistingId` (attachments, connections: their own format, which is also the alicloud
+   * provider's) must parse, and each part must name what the inputs declare. A part may be missing from the
+   * inputs only where the cloud chooses the value (a backend's zone); an optional part of the ID may be left out.
+   */
   private checkAdoptedId(inputs: State): CheckFailure[] {
     const adopt = inputs.adoptExistingId;
-    if (typeof adopt !== "string" || adopt.trim() === "" || !this.def.naturalId) return [];
-    const declared = this.def.naturalId(inputs);
-    if (declared.includes(pulumi.runtime.unknownValue) || declared === adopt) return [];
-    return [
-      { property: "adoptExistingId", reason: `adoptExistingId ${JSON.stringify(adopt)} does not name the ${this.def.kind} these inputs declare (${declared})` },
-    ];
+    if (typeof adopt !== "string" || adopt.trim() === "" || !this.def.stateFromId) return [];
+    let named: State;
+    try {
+      named = this.def.stateFromId(adopt);
+    } catch (error) {
+      return [{ property: "adoptExistingId", reason: `adoptExistingId is malformed: ${(error as Error).message}` }];
+    }
+    const failures: CheckFailure[] = [];
+    for (const [name, value] of Object.entries(named)) {
+      const field = this.def.fields.find((f) => f.name === name);
+      const declared = inputs[name];
+      if (!field || isUnknown(declared) || declared === value || (declared === undefined && field.cloudDefault)) continue;
+      const what = declared === undefined ? `the inputs do not declare ${name}` : `the inputs declare ${name} ${JSON.stringify(declared)}`;
+      failures.push({
+        property: "adoptExistingId",
+        reason: `adoptExistingId ${JSON.stringify(adopt)} names ${name} ${JSON.stringify(value)}, but ${what}: it must name the ${this.def.kind} the inputs declare`,
+      });
+    }
+    return failures;
   }
 
   async diff(id: string, olds: State, news: State): Promise<pulumi.dynamic.DiffResult> {
@@ -595,7 +612,10 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
   }
 
   /** Checks that an existing object matches the declared inputs and returns its ID; never changes it. */
-  private async adopt(ctx: OperationContext, id: string, inputs: State): Promise<string> {
+  private async adopt(ctx: OperationContext, given: string, inputs: State): Promise<string> {
+    // A natural-key child gets the ID its inputs give (check made sure the given one names it): another format of
+    // the same object (the alicloud provider's) is normalised to this resource's own.
+    const id = this.def.naturalId ? this.def.naturalId(inputs) : given;
     const live = await this.readPatiently(ctx, id, inputs);
     if (live === GONE) {
       throw new Error(`adoptExistingId: ${this.def.kind} ${id} does not exist in region ${ctx.regionId} for these credentials`);
@@ -606,7 +626,7 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
         `adoptExistingId: ${this.def.kind} ${id} does not match the declared inputs (${mismatches.join("; ")}); change the program or the object first`,
       );
     }
-    ctx.progress(`${this.def.kind} ${id}: adopted existing object`);
+    ctx.progress(`${this.def.kind} ${id}: adopted existing object${id === given ? "" : ` (given as ${given})`}`);
     return id;
   }
 

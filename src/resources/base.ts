@@ -158,15 +158,37 @@ export async function findByOwnershipTag<T>(
   return found.filter((item) => statusOf(item) !== "Deleting").map(idOf);
 }
 
-export function splitId(id: string, parts: readonly string[], kind: string): Record<string, string> {
-  const pieces = id.split(":");
-  if (pieces.length < parts.length - 1 || pieces.length > parts.length || pieces.some((p) => p === "")) {
-    throw new Error(`${kind} ID ${JSON.stringify(id)} must look like ${parts.map((p) => `<${p}>`).join(":")}`);
-  }
-  return Object.fromEntries(pieces.map((value, i) => [parts[i], value]));
+/**
+ * The parser of a colon-joined ID such as `<serviceId>:<resourceId>[:<zoneId>]`. Each part is named after the input
+ * it stands for and checked with that input's own rules, so a malformed ID (given to `adoptExistingId` or `get`)
+ * fails naming the part and the rule. `optionalLast`: the last part may be left out; left empty (`svc:res:`, what
+ * the alicloud provider writes for a backend attached without a zone) it counts as left out.
+ */
+export function idParser(kind: string, parts: readonly string[], fields: readonly FieldSpec[], optionalLast = false): (id: string) => Record<string, string> {
+  const shape = parts.map((p, i) => (optionalLast && i === parts.length - 1 ? `[:<${p}>]` : `${i > 0 ? ":" : ""}<${p}>`)).join("");
+  return (id) => {
+    const fail = (why: string): never => {
+      throw new Error(`${kind} ID ${JSON.stringify(id)} must look like ${shape}: ${why}`);
+    };
+    if (typeof id !== "string") fail("it is not a string");
+    const pieces = id.split(":");
+    if (optionalLast && pieces.length === parts.length && pieces[pieces.length - 1] === "") pieces.pop();
+    const least = optionalLast ? parts.length - 1 : parts.length;
+    if (pieces.length < least || pieces.length > parts.length) fail(`it has ${pieces.length} part${pieces.length === 1 ? "" : "s"}`);
+    const named: Record<string, string> = {};
+    pieces.forEach((value, i) => {
+      const name = parts[i]!;
+      if (value === "") fail(`${name} is empty`);
+      const spec = fields.find((f) => f.name === name);
+      const broken = spec ? validateField({ ...spec, required: false }, value, name, {}) : [];
+      if (broken.length > 0) fail(broken.map((f) => f.reason).join("; "));
+      named[name] = value;
+    });
+    return named;
+  };
 }
 
-import type { CheckFailure, FieldRules, FieldSpec } from "../provider/schema";
+import { validateField, type CheckFailure, type FieldRules, type FieldSpec } from "../provider/schema";
 import { isUnknown } from "../provider/sanitize";
 import { CLIENT_TOKEN_MAX_LENGTH, ID_FORMATS, type IdKind } from "../spec/constraints";
 

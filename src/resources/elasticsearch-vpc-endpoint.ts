@@ -11,7 +11,7 @@ import { ID_PATTERNS } from "../spec/constraints";
 import { ELASTICSEARCH_ENDPOINT_FAILED_CONNECTION, ELASTICSEARCH_ENDPOINT_SETTLED_CONNECTION, ELASTICSEARCH_ID_PATTERNS } from "../spec/elasticsearch";
 import type { ConnectionStatus, EndpointStatus } from "../spec/statuses";
 import { GONE, statusIs, whenGone } from "../waiter";
-import { PrivateLinkResource, clientTokenField, splitId, text, type CommonArgs } from "./base";
+import { PrivateLinkResource, clientTokenField, idParser, text, type CommonArgs } from "./base";
 
 export interface ElasticsearchVpcEndpointArgs extends CommonArgs {
   /** The Elasticsearch instance, e.g. `es-cn-2r429tctl000d****` (cloud-native network architecture, active). */
@@ -50,7 +50,7 @@ const fields: readonly FieldSpec[] = [
   clientTokenField,
 ];
 
-const parts = (id: string) => splitId(id, ["instanceId", "endpointId"], "ElasticsearchVpcEndpoint");
+const parts = idParser("ElasticsearchVpcEndpoint", ["instanceId", "endpointId"], fields);
 
 async function readEndpoint(ctx: OperationContext, instanceId: string, endpointId: string): Promise<es.InstanceVpcEndpoint | typeof GONE> {
   try {

@@ -19,7 +19,7 @@ import {
 } from "../spec/constraints";
 import { ACCEPTED_CONNECTION_STATUS, SERVING_ZONE_STATUS, type ConnectionStatus, type ZoneStatus } from "../spec/statuses";
 import { GONE } from "../waiter";
-import { PrivateLinkResource, idRules, splitId, zoneEntries, type CommonArgs } from "./base";
+import { PrivateLinkResource, idParser, idRules, zoneEntries, type CommonArgs } from "./base";
 import { defined } from "./vpc-endpoint";
 
 export interface EndpointConnectionArgs extends CommonArgs {
@@ -182,7 +182,8 @@ function validate(inputs: State): CheckFailure[] {
   return failures;
 }
 
-const parts = (id: string) => splitId(id, ["serviceId", "endpointId"], "EndpointConnection");
+/** `<serviceId>:<endpointId>`, as the alicloud provider's VpcEndpointServiceConnection. */
+const parts = idParser("EndpointConnection", ["serviceId", "endpointId"], fields);
 
 async function readConnection(ctx: OperationContext, serviceId: string, endpointId: string): Promise<api.VpcEndpointConnection | typeof GONE> {
   try {

@@ -8,7 +8,7 @@ import { lockKey } from "../provider/locks";
 import type { FieldSpec } from "../provider/schema";
 import { SETTLED_ZONE_STATUS, type ZoneStatus } from "../spec/statuses";
 import { GONE } from "../waiter";
-import { PrivateLinkResource, idRules, splitId, text, type CommonArgs } from "./base";
+import { PrivateLinkResource, idParser, idRules, text, type CommonArgs } from "./base";
 import { awaitEndpointSettled, declaredAsLive, defined } from "./vpc-endpoint";
 
 export interface EndpointZoneArgs extends CommonArgs {
@@ -59,7 +59,8 @@ const fields: readonly FieldSpec[] = [
   },
 ];
 
-const parts = (id: string) => splitId(id, ["endpointId", "zoneId"], "EndpointZone");
+/** `<endpointId>:<zoneId>`, as the alicloud provider's VpcEndpointZone. */
+const parts = idParser("EndpointZone", ["endpointId", "zoneId"], fields);
 
 export function endpointZoneId(endpointId: string, zoneId: string): string {
   return `${endpointId}:${zoneId}`;

@@ -8,7 +8,7 @@ import { lockKey } from "../provider/locks";
 import type { FieldSpec } from "../provider/schema";
 import type { EndpointStatus } from "../spec/statuses";
 import { GONE } from "../waiter";
-import { PrivateLinkResource, idRules, splitId, type CommonArgs } from "./base";
+import { PrivateLinkResource, idParser, idRules, type CommonArgs } from "./base";
 import { awaitEndpointSettled } from "./vpc-endpoint";
 
 export interface SecurityGroupAttachmentArgs extends CommonArgs {
@@ -36,7 +36,7 @@ const fields: readonly FieldSpec[] = [
   },
 ];
 
-const parts = (id: string) => splitId(id, ["endpointId", "securityGroupId"], "SecurityGroupAttachment");
+const parts = idParser("SecurityGroupAttachment", ["endpointId", "securityGroupId"], fields);
 
 export function securityGroupAttachmentId(endpointId: string, securityGroupId: string): string {
   return `${endpointId}:${securityGroupId}`;

@@ -8,7 +8,7 @@ import { isUnknown } from "../provider/sanitize";
 import type { CheckFailure, FieldSpec } from "../provider/schema";
 import { RESOURCE_TYPES, ZONAL_RESOURCE_TYPES, type ResourceType } from "../spec/constraints";
 import { GONE } from "../waiter";
-import { NON_EMPTY, PrivateLinkResource, idRules, splitId, text, type CommonArgs } from "./base";
+import { NON_EMPTY, PrivateLinkResource, idParser, idRules, text, type CommonArgs } from "./base";
 
 export interface ServiceResourceAttachmentArgs extends CommonArgs {
   serviceId: pulumi.Input<string>;
@@ -93,7 +93,11 @@ async function readAttachment(ctx: OperationContext, serviceId: string, resource
   }
 }
 
-const parts = (id: string) => splitId(id, ID_PARTS, "ServiceResourceAttachment");
+/**
+ * `<serviceId>:<resourceId>` or `<serviceId>:<resourceId>:<zoneId>`: the alicloud provider's IDs are the same, and its
+ * `<service_id>:<resource_id>:` (a backend attached without a zone) reads as the two-part form.
+ */
+const parts = idParser("ServiceResourceAttachment", ID_PARTS, fields, true);
 
 function setAllocation(ctx: OperationContext, p: Record<string, string>, enabled: boolean): Promise<unknown> {
   return ctx.mutate(() =>

@@ -6,7 +6,7 @@ import { isNotFound } from "../client/errors";
 import { goneAcceptors, type OperationContext, type ResourceDefinition, type State } from "../provider/lifecycle";
 import { lockKey } from "../provider/locks";
 import { isUnknown } from "../provider/sanitize";
-import type { CheckFailure, FieldSpec } from "../provider/schema";
+import { validateField, type CheckFailure, type FieldSpec } from "../provider/schema";
 import { ID_PATTERNS, USER_ARN } from "../spec/constraints";
 import { GONE } from "../waiter";
 import { PrivateLinkResource, idRules, type CommonArgs } from "./base";
@@ -56,14 +56,27 @@ export function whitelistUserId(p: Principal): string {
   return `${p.serviceId}:${p.userId ?? p.userArn}`;
 }
 
+/**
+ * `<serviceId>:<userId>` (the alicloud provider's VpcEndpointServiceUser ID too) or `<serviceId>:<userArn>`; each
+ * part is checked with the rule of the input it stands for.
+ */
 function parseId(id: string): Principal {
   const colon = id.indexOf(":");
   const serviceId = id.slice(0, colon);
   const principal = id.slice(colon + 1);
-  if (colon <= 0 || principal === "") {
-    throw new Error(`WhitelistUser ID ${JSON.stringify(id)} must look like <serviceId>:<userId> or <serviceId>:<userArn>`);
-  }
-  return principal.startsWith("acs:") ? { serviceId, userArn: principal } : { serviceId, userId: principal };
+  const p: Principal = principal.startsWith("acs:") ? { serviceId, userArn: principal } : { serviceId, userId: principal };
+  const fail = (why: string): never => {
+    throw new Error(`WhitelistUser ID ${JSON.stringify(id)} must look like <serviceId>:<userId> or <serviceId>:<userArn>: ${why}`);
+  };
+  if (colon < 0) fail("it has no colon");
+  if (serviceId === "") fail("serviceId is empty");
+  if (principal === "") fail("userId is empty");
+  const broken = fields.flatMap((f) => {
+    const value = p[f.name as keyof Principal];
+    return value === undefined ? [] : validateField({ ...f, required: false }, value, f.name, {});
+  });
+  if (broken.length > 0) fail(broken.map((f) => f.reason).join("; "));
+  return p;
 }
 
 async function readEntry(ctx: OperationContext, p: Principal): Promise<Principal | typeof GONE> {

@@ -70,7 +70,7 @@ describe("ID formats at check", () => {
     [
       "EndpointZone",
       { endpointId: "ep-1", zoneId: "cn-hangzhou-i", vSwitchId: "vsw-abc", adoptExistingId: "ep-1" },
-      'adoptExistingId: adoptExistingId "ep-1" does not name the EndpointZone these inputs declare (ep-1:cn-hangzhou-i)',
+      'adoptExistingId: adoptExistingId is malformed: EndpointZone ID "ep-1" must look like <endpointId>:<zoneId>: it has 1 part',
     ],
   ])("%s %j fails: %s", async (kind, news, expected) => {
     const found = await failures(kind, news as Record<string, unknown>);
