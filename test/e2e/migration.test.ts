@@ -134,7 +134,7 @@ function alicloudStateResources(stackUrn: string, prefix: string, live: Awaited<
       inputs: { region, version: "3.108.0" },
       outputs: { region, version: "3.108.0" },
     },
-    resource(SERVICE, "orders", ids.service, { serviceDescription: "orders API", autoAcceptConnection: false }),
+    { ...resource(SERVICE, "orders", ids.service, { serviceDescription: "orders API", autoAcceptConnection: false }), protect: true },
     resource(
       "alicloud:privatelink/vpcEndpointServiceResource:VpcEndpointServiceResource",
       "orders-backend",
@@ -196,9 +196,10 @@ describe("moving a stack from @pulumi/alicloud, real CLI", () => {
     await ws.run(["stack", "import", "--file", file]);
     expect((await ws.exportStack()).deployment.resources!.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack", ...old.map((r) => r.type)]);
 
-    // Step 1 of the guide: the old resources leave the state (the live objects stay), then the old provider.
+    // Step 1 of the guide: the old resources leave the state in one command (the live objects stay; --force for
+    // protected ones), then the old provider, which nothing uses any more. Neither needs the alicloud plugin.
     await env.emulator.clearRequests();
-    for (const r of old.slice(1).reverse()) await ws.run(["state", "delete", r.urn, "--yes"]);
+    await ws.run(["state", "delete", ...old.slice(1).map((r) => r.urn), "--force", "--yes"]);
     await ws.run(["state", "delete", old[0]!.urn, "--yes"]);
     const afterDelete = await ws.exportStack();
     expect(afterDelete.deployment.resources!.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
