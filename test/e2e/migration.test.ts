@@ -52,14 +52,20 @@ async function objectsMadeByTheAlicloudProvider() {
   const consumer = clientAs("consumer");
   const consumerAccountId = env.emulator.consumer.accountId;
   const { ServiceId: serviceId } = await api.createVpcEndpointService(owner, { ServiceDescription: "orders API", AutoAcceptEnabled: false });
-  await until("service Active", () => api.getVpcEndpointServiceAttribute(owner, { ServiceId: serviceId }), (s) => s.ServiceStatus === "Active");
+  const serviceActive = () =>
+    until(
+      "service Active",
+      () => api.getVpcEndpointServiceAttribute(owner, { ServiceId: serviceId }),
+      (s) => s.ServiceStatus === "Active",
+    );
+  await serviceActive();
   await api.attachResourceToVpcEndpointService(owner, { ServiceId: serviceId, ResourceId: BACKEND, ResourceType: "slb" });
   const [backend] = await until(
     "backend attached",
     () => api.listAllVpcEndpointServiceResources(owner, { ServiceId: serviceId }),
     (list) => list.length === 1,
   );
-  await until("service Active", () => api.getVpcEndpointServiceAttribute(owner, { ServiceId: serviceId }), (s) => s.ServiceStatus === "Active");
+  await serviceActive();
   await api.addUserToVpcEndpointService(owner, { ServiceId: serviceId, UserId: consumerAccountId });
 
   const { EndpointId: endpointId } = await api.createVpcEndpoint(consumer, {
@@ -68,14 +74,22 @@ async function objectsMadeByTheAlicloudProvider() {
     SecurityGroupId: [CONSUMER_SG],
     EndpointName: "orders",
   });
-  await until("endpoint Active", () => api.getVpcEndpointAttribute(consumer, { EndpointId: endpointId }), (e) => e.EndpointStatus === "Active");
+  await until(
+    "endpoint Active",
+    () => api.getVpcEndpointAttribute(consumer, { EndpointId: endpointId }),
+    (e) => e.EndpointStatus === "Active",
+  );
   await api.addZoneToVpcEndpoint(consumer, { EndpointId: endpointId, ZoneId: ZONE, VSwitchId: VSWITCH });
   await until(
     "zone added",
     () => api.listAllVpcEndpointZones(consumer, { EndpointId: endpointId }),
     (zones) => zones.some((z) => z.ZoneId === ZONE && z.ZoneStatus === "Wait"),
   );
-  await until("endpoint Active", () => api.getVpcEndpointAttribute(consumer, { EndpointId: endpointId }), (e) => e.EndpointStatus === "Active");
+  await until(
+    "endpoint Active",
+    () => api.getVpcEndpointAttribute(consumer, { EndpointId: endpointId }),
+    (e) => e.EndpointStatus === "Active",
+  );
   await api.enableVpcEndpointConnection(owner, { ServiceId: serviceId, EndpointId: endpointId, Bandwidth: 1024 });
   await until(
     "connection Connected",
