@@ -227,6 +227,25 @@ describe("ServiceResourceAttachment", () => {
     expect(left.map((r) => `${r.ResourceId}:${r.ZoneId}`)).toEqual([`${NLB}:cn-hangzhou-i`]);
   });
 
+  it("adopts by the alicloud provider's IDs without a write and records ours; get reads its empty-zone form", async () => {
+    const s = await env.up("VpcEndpointService", {});
+    const owner = clientAs("owner");
+    await api.attachResourceToVpcEndpointService(owner, { ServiceId: s.id, ResourceId: LB_H, ResourceType: "slb" });
+    env.emulator.resetRequestCounts();
+    // Terraform writes <service_id>:<resource_id> for an slb; the program declares the zone, so ours has three parts.
+    const adopted = await env.up("ServiceResourceAttachment", { serviceId: s.id, resourceId: LB_H, zoneId: "cn-hangzhou-h", adoptExistingId: `${s.id}:${LB_H}` });
+    expect(adopted.id).toBe(`${s.id}:${LB_H}:cn-hangzhou-h`);
+    expect(Object.keys(env.counts()).filter((action) => !/^(List|Get|Describe)/.test(action))).toEqual([]);
+    expect(env.progress.join("\n")).toContain(`adopted existing object (given as ${s.id}:${LB_H})`);
+
+    // <service_id>:<resource_id>: (a backend the alicloud provider attached without a zone) reads as <serviceId>:<resourceId>.
+    const read = await env.provider("ServiceResourceAttachment").read(`${s.id}:${LB_H}:`, {});
+    expect(read.props).toMatchObject({ serviceId: s.id, resourceId: LB_H, zoneId: "cn-hangzhou-h" });
+    await expect(env.provider("ServiceResourceAttachment").read(`${s.id}:${LB_H}:H`, {})).rejects.toThrow(
+      'zoneId must match the rule: a zone ID such as cn-hangzhou-h (got "H")',
+    );
+  });
+
   it("refuses at preview an ALB, NLB or GWLB attachment without a zone, naming the field", async () => {
     const check = await env.provider("ServiceResourceAttachment").check({}, { serviceId: "epsrv-x", resourceId: NLB, resourceType: "nlb" });
     expect(check.failures).toEqual([{ property: "zoneId", reason: "zoneId is required for a nlb resource (ALB, NLB and GWLB are attached zone by zone)" }]);
