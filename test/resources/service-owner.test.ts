@@ -233,7 +233,12 @@ describe("ServiceResourceAttachment", () => {
     await api.attachResourceToVpcEndpointService(owner, { ServiceId: s.id, ResourceId: LB_H, ResourceType: "slb" });
     env.emulator.resetRequestCounts();
     // Terraform writes <service_id>:<resource_id> for an slb; the program declares the zone, so ours has three parts.
-    const adopted = await env.up("ServiceResourceAttachment", { serviceId: s.id, resourceId: LB_H, zoneId: "cn-hangzhou-h", adoptExistingId: `${s.id}:${LB_H}` });
+    const adopted = await env.up("ServiceResourceAttachment", {
+      serviceId: s.id,
+      resourceId: LB_H,
+      zoneId: "cn-hangzhou-h",
+      adoptExistingId: `${s.id}:${LB_H}`,
+    });
     expect(adopted.id).toBe(`${s.id}:${LB_H}:cn-hangzhou-h`);
     expect(Object.keys(env.counts()).filter((action) => !/^(List|Get|Describe)/.test(action))).toEqual([]);
     expect(env.progress.join("\n")).toContain(`adopted existing object (given as ${s.id}:${LB_H})`);
