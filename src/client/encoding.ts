@@ -16,10 +16,14 @@ export class EncodingError extends Error {
   }
 }
 
+/** String.prototype.isWellFormed (ES2024), present in every supported Node version but not in our TS lib. */
+type WellFormedCheck = string & { isWellFormed?: () => boolean };
+
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Throws EncodingError when `s` is not well-formed UTF-16 (it could not be encoded as UTF-8). */
 export function assertWellFormed(s: string, what = "value"): void {
+  if ((s as WellFormedCheck).isWellFormed?.() === true) return; // native since Node 20: no regex on the hot path
   const m = LONE_SURROGATE.exec(s);
   if (m) {
     throw new EncodingError(
@@ -34,9 +38,20 @@ export function assertWellFormed(s: string, what = "value"): void {
  * left literal (encodeURIComponent also leaves `! ' ( ) *`, so those are escaped on top). Space is `%20`.
  */
 export function percentEncode(s: string): string {
-  assertWellFormed(s);
-  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+  let encoded: string;
+  try {
+    encoded = encodeURIComponent(s);
+  } catch (error) {
+    // encodeURIComponent refuses exactly the strings that are not well-formed UTF-16: say where and why.
+    assertWellFormed(s);
+    throw error;
+  }
+  return RESERVED_BY_RFC3986.test(encoded) ? encoded.replace(RESERVED_BY_RFC3986_ALL, escapeReserved) : encoded;
 }
+
+const RESERVED_BY_RFC3986 = /[!'()*]/;
+const RESERVED_BY_RFC3986_ALL = /[!'()*]/g;
+const escapeReserved = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
 
 /**
  * Encoding used for `application/x-www-form-urlencoded` bodies: byte-identical to what the official SDKs send
@@ -92,11 +107,26 @@ export function sortedKeys(flat: FlatParams): string[] {
   return Object.keys(flat).sort();
 }
 
+/** One parameter in signing order, its key and value RFC 3986 encoded once for every use (signature and URL). */
+export interface EncodedParam {
+  readonly key: string;
+  readonly encodedKey: string;
+  readonly encodedValue: string;
+}
+
+/** The parameters sorted as signing wants them (see sortedKeys), each key and value percent-encoded once. */
+export function encodeParams(flat: FlatParams): EncodedParam[] {
+  return sortedKeys(flat).map((key) => ({ key, encodedKey: percentEncode(key), encodedValue: percentEncode(flat[key]) }));
+}
+
+/** `k=v&…` of already encoded parameters, in their order. */
+export function joinEncoded(params: readonly EncodedParam[]): string {
+  return params.map((p) => `${p.encodedKey}=${p.encodedValue}`).join("&");
+}
+
 /** `k=v&…` sorted, keys and values RFC 3986 encoded: the query string we put in the URL. */
 export function buildQueryString(flat: FlatParams): string {
-  return sortedKeys(flat)
-    .map((k) => `${percentEncode(k)}=${percentEncode(flat[k])}`)
-    .join("&");
+  return joinEncoded(encodeParams(flat));
 }
 
 /** Form body text in insertion order (as the official SDKs send it). */

@@ -5,7 +5,7 @@
 
 import { createHash, createHmac } from "node:crypto";
 import { API_VERSION } from "../spec/statuses";
-import { buildQueryString, EncodingError, formBodyBytes, percentEncode, sortedKeys, type FlatParams } from "./encoding";
+import { EncodingError, encodeParams, formBodyBytes, joinEncoded, percentEncode, type EncodedParam, type FlatParams } from "./encoding";
 
 export type SignatureVersion = "v3" | "v1";
 
@@ -65,7 +65,7 @@ export function v1SignedParams(common: V1CommonParamsInput, query: FlatParams, b
 
 /** Canonicalized query string: sorted raw keys, `encode(k)=encode(v)` joined by `&`. */
 export function v1CanonicalizedQuery(signed: FlatParams): string {
-  return buildQueryString(signed);
+  return joinEncoded(encodeParams(signed));
 }
 
 /** `METHOD&%2F&encode(canonicalized)`: the canonical string is percent-encoded a second time. */
@@ -109,6 +109,11 @@ export function v3CanonicalQuery(query: Record<string, string | null | undefined
       return v === undefined || v === null ? `${k}=` : `${k}=${percentEncode(v)}`;
     })
     .join("&");
+}
+
+/** The canonical query string of parameters already encoded (each value encoded once, see encodeParams). */
+function v3CanonicalQueryOf(params: readonly EncodedParam[]): string {
+  return params.map((p) => `${p.key}=${p.encodedValue}`).join("&");
 }
 
 export type HeaderInput = Record<string, string | readonly string[] | undefined>;
@@ -223,12 +228,12 @@ export function buildSignedRequest(input: SignRequestInput): SignedRequest {
       input.query,
       bodyFlat,
     );
-    const stringToSign = v1StringToSign("POST", v1CanonicalizedQuery(signed));
+    // Each parameter is encoded once: the canonicalized query and the URL share the encoded pairs.
+    const encoded = encodeParams(signed);
+    const stringToSign = v1StringToSign("POST", joinEncoded(encoded));
     const signature = v1Sign(stringToSign, input.credentials.accessKeySecret);
     // Only the non-body params travel in the URL; body params are signed but sent in the body.
-    const urlParams: FlatParams = {};
-    for (const k of sortedKeys(signed)) if (!(k in bodyFlat)) urlParams[k] = signed[k];
-    const queryString = `${buildQueryString(urlParams)}&Signature=${percentEncode(signature)}`;
+    const queryString = `${joinEncoded(encoded.filter((p) => !(p.key in bodyFlat)))}&Signature=${percentEncode(signature)}`;
     return { method: "POST", path: "/", queryString, headers: base, body, stringToSign };
   }
 
@@ -256,10 +261,12 @@ function signV3(r: {
     headers["x-acs-accesskey-id"] = credentials.accessKeyId;
   }
   const { canonicalHeaders, signedHeaders } = v3CanonicalHeaders(headers);
+  // Each query value is encoded once, for the canonical query and the URL alike.
+  const encoded = encodeParams(r.query);
   const canonicalRequest = v3CanonicalRequest({
     method: r.method,
     canonicalUri: v3CanonicalUri(r.path),
-    canonicalQuery: v3CanonicalQuery(r.query),
+    canonicalQuery: v3CanonicalQueryOf(encoded),
     canonicalHeaders,
     signedHeaders,
     hashedPayload: headers["x-acs-content-sha256"],
@@ -267,7 +274,7 @@ function signV3(r: {
   const stringToSign = v3StringToSign(canonicalRequest);
   const signature = v3Sign(stringToSign, credentials.accessKeySecret);
   headers.authorization = v3Authorization(credentials.accessKeyId, signedHeaders, signature);
-  return { method: r.method, path: r.path, queryString: buildQueryString(r.query), headers, body: r.body, stringToSign };
+  return { method: r.method, path: r.path, queryString: joinEncoded(encoded), headers, body: r.body, stringToSign };
 }
 
 export interface SignRoaRequestInput extends Pick<SignRequestInput, "action" | "host" | "credentials" | "nonce" | "timestamp" | "extraHeaders"> {
