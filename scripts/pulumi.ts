@@ -194,6 +194,8 @@ export interface EmulatorInfo {
   readonly adminToken: string;
   /** First = service owner, second = consumer. */
   readonly accounts: readonly EmulatorAccountInfo[];
+  /** The --time-scale the harness started the emulator with (not in the emulator's summary line). */
+  readonly timeScale?: number;
 }
 
 export interface RequestCounts {
@@ -250,7 +252,7 @@ export class EmulatorProcess {
           if (!parsed.endpoint || !parsed.adminToken || !Array.isArray(parsed.accounts) || parsed.accounts.length < 2) {
             throw new Error("expected {endpoint, regionId, adminToken, accounts: [owner, consumer]}");
           }
-          finish(undefined, parsed);
+          finish(undefined, options.timeScale === undefined ? parsed : { ...parsed, timeScale: options.timeScale });
         } catch (e) {
           finish(new Error(`the emulator's first stdout line is not the expected JSON summary (${(e as Error).message})`));
         }
@@ -357,6 +359,8 @@ export function emulatorStackConfig(info: EmulatorInfo): { plain: Record<string,
       "alicloud-privatelink:region": info.regionId,
       "alicloud-privatelink:endpoint": info.endpoint,
       "alicloud-privatelink:profile": "owner",
+      // The waits expect the emulator's pace, as a user of a time-scaled emulator would configure it.
+      ...(info.timeScale === undefined ? {} : { "alicloud-privatelink:transitionTimeScale": String(info.timeScale) }),
     },
     secret: {
       "alicloud-privatelink:profiles": JSON.stringify({ owner: profile(owner!), consumer: profile(consumer!) }),

@@ -5,42 +5,13 @@
 
 import type { Store, EndpointRecord, ServiceRecord, ServiceResourceRecord, ZoneRecord } from "./store";
 import { sgKey, whitelistRecordKey, zoneKey } from "./store";
+import { TRANSITION_DURATIONS_MS, type Transition } from "../spec/transitions";
 
 /** Milliseconds at time scale 1, per phase. */
-export interface TransitionDelays {
-  serviceCreating: number;
-  servicePending: number;
-  serviceDeleting: number;
-  endpointCreating: number;
-  endpointPending: number;
-  endpointDeleting: number;
-  connectionConnecting: number;
-  connectionDisconnecting: number;
-  connectionPending: number;
-  zoneCreating: number;
-  zoneConnecting: number;
-  zoneDisconnecting: number;
-  zoneDeleting: number;
-  zoneMigrating: number;
-}
+export type TransitionDelays = Record<Transition, number>;
 
-/** Close to what the cloud shows: seconds to a minute per phase. */
-export const DEFAULT_DELAYS: TransitionDelays = Object.freeze({
-  serviceCreating: 15_000,
-  servicePending: 5_000,
-  serviceDeleting: 10_000,
-  endpointCreating: 45_000,
-  endpointPending: 10_000,
-  endpointDeleting: 30_000,
-  connectionConnecting: 20_000,
-  connectionDisconnecting: 15_000,
-  connectionPending: 10_000,
-  zoneCreating: 30_000,
-  zoneConnecting: 20_000,
-  zoneDisconnecting: 15_000,
-  zoneDeleting: 20_000,
-  zoneMigrating: 20_000,
-});
+/** The documented typical durations (src/spec/transitions.ts): the provider's waits expect the same figures. */
+export const DEFAULT_DELAYS: TransitionDelays = TRANSITION_DURATIONS_MS;
 
 export type TransitionKind = "service" | "endpoint" | "connection" | "zone";
 export type Phase = keyof TransitionDelays;

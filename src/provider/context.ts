@@ -10,6 +10,8 @@ export const PROVIDER_CONFIG_KEYS = {
   defaultTags: "alicloud-privatelink:defaultTags",
   /** "true": during a preview, send create and update calls with DryRun=true. */
   preflight: "alicloud-privatelink:preflight",
+  /** Multiplier of the documented transition durations the waits expect (e.g. 0.2 against a time-scaled emulator). */
+  transitionTimeScale: "alicloud-privatelink:transitionTimeScale",
 } as const;
 
 /** Stack config as configure() received it: namespaced keys ("alicloud-privatelink:region") to text values. */

@@ -9,6 +9,7 @@ import {
   WaitError,
   formatElapsed,
   pollDelay,
+  pollOffsets,
   statusIs,
   waitFor,
   whenError,
@@ -16,10 +17,13 @@ import {
   type Acceptor,
   type Observation,
   type WaitOptions,
+  type WaitResult,
 } from "../waiter";
 import { clientFor, progress, providerConfig, settingsFor } from "./context";
 import { CREATE_TOKEN_FIELD, URN_INPUT, clientTokenFor, deriveCreateToken } from "./create-token";
 import { withLocks } from "./locks";
+import { configuredTransitionScale, expectationFor, learnFrom, readFence, scheduleFor, sharedRead } from "./waits";
+import type { Transition } from "../spec/transitions";
 import { PreflightPassed, dryRunCaller, type ProviderCaller } from "./preflight";
 import { isUnknown, plainObject } from "./sanitize";
 import { NON_EMPTY, PREVIEW_KEY, checkInputs, diffFields, parseDuration, sameValue, type CheckFailure, type FieldSpec, type SchemaDiff } from "./schema";
@@ -101,8 +105,18 @@ export interface OperationContext {
    * to repeat (an idempotent change, a ClientToken of its own, or a caller that tolerates "already done").
    */
   mutate<T>(call: () => Promise<T>): Promise<T>;
-  /** Waits with the operation's remaining time; transient read failures are retried; progress goes to the CLI. */
-  wait<T>(options: Omit<WaitOptions<T>, "timeoutMs" | "onProgress">): Promise<T | undefined>;
+  /**
+   * Waits with the operation's remaining time; transient read failures are retried; progress goes to the CLI.
+   * `expect` names the phases of the transition waited for (src/spec/transitions.ts): the polls then come near
+   * its expected end, counted from this operation's last write (provider/waits.ts); without it the wait polls at
+   * once and backs off.
+   */
+  wait<T>(options: Omit<WaitOptions<T>, "timeoutMs" | "onProgress" | "schedule"> & { readonly expect?: readonly Transition[] }): Promise<T | undefined>;
+  /**
+   * A read that the concurrent waits of one object share (provider/waits.ts, sharedRead): during a wait, one read
+   * issued after the wait began answers every waiter of the same `key` at that moment. Use it for wait polls.
+   */
+  shared<T>(key: string, read: () => Promise<T>): Promise<T>;
 }
 
 export interface ResourceDefinition<Live = any> {
@@ -145,6 +159,11 @@ export interface ResourceDefinition<Live = any> {
   naturalId?(inputs: State): string;
   /** Reads the live object; GONE when it no longer exists. Not-found API errors of the family mean GONE too. */
   read(ctx: OperationContext, id: string, state: State): Promise<Live | typeof GONE>;
+  /**
+   * Whether the object exists, with fewer calls than `read` (e.g. its attributes alone): asked right after a
+   * create call returns an ID. `read` is used when absent.
+   */
+  exists?(ctx: OperationContext, id: string): Promise<boolean>;
   /** Waits until the object is usable (the documented target status) and returns it. */
   awaitReady(ctx: OperationContext, id: string, state: State): Promise<Live>;
   /** Computed outputs of a live object. */
@@ -233,6 +252,10 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
     const deadline = Date.now() + timeoutMs;
     const kind = this.def.kind;
     const subject = id ? `${kind} ${id}` : kind;
+    // When this operation last sent a change (the transition a wait waits for began then), and the read fence of
+    // the current wait (reads issued after it see that change).
+    let lastWriteAt: number | undefined;
+    let fence: number | undefined;
     return {
       kind,
       id,
@@ -243,6 +266,7 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
       async mutate<T>(call: () => Promise<T>): Promise<T> {
         for (let attempt = 1; ; attempt++) {
           try {
+            lastWriteAt = Date.now();
             return await call();
           } catch (error) {
             const locked = lockedObject(error);
@@ -257,13 +281,30 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
           }
         }
       },
-      async wait<T>(options: Omit<WaitOptions<T>, "timeoutMs" | "onProgress">): Promise<T | undefined> {
+      async wait<T>(
+        options: Omit<WaitOptions<T>, "timeoutMs" | "onProgress" | "schedule"> & { readonly expect?: readonly Transition[] },
+      ): Promise<T | undefined> {
         // A read that fails for a passing reason (throttling, 5xx, a lost reply) is polled again within the deadline.
         const acceptors = [...options.acceptors, whenError<T>(isTransient, "retry")];
         const describe = (o: Observation<T>) =>
           o.kind === "error" && isApiError(o.error) ? `read failed (${o.error.code}), polling again` : options.describe(o);
-        const result = await waitFor({ ...options, acceptors, describe, timeoutMs: Math.max(0, deadline - Date.now()), onProgress: progress });
+        const started = Date.now();
+        const expectation = options.expect ? expectationFor(client.regionId, options.expect) : undefined;
+        const schedule = expectation ? scheduleFor(expectation, lastWriteAt === undefined ? undefined : started - lastWriteAt) : undefined;
+        const { expect: _expect, ...rest } = options;
+        fence = readFence();
+        let result: WaitResult<T>;
+        try {
+          result = await waitFor({ ...rest, acceptors, describe, schedule, timeoutMs: Math.max(0, deadline - started), onProgress: progress });
+        } finally {
+          fence = undefined;
+        }
+        if (expectation && schedule) learnFrom(expectation, schedule, result, pollOffsets(schedule).next().value as number);
         return result.observation.kind === "value" ? result.observation.value : undefined;
+      },
+      shared<T>(key: string, read: () => Promise<T>): Promise<T> {
+        // Outside a wait nothing is shared: the read must see whatever this operation changed.
+        return fence === undefined ? read() : sharedRead(client, `${client.regionId}|${key}`, fence, read);
       },
     };
   }
@@ -286,6 +327,11 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
     failures.push(...checked.failures);
     if (failures.length === 0 && this.def.validate) failures.push(...this.def.validate(inputs));
     failures.push(...this.checkAdoptedId(inputs));
+    try {
+      configuredTransitionScale();
+    } catch (error) {
+      failures.push({ property: "", reason: (error as Error).message });
+    }
     if (this.def.createToken) {
       const token = deriveCreateToken({ urn: typeof urn === "string" ? urn : undefined, fields: this.fields(), news: inputs, olds: olds ?? {} });
       inputs.createToken = token ?? pulumi.runtime.unknownValue;
@@ -499,7 +545,7 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
   private async createWithChain(ctx: OperationContext, inputs: State, token: string): Promise<string> {
     for (let n = 0; n < MAX_TOKEN_GENERATIONS; n++) {
       const id = await ctx.mutate(() => this.def.create(ctx, inputs, clientTokenFor(token, n)));
-      if ((await this.readPatiently(ctx, id, inputs)) !== GONE) return id;
+      if (await this.existsPatiently(ctx, id, inputs)) return id;
       ctx.progress(`${this.def.kind}: the create token was used before for ${id}, which no longer exists; creating with the next token`);
     }
     throw new Error(
@@ -572,15 +618,22 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
     return id;
   }
 
+  /** Whether the object exists (the definition's cheaper check when it has one), retrying transient failures. */
+  private async existsPatiently(ctx: OperationContext, id: string, inputs: State): Promise<boolean> {
+    const exists = this.def.exists;
+    if (!exists) return (await this.readPatiently(ctx, id, inputs)) !== GONE;
+    return (await this.readPatiently(ctx, id, inputs, async () => ((await exists(ctx, id)) ? true : GONE))) !== GONE;
+  }
+
   /** Reads the object, retrying transient failures within the deadline; GONE when it does not exist. */
-  private async readPatiently(ctx: OperationContext, id: string, inputs: State): Promise<unknown> {
+  private async readPatiently(ctx: OperationContext, id: string, inputs: State, read?: () => Promise<unknown>): Promise<unknown> {
     const state = { ...inputs, ...(this.def.stateFromId?.(id) ?? {}) };
     const result = await waitFor<unknown>({
       subject: `${this.def.kind} ${id}`,
       target: "an answer",
       poll: async () => {
         try {
-          return await this.def.read(ctx, id, state);
+          return await (read ? read() : this.def.read(ctx, id, state));
         } catch (error) {
           if (isNotFound(error, this.def.family)) return GONE;
           throw error;

@@ -200,6 +200,7 @@ async function awaitDecision(ctx: OperationContext, id: string, accepted: boolea
   const live = await ctx.wait<api.VpcEndpointConnection>({
     subject: `EndpointConnection ${id}`,
     target: accepted ? "ConnectionStatus Connected" : "ConnectionStatus Disconnected",
+    expect: accepted ? ["connectionConnecting"] : ["connectionDisconnecting"],
     poll: () => readConnection(ctx, p.serviceId, p.endpointId),
     acceptors: readyAcceptors<api.VpcEndpointConnection>((c) => c.ConnectionStatus, [accepted ? "Connected" : "Disconnected"], ["ServiceDeleted", "Deleting"]),
     describe: (o) => (o.kind === "value" ? o.value.ConnectionStatus : o.kind === "gone" ? "endpoint not found" : "error"),
@@ -253,6 +254,7 @@ async function awaitZone(ctx: OperationContext, id: string, zoneId: string, targ
   await ctx.wait<api.VpcEndpointConnection>({
     subject: `EndpointConnection ${id} zone ${zoneId}`,
     target: `ZoneStatus ${target.join("/")}`,
+    expect: target.includes("Migrated") ? ["zoneMigrating"] : target.includes("Disconnected") ? ["zoneDisconnecting"] : ["zoneConnecting"],
     poll: () => readConnection(ctx, p.serviceId, p.endpointId),
     acceptors: [
       { state: "success", matches: (o) => o.kind === "value" && target.includes(zoneOf(o.value)?.ZoneStatus as ZoneStatus) },
@@ -416,6 +418,7 @@ export const endpointConnectionDefinition: ResourceDefinition<api.VpcEndpointCon
     await ctx.wait<api.VpcEndpointConnection>({
       subject: `EndpointConnection ${id}`,
       target: "ConnectionStatus Disconnected",
+      expect: ["connectionDisconnecting"],
       poll: () => readConnection(ctx, p.serviceId, p.endpointId),
       acceptors: [
         {

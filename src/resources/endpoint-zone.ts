@@ -66,9 +66,10 @@ export function endpointZoneId(endpointId: string, zoneId: string): string {
   return `${endpointId}:${zoneId}`;
 }
 
+/** The zone, from the endpoint's zone list (read once for every waiter of the endpoint's zones at that moment). */
 async function readZone(ctx: OperationContext, endpointId: string, zoneId: string): Promise<ZoneLive | typeof GONE> {
   try {
-    const zones = await api.listAllVpcEndpointZones(ctx.client, { EndpointId: endpointId });
+    const zones = await ctx.shared(`ListVpcEndpointZones:${endpointId}`, () => api.listAllVpcEndpointZones(ctx.client, { EndpointId: endpointId }));
     const zone = zones.find((z) => z.ZoneId === zoneId);
     return zone ? { zone } : GONE;
   } catch (error) {
@@ -120,6 +121,7 @@ export const endpointZoneDefinition: ResourceDefinition<ZoneLive> = {
     const live = await ctx.wait<ZoneLive>({
       subject: `EndpointZone ${id}`,
       target: `ZoneStatus ${SETTLED_ZONE_STATUS.join("/")}`,
+      expect: ["zoneCreating"],
       poll: () => readZone(ctx, p.endpointId, p.zoneId),
       acceptors: [
         { state: "success", matches: (o) => o.kind === "value" && SETTLED_ZONE_STATUS.includes(o.value.zone.ZoneStatus as ZoneStatus) },
@@ -127,10 +129,10 @@ export const endpointZoneDefinition: ResourceDefinition<ZoneLive> = {
       ],
       describe: (o) => (o.kind === "value" ? `ZoneStatus ${o.value.zone.ZoneStatus}` : o.kind === "gone" ? "not listed" : "error"),
     });
-    // Adding a zone may put the endpoint in Pending; the next change to it must not collide with that.
-    await awaitEndpointSettled(ctx, p.endpointId, `EndpointZone ${id} (endpoint ${p.endpointId})`);
-    const settled = await readZone(ctx, p.endpointId, p.zoneId);
-    return settled === GONE ? live! : settled;
+    // Adding a zone puts the endpoint in Pending while the interface is made (the same transition): the next change
+    // to it must not collide with that. The zone as the wait last saw it gives the outputs.
+    await awaitEndpointSettled(ctx, p.endpointId, `EndpointZone ${id} (endpoint ${p.endpointId})`, ["zoneCreating"]);
+    return live!;
   },
 
   outputs: (live) =>
@@ -151,11 +153,12 @@ export const endpointZoneDefinition: ResourceDefinition<ZoneLive> = {
     await ctx.wait<ZoneLive>({
       subject: `EndpointZone ${id}`,
       target: "removal",
+      expect: ["zoneDeleting"],
       poll: () => readZone(ctx, p.endpointId, p.zoneId),
       acceptors: [{ state: "success", matches: (o) => o.kind === "gone" }],
       describe: (o) => (o.kind === "value" ? `ZoneStatus ${o.value.zone.ZoneStatus}` : o.kind === "gone" ? "removed" : "error"),
     });
-    await awaitEndpointSettled(ctx, p.endpointId, `EndpointZone ${id} (endpoint ${p.endpointId})`);
+    await awaitEndpointSettled(ctx, p.endpointId, `EndpointZone ${id} (endpoint ${p.endpointId})`, ["zoneDeleting"]);
   },
 };
 

@@ -9,7 +9,7 @@ import type { FieldSpec } from "../provider/schema";
 import type { EndpointStatus } from "../spec/statuses";
 import { GONE } from "../waiter";
 import { PrivateLinkResource, idParser, idRules, type CommonArgs } from "./base";
-import { awaitEndpointSettled } from "./vpc-endpoint";
+import { awaitEndpointSettled, readEndpointAttribute, readSecurityGroups } from "./vpc-endpoint";
 
 export interface SecurityGroupAttachmentArgs extends CommonArgs {
   endpointId: pulumi.Input<string>;
@@ -54,6 +54,16 @@ async function readAttachment(ctx: OperationContext, endpointId: string, groupId
   }
 }
 
+/** The endpoint's group IDs; GONE when the endpoint is gone. */
+async function readGroupIds(ctx: OperationContext, endpointId: string): Promise<string[] | typeof GONE> {
+  try {
+    return (await readSecurityGroups(ctx, endpointId)).map((g) => g.SecurityGroupId);
+  } catch (error) {
+    if (isNotFound(error, "securityGroup")) return GONE;
+    throw error;
+  }
+}
+
 export const securityGroupAttachmentDefinition: ResourceDefinition<AttachmentLive> = {
   kind: "SecurityGroupAttachment",
   family: "securityGroup",
@@ -85,22 +95,31 @@ export const securityGroupAttachmentDefinition: ResourceDefinition<AttachmentLiv
 
   async awaitReady(ctx, id) {
     const p = parts(id);
-    // The attachment is synchronous, but the endpoint may go Pending for a while: wait until it is Active again.
-    const live = await ctx.wait<AttachmentLive>({
+    // The attachment is listed at once, and the endpoint is Pending until the group is applied: the wait polls the
+    // endpoint's status alone (a read shared with the endpoint's other waiters), then the group list is read once.
+    const endpoint = await ctx.wait<api.GetVpcEndpointAttributeResponse>({
       subject: `SecurityGroupAttachment ${id}`,
-      target: "attached to an Active endpoint",
-      poll: () => readAttachment(ctx, p.endpointId, p.securityGroupId),
+      target: "an Active endpoint with the group attached",
+      expect: ["endpointPending"],
+      poll: () => readEndpointAttribute(ctx, p.endpointId),
       acceptors: [
-        { state: "success", matches: (o) => o.kind === "value" && o.value.endpointStatus === "Active" },
-        ...terminalAcceptors<AttachmentLive>(
-          (l) => l.endpointStatus,
+        { state: "success", matches: (o) => o.kind === "value" && o.value.EndpointStatus === "Active" },
+        ...terminalAcceptors<api.GetVpcEndpointAttributeResponse>(
+          (e) => e.EndpointStatus,
           ["Deleting"],
-          (l) => l.endpointBusinessStatus,
+          (e) => e.EndpointBusinessStatus,
         ),
       ],
-      describe: (o) => (o.kind === "value" ? `attached, endpoint ${o.value.endpointStatus}` : o.kind === "gone" ? "not attached" : "error"),
+      describe: (o) => (o.kind === "value" ? `endpoint ${o.value.EndpointStatus}` : o.kind === "gone" ? "endpoint not found" : "error"),
     });
-    return live!;
+    const groups = (await readSecurityGroups(ctx, p.endpointId)).map((g) => g.SecurityGroupId);
+    if (!groups.includes(p.securityGroupId)) {
+      throw new Error(
+        `SecurityGroupAttachment ${id}: security group ${p.securityGroupId} is no longer attached to endpoint ${p.endpointId} ` +
+          `(detached out of band?); run \`pulumi refresh\`, then \`pulumi up\` to attach it again`,
+      );
+    }
+    return { endpointStatus: endpoint!.EndpointStatus, endpointBusinessStatus: endpoint!.EndpointBusinessStatus, groups };
   },
 
   outputs: (live) => ({ endpointSecurityGroupIds: [...live.groups].sort() }),
@@ -122,14 +141,17 @@ export const securityGroupAttachmentDefinition: ResourceDefinition<AttachmentLiv
       }
       throw error;
     }
-    await ctx.wait<AttachmentLive>({
+    // The group is listed (Detaching) until the endpoint is Active again: wait for that on the endpoint's status,
+    // then confirm from the group list (usually one read).
+    await awaitEndpointSettled(ctx, p.endpointId, `SecurityGroupAttachment ${id} (endpoint ${p.endpointId})`, ["endpointPending"]);
+    await ctx.wait<string[]>({
       subject: `SecurityGroupAttachment ${id}`,
       target: "detachment",
-      poll: () => readAttachment(ctx, p.endpointId, p.securityGroupId),
-      acceptors: [{ state: "success", matches: (o) => o.kind === "gone" }],
-      describe: (o) => (o.kind === "value" ? "still attached" : o.kind === "gone" ? "detached" : "error"),
+      poll: () => readGroupIds(ctx, p.endpointId),
+      acceptors: [{ state: "success", matches: (o) => o.kind === "gone" || (o.kind === "value" && !o.value.includes(p.securityGroupId)) }],
+      describe: (o) =>
+        o.kind === "value" ? (o.value.includes(p.securityGroupId) ? "still attached" : "detached") : o.kind === "gone" ? "endpoint not found" : "error",
     });
-    await awaitEndpointSettled(ctx, p.endpointId, `SecurityGroupAttachment ${id} (endpoint ${p.endpointId})`);
   },
 };
 

@@ -18,6 +18,7 @@ import {
 } from "../spec/constraints";
 import type { BusinessStatus, ServiceStatus } from "../spec/statuses";
 import { GONE } from "../waiter";
+import type { Transition } from "../spec/transitions";
 import { serviceDomain, serviceName } from "../spec/names";
 import { NON_EMPTY, PrivateLinkResource, clientTokenField, findByOwnershipTag, idRules, tagsAtCreate, text, type CommonArgs, type StableOutputs } from "./base";
 import { readTags, resourceGroupField, tagUpdaters, tagsField, type TagMap } from "./tagging";
@@ -193,25 +194,46 @@ async function readService(ctx: OperationContext, id: string): Promise<ServiceLi
   }
 }
 
-function describeService(live: ServiceLive): string {
-  const business = live.service.ServiceBusinessStatus;
-  return business && business !== "Normal" ? `${live.service.ServiceStatus}, ${business}` : live.service.ServiceStatus;
+function describeService(service: api.GetVpcEndpointServiceAttributeResponse): string {
+  const business = service.ServiceBusinessStatus;
+  return business && business !== "Normal" ? `${service.ServiceStatus}, ${business}` : service.ServiceStatus;
 }
 
-async function awaitActive(ctx: OperationContext, id: string): Promise<ServiceLive> {
-  const live = await ctx.wait<ServiceLive>({
+/**
+ * The service's attributes (GetVpcEndpointServiceAttribute), the read every wait on a service polls: one read
+ * answers all the service's waiters of the moment.
+ */
+async function readServiceAttribute(ctx: OperationContext, id: string): Promise<ServiceAttribute | typeof GONE> {
+  try {
+    return await ctx.shared(`GetVpcEndpointServiceAttribute:${id}`, () => api.getVpcEndpointServiceAttribute(ctx.client, { ServiceId: id }));
+  } catch (error) {
+    if (isNotFound(error, "service")) return GONE;
+    throw error;
+  }
+}
+
+type ServiceAttribute = api.GetVpcEndpointServiceAttributeResponse;
+
+/**
+ * Waits until the service is Active, polling its attributes alone; then reads its resources once for the outputs.
+ * `expect`: the transition the last change started (creation, or Pending after an attribute change); none after a
+ * resource is attached or detached (the service stays Active).
+ */
+async function awaitActive(ctx: OperationContext, id: string, expect?: readonly Transition[]): Promise<ServiceLive> {
+  const service = await ctx.wait<ServiceAttribute>({
     subject: `VpcEndpointService ${id}`,
     target: "ServiceStatus Active",
-    poll: () => readService(ctx, id),
-    acceptors: readyAcceptors<ServiceLive>(
-      (l) => l.service.ServiceStatus,
+    expect,
+    poll: () => readServiceAttribute(ctx, id),
+    acceptors: readyAcceptors<ServiceAttribute>(
+      (s) => s.ServiceStatus,
       ["Active"],
       ["Inactive", "Deleting"],
-      (l) => l.service.ServiceBusinessStatus,
+      (s) => s.ServiceBusinessStatus,
     ),
     describe: (o) => (o.kind === "value" ? describeService(o.value) : o.kind),
   });
-  return live!;
+  return { service: service!, resources: await api.listAllVpcEndpointServiceResources(ctx.client, { ServiceId: id }) };
 }
 
 function toResourceInput(r: DeclaredResource): api.ServiceResourceInput & { ResourceType: ResourceType } {
@@ -309,14 +331,15 @@ export const vpcEndpointServiceDefinition: ResourceDefinition<ServiceLive> = {
     const live = await readService(ctx, id);
     return live === GONE ? GONE : { ...live, tags: await readTags(ctx, "service", id) };
   },
+  exists: async (ctx, id) => (await readServiceAttribute(ctx, id)) !== GONE,
 
   async awaitReady(ctx, id, state) {
-    let live = await awaitActive(ctx, id);
+    let live = await awaitActive(ctx, id, ["serviceCreating"]);
     // ConnectBandwidth is not a create parameter: apply it once the service is Active.
     const wanted = state.connectBandwidth as number | undefined;
     if (wanted !== undefined && live.service.ConnectBandwidth !== wanted) {
       await ctx.mutate(() => api.updateVpcEndpointServiceAttribute(ctx.client, { ServiceId: id, ConnectBandwidth: wanted }));
-      live = await awaitActive(ctx, id);
+      live = await awaitActive(ctx, id, ["servicePending"]);
     }
     return live;
   },
@@ -362,7 +385,7 @@ export const vpcEndpointServiceDefinition: ResourceDefinition<ServiceLive> = {
         AddSupportedRegionSet: addRegions.length > 0 ? addRegions : undefined,
         DeleteSupportedRegionSet: deleteRegions.length > 0 ? deleteRegions : undefined,
       });
-      await awaitActive(ctx, id);
+      await awaitActive(ctx, id, ["servicePending"]);
     },
     ...tagUpdaters("service"),
     async resources(ctx, id, news, olds) {
@@ -420,12 +443,13 @@ export const vpcEndpointServiceDefinition: ResourceDefinition<ServiceLive> = {
       }
       throw error;
     }
-    await ctx.wait({
+    await ctx.wait<ServiceAttribute>({
       subject: `VpcEndpointService ${id}`,
       target: "deletion",
-      poll: () => readService(ctx, id),
-      acceptors: goneAcceptors<ServiceLive>(),
-      describe: (o) => (o.kind === "value" ? o.value.service.ServiceStatus : o.kind),
+      expect: ["serviceDeleting"],
+      poll: () => readServiceAttribute(ctx, id),
+      acceptors: goneAcceptors<ServiceAttribute>(),
+      describe: (o) => (o.kind === "value" ? o.value.ServiceStatus : o.kind),
     });
   },
 };

@@ -35,6 +35,7 @@ import {
 } from "../spec/statuses";
 import { normaliseIpv6 } from "../spec/addresses";
 import { GONE } from "../waiter";
+import type { Transition } from "../spec/transitions";
 import { endpointDomain, parseServiceName, serviceName } from "../spec/names";
 import {
   NON_EMPTY,
@@ -353,11 +354,12 @@ function validate(inputs: State): CheckFailure[] {
   return failures;
 }
 
-export async function readEndpoint(ctx: OperationContext, id: string): Promise<EndpointLive | typeof GONE> {
+/** The whole endpoint: its attributes, zones and security groups (the parts a poll already read are reused). */
+export async function readEndpoint(ctx: OperationContext, id: string, known: Partial<EndpointLive> = {}): Promise<EndpointLive | typeof GONE> {
   try {
-    const endpoint = await api.getVpcEndpointAttribute(ctx.client, { EndpointId: id });
-    const zones = await api.listAllVpcEndpointZones(ctx.client, { EndpointId: id });
-    const groups = await api.listAllVpcEndpointSecurityGroups(ctx.client, { EndpointId: id });
+    const endpoint = known.endpoint ?? (await api.getVpcEndpointAttribute(ctx.client, { EndpointId: id }));
+    const zones = known.zones ?? (await api.listAllVpcEndpointZones(ctx.client, { EndpointId: id }));
+    const groups = await readSecurityGroups(ctx, id);
     return { endpoint, zones, securityGroupIds: groups.map((g) => g.SecurityGroupId) };
   } catch (error) {
     if (isNotFound(error, "endpoint")) return GONE;
@@ -365,9 +367,13 @@ export async function readEndpoint(ctx: OperationContext, id: string): Promise<E
   }
 }
 
-async function readEndpointAttribute(ctx: OperationContext, id: string): Promise<api.GetVpcEndpointAttributeResponse | typeof GONE> {
+/**
+ * The endpoint's attributes (GetVpcEndpointAttribute), the read every wait on an endpoint polls: one read answers
+ * all the endpoint's waiters of the moment (its own, its zones', its security group attachments').
+ */
+export async function readEndpointAttribute(ctx: OperationContext, id: string): Promise<api.GetVpcEndpointAttributeResponse | typeof GONE> {
   try {
-    return await api.getVpcEndpointAttribute(ctx.client, { EndpointId: id });
+    return await ctx.shared(`GetVpcEndpointAttribute:${id}`, () => api.getVpcEndpointAttribute(ctx.client, { EndpointId: id }));
   } catch (error) {
     if (isNotFound(error, "endpoint")) return GONE;
     throw error;
@@ -375,13 +381,22 @@ async function readEndpointAttribute(ctx: OperationContext, id: string): Promise
 }
 
 /**
+ * The endpoint's security groups (ListVpcEndpointSecurityGroups has no filter by group: one page of up to 50
+ * holds the at most 10 groups an endpoint has), shared by the waiters of the moment.
+ */
+export function readSecurityGroups(ctx: OperationContext, id: string): Promise<api.VpcEndpointSecurityGroup[]> {
+  return ctx.shared(`ListVpcEndpointSecurityGroups:${id}`, () => api.listAllVpcEndpointSecurityGroups(ctx.client, { EndpointId: id }));
+}
+
+/**
  * Waits until an endpoint changed by a zone or security-group attachment is Active again, so the next change to
  * it does not collide with its Pending phase. An endpoint that is gone has nothing left to settle.
  */
-export async function awaitEndpointSettled(ctx: OperationContext, endpointId: string, subject: string): Promise<void> {
+export async function awaitEndpointSettled(ctx: OperationContext, endpointId: string, subject: string, expect: readonly Transition[]): Promise<void> {
   await ctx.wait<api.GetVpcEndpointAttributeResponse>({
     subject,
     target: "EndpointStatus Active",
+    expect,
     poll: () => readEndpointAttribute(ctx, endpointId),
     acceptors: [{ state: "success", matches: (o) => o.kind === "gone" || (o.kind === "value" && o.value.EndpointStatus === "Active") }],
     describe: (o) => (o.kind === "value" ? `endpoint ${o.value.EndpointStatus}` : o.kind === "gone" ? "endpoint not found" : "error"),
@@ -389,10 +404,16 @@ export async function awaitEndpointSettled(ctx: OperationContext, endpointId: st
 }
 
 /** Waits until the endpoint's EndpointStatus is Active again (after a change that puts it in Pending). */
-export async function awaitEndpointActive(ctx: OperationContext, id: string, subject = `VpcEndpoint ${id}`): Promise<api.GetVpcEndpointAttributeResponse> {
+export async function awaitEndpointActive(
+  ctx: OperationContext,
+  id: string,
+  expect: readonly Transition[] = ["endpointPending"],
+  subject = `VpcEndpoint ${id}`,
+): Promise<api.GetVpcEndpointAttributeResponse> {
   const live = await ctx.wait<api.GetVpcEndpointAttributeResponse>({
     subject,
     target: "EndpointStatus Active",
+    expect,
     poll: () => readEndpointAttribute(ctx, id),
     acceptors: readyAcceptors<api.GetVpcEndpointAttributeResponse>(
       (e) => e.EndpointStatus,
@@ -410,18 +431,37 @@ function describeEndpoint(endpoint: api.GetVpcEndpointAttributeResponse): string
   return `EndpointStatus ${endpoint.EndpointStatus}${business && business !== "Normal" ? `, ${business}` : ""}`;
 }
 
-/** Ready: EndpointStatus Active, and no declared zone still being created or removed. */
+/** What a readiness poll reads: the attributes, and the zones once the endpoint is Active (when zones are declared). */
+interface EndpointProgress {
+  endpoint: api.GetVpcEndpointAttributeResponse;
+  zones?: api.VpcEndpointZone[];
+}
+
+/**
+ * Ready: EndpointStatus Active, and no declared zone still being created or removed. A poll reads the attributes
+ * alone while the endpoint is not Active (and the zones only when zones are declared); the whole endpoint is read
+ * once, at the end, for the outputs.
+ */
 async function awaitReady(ctx: OperationContext, id: string, state: State): Promise<EndpointLive> {
   const declared = new Set((declaredZones(state) ?? []).map((z) => z.zoneId));
-  const pendingZones = (l: EndpointLive) =>
-    l.zones.filter((z) => declared.has(z.ZoneId) && (TRANSITIONAL_ZONE_STATUS as readonly string[]).includes(z.ZoneStatus));
-  const live = await ctx.wait<EndpointLive>({
+  const pendingZones = (l: EndpointProgress) =>
+    (l.zones ?? []).filter((z) => declared.has(z.ZoneId) && (TRANSITIONAL_ZONE_STATUS as readonly string[]).includes(z.ZoneStatus));
+  const poll = async (): Promise<EndpointProgress | typeof GONE> => {
+    const endpoint = await readEndpointAttribute(ctx, id);
+    if (endpoint === GONE || declared.size === 0 || endpoint.EndpointStatus !== "Active") return endpoint === GONE ? GONE : { endpoint };
+    const zones = await readZones(ctx, id);
+    return zones === GONE ? GONE : { endpoint, zones };
+  };
+  const ready = (l: EndpointProgress) =>
+    l.endpoint.EndpointStatus === "Active" && (declared.size === 0 || l.zones !== undefined) && pendingZones(l).length === 0;
+  const progress = await ctx.wait<EndpointProgress>({
     subject: `VpcEndpoint ${id}`,
     target: "EndpointStatus Active",
-    poll: () => readEndpoint(ctx, id),
+    expect: ["endpointCreating"],
+    poll,
     acceptors: [
-      { state: "success", matches: (o) => o.kind === "value" && o.value.endpoint.EndpointStatus === "Active" && pendingZones(o.value).length === 0 },
-      ...terminalAcceptors<EndpointLive>(
+      { state: "success", matches: (o) => o.kind === "value" && ready(o.value) },
+      ...terminalAcceptors<EndpointProgress>(
         (l) => l.endpoint.EndpointStatus,
         ["Deleting"],
         (l) => l.endpoint.EndpointBusinessStatus,
@@ -434,12 +474,15 @@ async function awaitReady(ctx: OperationContext, id: string, state: State): Prom
       return `${describeEndpoint(o.value.endpoint)}, ConnectionStatus ${o.value.endpoint.ConnectionStatus}${zoneText}`;
     },
   });
-  return live!;
+  const live = await readEndpoint(ctx, id, progress!);
+  if (live === GONE) throw new Error(`VpcEndpoint ${id} disappeared after it became Active (deleted out of band?); run \`pulumi refresh\``);
+  return live;
 }
 
-async function readZones(ctx: OperationContext, endpointId: string): Promise<api.VpcEndpointZone[] | typeof GONE> {
+/** The endpoint's zones (ListVpcEndpointZones has no filter by zone), shared by the waiters of the moment. */
+export async function readZones(ctx: OperationContext, endpointId: string): Promise<api.VpcEndpointZone[] | typeof GONE> {
   try {
-    return await api.listAllVpcEndpointZones(ctx.client, { EndpointId: endpointId });
+    return await ctx.shared(`ListVpcEndpointZones:${endpointId}`, () => api.listAllVpcEndpointZones(ctx.client, { EndpointId: endpointId }));
   } catch (error) {
     if (isNotFound(error, "endpoint")) return GONE;
     throw error;
@@ -452,6 +495,7 @@ export async function awaitZone(ctx: OperationContext, endpointId: string, zoneI
   const found = await ctx.wait<api.VpcEndpointZone[]>({
     subject: `VpcEndpoint ${endpointId} zone ${zoneId}`,
     target: want === "ready" ? `ZoneStatus ${SETTLED_ZONE_STATUS.join("/")}` : "removal",
+    expect: want === "ready" ? ["zoneCreating"] : ["zoneDeleting"],
     poll: () => readZones(ctx, endpointId),
     acceptors:
       want === "ready"
@@ -520,7 +564,7 @@ async function addZone(ctx: OperationContext, id: string, zone: DeclaredZone): P
     }
   }
   await awaitZone(ctx, id, zone.zoneId, "ready");
-  await awaitEndpointActive(ctx, id);
+  await awaitEndpointActive(ctx, id, ["zoneCreating"]);
 }
 
 async function removeZone(ctx: OperationContext, id: string, zoneId: string): Promise<void> {
@@ -530,7 +574,7 @@ async function removeZone(ctx: OperationContext, id: string, zoneId: string): Pr
     if (codeOf(error) !== "EndpointZoneNotFound") throw error;
   }
   await awaitZone(ctx, id, zoneId, "gone");
-  await awaitEndpointActive(ctx, id);
+  await awaitEndpointActive(ctx, id, ["zoneDeleting"]);
 }
 
 /** A declared zone as the live one reports it: a declared address is replaced by the address the interface has. */
@@ -618,6 +662,7 @@ export const vpcEndpointDefinition: ResourceDefinition<EndpointLive> = {
     const live = await readEndpoint(ctx, id);
     return live === GONE ? GONE : { ...live, tags: await readTags(ctx, "endpoint", id) };
   },
+  exists: async (ctx, id) => (await readEndpointAttribute(ctx, id)) !== GONE,
   awaitReady,
 
   outputs: (live, id, state) =>
@@ -696,6 +741,7 @@ export const vpcEndpointDefinition: ResourceDefinition<EndpointLive> = {
     await ctx.wait({
       subject: `VpcEndpoint ${id}`,
       target: "deletion",
+      expect: ["endpointDeleting"],
       poll: () => readEndpointAttribute(ctx, id),
       acceptors: goneAcceptors<api.GetVpcEndpointAttributeResponse>(),
       describe: (o) => (o.kind === "value" ? `EndpointStatus ${o.value.EndpointStatus}` : o.kind === "gone" ? "deleted" : "error"),

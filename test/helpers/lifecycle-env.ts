@@ -28,7 +28,8 @@ export interface LifecycleEnv {
 export const PROVIDER_TEXT = "provider-code-v1";
 
 export async function startLifecycleEnv(options: EmulatorOptions = {}): Promise<LifecycleEnv> {
-  const emulator = await startEmulator({ timeScale: 0.002, ...options });
+  const timeScale = options.timeScale ?? 0.002;
+  const emulator = await startEmulator({ ...options, timeScale });
   const [ownerAccount, consumerAccount] = emulator.accounts;
   resetProviderContext();
   const profiles = Object.fromEntries(
@@ -38,6 +39,8 @@ export async function startLifecycleEnv(options: EmulatorOptions = {}): Promise<
     "alicloud-privatelink:region": emulator.regionId,
     "alicloud-privatelink:profile": "owner",
     "alicloud-privatelink:profiles": JSON.stringify(profiles),
+    // The waits expect the emulator's pace (docs/configuration.md).
+    "alicloud-privatelink:transitionTimeScale": String(timeScale),
   };
   setStackConfig({ get: (k: string) => config[k] });
   const setConfig = (extra: Record<string, string | undefined>) => {

@@ -19,6 +19,7 @@ export const PROVIDER_TEXT = "endpoint-tests-provider-v1";
 
 /** Environment variables the tests set (and restore): the consumer's settings. */
 const ENV_KEYS = [
+  "ALIBABA_CLOUD_PRIVATELINK_TRANSITION_TIME_SCALE",
   "ALIBABA_CLOUD_ACCESS_KEY_ID",
   "ALIBABA_CLOUD_ACCESS_KEY_SECRET",
   "ALIBABA_CLOUD_SECURITY_TOKEN",
@@ -116,6 +117,8 @@ export async function startEndpointEnv(): Promise<EndpointEnv> {
     process.env.ALIBABA_CLOUD_ACCESS_KEY_SECRET = consumer.accessKeySecret;
     process.env.ALIBABA_CLOUD_REGION_ID = region;
     process.env.ALIBABA_CLOUD_ENDPOINT_PRIVATELINK = emulator.endpoint;
+    // The waits expect the emulator's pace (docs/configuration.md).
+    process.env.ALIBABA_CLOUD_PRIVATELINK_TRANSITION_TIME_SCALE = "0.01";
     // No profile files of the machine: the credentials file location points nowhere.
     process.env.ALIBABA_CLOUD_CREDENTIALS_FILE = "/nonexistent/credentials";
     resetProviderContext();
