@@ -6,7 +6,6 @@ import { isApiError, isNotFound } from "../client/errors";
 import { terminalAcceptors, type OperationContext, type ResourceDefinition } from "../provider/lifecycle";
 import { lockKey } from "../provider/locks";
 import type { FieldSpec } from "../provider/schema";
-import type { EndpointStatus } from "../spec/statuses";
 import { GONE } from "../waiter";
 import { PrivateLinkResource, idParser, idRules, type CommonArgs } from "./base";
 import { awaitEndpointSettled, readEndpointAttribute, readSecurityGroups } from "./vpc-endpoint";
@@ -18,8 +17,6 @@ export interface SecurityGroupAttachmentArgs extends CommonArgs {
 }
 
 interface AttachmentLive {
-  endpointStatus: EndpointStatus;
-  endpointBusinessStatus?: string;
   /** Every group on the endpoint (the attachment is among them). */
   groups: string[];
 }
@@ -42,16 +39,10 @@ export function securityGroupAttachmentId(endpointId: string, securityGroupId: s
   return `${endpointId}:${securityGroupId}`;
 }
 
-/** The endpoint's status and groups when the group is attached; GONE when it is not (or the endpoint is gone). */
+/** The endpoint's groups when the group is attached (one list call); GONE when it is not (or the endpoint is gone). */
 async function readAttachment(ctx: OperationContext, endpointId: string, groupId: string): Promise<AttachmentLive | typeof GONE> {
-  try {
-    const endpoint = await api.getVpcEndpointAttribute(ctx.client, { EndpointId: endpointId });
-    const groups = (await api.listAllVpcEndpointSecurityGroups(ctx.client, { EndpointId: endpointId })).map((g) => g.SecurityGroupId);
-    return groups.includes(groupId) ? { endpointStatus: endpoint.EndpointStatus, endpointBusinessStatus: endpoint.EndpointBusinessStatus, groups } : GONE;
-  } catch (error) {
-    if (isNotFound(error, "securityGroup")) return GONE;
-    throw error;
-  }
+  const groups = await readGroupIds(ctx, endpointId);
+  return groups !== GONE && groups.includes(groupId) ? { groups } : GONE;
 }
 
 /** The endpoint's group IDs; GONE when the endpoint is gone. */
@@ -97,7 +88,7 @@ export const securityGroupAttachmentDefinition: ResourceDefinition<AttachmentLiv
     const p = parts(id);
     // The attachment is listed at once, and the endpoint is Pending until the group is applied: the wait polls the
     // endpoint's status alone (a read shared with the endpoint's other waiters), then the group list is read once.
-    const endpoint = await ctx.wait<api.GetVpcEndpointAttributeResponse>({
+    await ctx.wait<api.GetVpcEndpointAttributeResponse>({
       subject: `SecurityGroupAttachment ${id}`,
       target: "an Active endpoint with the group attached",
       expect: ["endpointPending"],
@@ -119,7 +110,7 @@ export const securityGroupAttachmentDefinition: ResourceDefinition<AttachmentLiv
           `(detached out of band?); run \`pulumi refresh\`, then \`pulumi up\` to attach it again`,
       );
     }
-    return { endpointStatus: endpoint!.EndpointStatus, endpointBusinessStatus: endpoint!.EndpointBusinessStatus, groups };
+    return { groups };
   },
 
   outputs: (live) => ({ endpointSecurityGroupIds: [...live.groups].sort() }),
