@@ -92,6 +92,8 @@ let previewing = false;
 
 export interface OperationContext {
   readonly kind: string;
+  /** The engine's operation this context serves. */
+  readonly operation: "create" | "update" | "delete" | "read";
   /** The object's ID, when the operation knows it (update, delete, read). */
   readonly id?: string;
   readonly client: ProviderCaller;
@@ -258,6 +260,7 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
     let fence: number | undefined;
     return {
       kind,
+      operation,
       id,
       client,
       regionId: client.regionId,
@@ -298,6 +301,8 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
           result = await waitFor({ ...rest, acceptors, describe, schedule, timeoutMs: Math.max(0, deadline - started), onProgress: progress });
         } finally {
           fence = undefined;
+          // The transition the last change began has been waited for: a later wait with no new change polls at once.
+          lastWriteAt = undefined;
         }
         if (expectation && schedule) learnFrom(expectation, schedule, result, pollOffsets(schedule).next().value as number);
         return result.observation.kind === "value" ? result.observation.value : undefined;

@@ -215,11 +215,11 @@ async function readServiceAttribute(ctx: OperationContext, id: string): Promise<
 type ServiceAttribute = api.GetVpcEndpointServiceAttributeResponse;
 
 /**
- * Waits until the service is Active, polling its attributes alone; then reads its resources once for the outputs.
+ * Waits until the service is Active, polling its attributes alone.
  * `expect`: the transition the last change started (creation, or Pending after an attribute change); none after a
  * resource is attached or detached (the service stays Active).
  */
-async function awaitActive(ctx: OperationContext, id: string, expect?: readonly Transition[]): Promise<ServiceLive> {
+async function awaitActive(ctx: OperationContext, id: string, expect?: readonly Transition[]): Promise<ServiceAttribute> {
   const service = await ctx.wait<ServiceAttribute>({
     subject: `VpcEndpointService ${id}`,
     target: "ServiceStatus Active",
@@ -233,7 +233,7 @@ async function awaitActive(ctx: OperationContext, id: string, expect?: readonly 
     ),
     describe: (o) => (o.kind === "value" ? describeService(o.value) : o.kind),
   });
-  return { service: service!, resources: await api.listAllVpcEndpointServiceResources(ctx.client, { ServiceId: id }) };
+  return service!;
 }
 
 function toResourceInput(r: DeclaredResource): api.ServiceResourceInput & { ResourceType: ResourceType } {
@@ -334,14 +334,16 @@ export const vpcEndpointServiceDefinition: ResourceDefinition<ServiceLive> = {
   exists: async (ctx, id) => (await readServiceAttribute(ctx, id)) !== GONE,
 
   async awaitReady(ctx, id, state) {
-    let live = await awaitActive(ctx, id, ["serviceCreating"]);
+    // After a create the service is being created; after an update the changes' own waits came first.
+    let service = await awaitActive(ctx, id, ctx.operation === "create" ? ["serviceCreating"] : undefined);
     // ConnectBandwidth is not a create parameter: apply it once the service is Active.
     const wanted = state.connectBandwidth as number | undefined;
-    if (wanted !== undefined && live.service.ConnectBandwidth !== wanted) {
+    if (wanted !== undefined && service.ConnectBandwidth !== wanted) {
       await ctx.mutate(() => api.updateVpcEndpointServiceAttribute(ctx.client, { ServiceId: id, ConnectBandwidth: wanted }));
-      live = await awaitActive(ctx, id, ["servicePending"]);
+      service = await awaitActive(ctx, id, ["servicePending"]);
     }
-    return live;
+    // The resources are read once, for the outputs.
+    return { service, resources: await api.listAllVpcEndpointServiceResources(ctx.client, { ServiceId: id }) };
   },
 
   outputs: (live, id) => ({

@@ -457,7 +457,8 @@ async function awaitReady(ctx: OperationContext, id: string, state: State): Prom
   const progress = await ctx.wait<EndpointProgress>({
     subject: `VpcEndpoint ${id}`,
     target: "EndpointStatus Active",
-    expect: ["endpointCreating"],
+    // After a create the endpoint is being created; after an update the changes' own waits came first.
+    expect: ctx.operation === "create" ? ["endpointCreating"] : undefined,
     poll,
     acceptors: [
       { state: "success", matches: (o) => o.kind === "value" && ready(o.value) },
