@@ -38,6 +38,7 @@ export function assertWellFormed(s: string, what = "value"): void {
  * left literal (encodeURIComponent also leaves `! ' ( ) *`, so those are escaped on top). Space is `%20`.
  */
 export function percentEncode(s: string): string {
+  if (UNRESERVED_ONLY.test(s)) return s; // most keys and IDs: nothing to encode
   let encoded: string;
   try {
     encoded = encodeURIComponent(s);
@@ -49,6 +50,7 @@ export function percentEncode(s: string): string {
   return RESERVED_BY_RFC3986.test(encoded) ? encoded.replace(RESERVED_BY_RFC3986_ALL, escapeReserved) : encoded;
 }
 
+const UNRESERVED_ONLY = /^[A-Za-z0-9\-_.~]*$/;
 const RESERVED_BY_RFC3986 = /[!'()*]/;
 const RESERVED_BY_RFC3986_ALL = /[!'()*]/g;
 const escapeReserved = (c: string) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`;
