@@ -1,8 +1,10 @@
-// What a provider method works with: a signed client for the resource's account and region, a deadline, and a
-// progress sink. Clients are built at run time inside the provider process from stack config (configure()),
-// the resource's own `region` / `profile` inputs, the environment and profile files; never captured.
+// What a provider method works with: a signed client for the resource's account and region, a deadline, and
+// where progress lines and warnings go. Clients are built at run time inside the provider process from stack
+// config (configure()), the resource's own `region` / `profile` inputs, the environment and profile files; never
+// captured.
 import { PrivateLinkClient } from "../client/client";
 import { STACK_CONFIG_KEYS, resolveSettings, type ClientSettings, type ResolvedSettings } from "../client/settings";
+import { processEngineLog } from "./engine-log";
 
 /** Stack config keys of the provider's own behaviour (beside the client settings). */
 export const PROVIDER_CONFIG_KEYS = {
@@ -71,15 +73,59 @@ export function standaloneClient(settings: ClientSettings, config: Readonly<Reco
   return new PrivateLinkClient(resolveSettings({ explicit: settings, stackConfig: config, env: process.env }));
 }
 
-/** Where progress lines go; the CLI shows the provider's stdout as diagnostics. Tests may redirect it. */
-let progressSink: (line: string) => void = (line) => console.log(line);
+/**
+ * Where progress lines and warnings go. Inside Pulumi's dynamic-provider host, with the resource's URN, they go to
+ * the engine's log on the resource's row: progress lines ephemeral (shown live, not repeated in the summary),
+ * warnings kept (shown in the summary's Diagnostics). Anywhere else, or without a URN, or when the engine cannot
+ * be reached, they are printed to stdout (which the CLI shows as the stack's diagnostics). Tests may redirect all
+ * of it with setProgressSink (warnings arrive with their "warning: " prefix).
+ */
+let progressSink: ((line: string) => void) | undefined;
 
-export function setProgressSink(sink: (line: string) => void): void {
+export function setProgressSink(sink: ((line: string) => void) | undefined): void {
   progressSink = sink;
 }
 
-export function progress(line: string): void {
-  progressSink(line);
+/** Messages to the engine not yet acknowledged (awaited by flushMessages before an operation returns). */
+const pending = new Set<Promise<unknown>>();
+
+function report(severity: "info" | "warning", line: string, urn: string | undefined): void {
+  const text = severity === "warning" ? `warning: ${line}` : line;
+  if (progressSink) return progressSink(text);
+  const engine = urn ? processEngineLog() : undefined;
+  if (!engine || !urn) {
+    console.log(text);
+    return;
+  }
+  const sent = engine.send(severity, line, urn, severity === "info").then((delivered) => {
+    if (!delivered) console.log(text);
+  });
+  pending.add(sent);
+  void sent.finally(() => pending.delete(sent));
+}
+
+/** A progress line about the resource `urn` (undefined: no resource known). */
+export function progress(line: string, urn?: string): void {
+  report("info", line, urn);
+}
+
+/** A warning about the resource `urn`: something the user should act on or know after the run. */
+export function warn(line: string, urn?: string): void {
+  report("warning", line, urn);
+}
+
+/**
+ * Waits until the engine has every message sent so far (at most `boundMs`), so that an operation's messages are
+ * shown before the engine moves on from its result.
+ */
+export async function flushMessages(boundMs = 2_000): Promise<void> {
+  if (pending.size === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  const bound = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, boundMs);
+  });
+  await Promise.race([Promise.all([...pending]), bound]);
+  clearTimeout(timer);
 }
 
 /** Forget cached clients and config (tests). */

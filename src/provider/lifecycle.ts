@@ -2,6 +2,7 @@
 // resource's declarative schema and a few resource-specific steps (the create call, the read, the updaters,
 // the delete). Waiting, init errors, timeouts, adoption, per-parent locks and state-conflict retries live here.
 import * as pulumi from "@pulumi/pulumi";
+import { debugLog } from "../client/debug";
 import { isAlreadyExists, isApiError, isNotFound, isStateConflict, isTransient, lockedObject, type ResourceFamily } from "../client/errors";
 import { LOCKED_BUSINESS_STATUS } from "../spec/statuses";
 import {
@@ -19,7 +20,7 @@ import {
   type WaitOptions,
   type WaitResult,
 } from "../waiter";
-import { clientFor, progress, providerConfig, settingsFor } from "./context";
+import { clientFor, progress, providerConfig, settingsFor, warn } from "./context";
 import { CREATE_TOKEN_FIELD, URN_INPUT, clientTokenFor, deriveCreateToken } from "./create-token";
 import { withLocks } from "./locks";
 import { configuredTransitionScale, expectationFor, learnFrom, readFence, scheduleFor, sharedRead } from "./waits";
@@ -87,6 +88,21 @@ export const DECLARED_KEY = "__declaredInputs";
 /** Preflight steps fail fast: a preview does not wait out a state conflict. */
 const PREFLIGHT_TIMEOUT_MS = 30_000;
 
+/**
+ * The resource's URN, as the resource class passes it (hidden input `__urn`, kept in the checked inputs and the
+ * outputs so that every operation has it): it puts progress lines and warnings on the resource's row.
+ */
+export function urnOf(state: State): string | undefined {
+  const urn = state[URN_INPUT];
+  return typeof urn === "string" && urn.startsWith("urn:pulumi:") ? urn : undefined;
+}
+
+/** `values` with the URN of `state` (when known) added. */
+function withUrn(values: State, state: State): State {
+  const urn = urnOf(state);
+  return urn === undefined ? values : { ...values, [URN_INPUT]: urn };
+}
+
 /** Set by check from the program's preview flag: this provider process serves a preview. */
 let previewing = false;
 
@@ -100,7 +116,10 @@ export interface OperationContext {
   readonly regionId: string;
   /** Epoch ms by which the operation must finish. */
   readonly deadline: number;
+  /** A progress line on the resource's row (shown live, not repeated in the summary). */
   progress(line: string): void;
+  /** A warning on the resource's row (kept in the summary's Diagnostics). */
+  warn(line: string): void;
   /**
    * Runs a mutating call, retrying state-conflict answers ("being modified, retry later") and transient failures
    * (after the client's own retries) until the deadline; a locked object ends it at once. The call must be safe
@@ -209,17 +228,26 @@ export function lockedRemedy(status: string): string {
   return `it is locked (${status}): unlock it in the Alibaba Cloud console, then run \`pulumi up\` again`;
 }
 
-/** Builds the error that makes the engine keep a half-finished object (id, outputs incl. __provider, reasons). */
-export function initError(kind: string, id: string, properties: State, provider: unknown, cause: unknown): Error {
-  const reason = cause instanceof Error ? cause.message : String(cause);
-  const error = new Error(`${kind} ${id} was created but is not ready: ${reason}. Run \`pulumi up\` again to resume waiting.`) as Error & {
-    id: string;
-    properties: State;
-    reasons: string[];
-  };
+/**
+ * Builds the error that makes the engine keep a half-finished object (id, outputs incl. __provider, reasons). The
+ * engine shows the reasons, so the one reason says it all: the object exists, why it is not ready, and what the
+ * next `pulumi up` does with it.
+ */
+export function initError(kind: string, id: string, properties: State, provider: unknown, cause: unknown, operation: "create" | "update" = "create"): Error {
+  const reason = (cause instanceof Error ? cause.message : String(cause)).replace(/\.$/, "");
+  const subject = `${kind} ${id}`;
+  // "VpcEndpointService epsrv-… did not reach …" → "VpcEndpointService epsrv-… exists but did not reach …".
+  const what = reason.startsWith(`${subject} `) ? reason.slice(subject.length + 1) : `is not ready: ${reason}`;
+  const state = operation === "create" ? "exists" : "was changed";
+  const next =
+    cause instanceof WaitError && cause.reason === "failure"
+      ? `It stays in the stack's state: the next \`pulumi up\` checks it again${operation === "create" ? " (it will not create another)" : ""}.`
+      : `The next \`pulumi up\` resumes waiting on it${operation === "create" ? " (it will not create another)" : ""}.`;
+  const message = `${subject} ${state} but ${what}. ${next}`;
+  const error = new Error(message) as Error & { id: string; properties: State; reasons: string[] };
   error.id = id;
   error.properties = plainObject({ ...properties, __provider: provider });
-  error.reasons = [reason];
+  error.reasons = [message];
   return error;
 }
 
@@ -258,6 +286,8 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
     // the current wait (reads issued after it see that change).
     let lastWriteAt: number | undefined;
     let fence: number | undefined;
+    const urn = urnOf(state);
+    const say = (line: string) => progress(line, urn);
     return {
       kind,
       operation,
@@ -265,7 +295,8 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
       client,
       regionId: client.regionId,
       deadline,
-      progress,
+      progress: say,
+      warn: (line) => warn(line, urn),
       async mutate<T>(call: () => Promise<T>): Promise<T> {
         for (let attempt = 1; ; attempt++) {
           try {
@@ -276,9 +307,15 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
             if (locked) throw lockedError(subject, locked, error as Error);
             if (!isStateConflict(error) && !isTransient(error)) throw error;
             const delay = pollDelay(attempt, 1000, 10_000, Math.random);
-            if (Date.now() + delay > deadline) throw error;
+            const code = (error as { code?: string }).code ?? "Error";
+            const reason = isStateConflict(error) ? "state conflict" : "transient failure";
+            if (Date.now() + delay > deadline) {
+              debugLog("retry", { subject, attempt, code, decision: "give-up", reason: `${reason}, operation deadline` });
+              throw error;
+            }
+            debugLog("retry", { subject, attempt, code, decision: "retry", delayMs: delay, reason });
             if (attempt === 1 || attempt % 5 === 0) {
-              progress(`${subject}: ${(error as { code?: string }).code ?? "conflict"}, retrying in ${formatElapsed(delay)}`);
+              say(`${subject}: ${(error as { code?: string }).code ?? "conflict"}, retrying in ${formatElapsed(delay)}`);
             }
             await new Promise((resolve) => setTimeout(resolve, delay));
           }
@@ -298,7 +335,7 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
         fence = readFence();
         let result: WaitResult<T>;
         try {
-          result = await waitFor({ ...rest, acceptors, describe, schedule, timeoutMs: Math.max(0, deadline - started), onProgress: progress });
+          result = await waitFor({ ...rest, acceptors, describe, schedule, timeoutMs: Math.max(0, deadline - started), onProgress: say });
         } finally {
           fence = undefined;
           // The transition the last change began has been waited for: a later wait with no new change polls at once.
@@ -329,6 +366,8 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
     if (region !== undefined) merged.region = region;
     const checked = checkInputs(this.fields(), merged);
     const inputs = checked.inputs;
+    // Kept (it is no field, so it never makes a diff): create, update, read and delete report on the resource's row.
+    if (typeof urn === "string") inputs[URN_INPUT] = urn;
     failures.push(...checked.failures);
     if (failures.length === 0 && this.def.validate) failures.push(...this.def.validate(inputs));
     failures.push(...this.checkAdoptedId(inputs));
@@ -518,9 +557,9 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
       obtainedInThisDeployment.add(`${this.def.kind}\u0000${id}`);
       try {
         const live = await this.def.awaitReady(ctx, id, inputs);
-        return { id, outs: plainObject({ ...own, ...this.def.outputs(live, id, inputs), [DECLARED_KEY]: Object.keys(own) }) };
+        return { id, outs: plainObject(withUrn({ ...own, ...this.def.outputs(live, id, inputs), [DECLARED_KEY]: Object.keys(own) }, inputs)) };
       } catch (error) {
-        throw initError(this.def.kind, id, { ...own, [INCOMPLETE_KEY]: "create" }, inputs.__provider, error);
+        throw initError(this.def.kind, id, withUrn({ ...own, [INCOMPLETE_KEY]: "create" }, inputs), inputs.__provider, error, "create");
       }
     });
   }
@@ -565,8 +604,8 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
     if (!find) return undefined;
     const found = await ctx.mutate(() => find(ctx, token));
     if (found.length > 1) {
-      ctx.progress(
-        `warning: ${this.def.kind}: ${found.length} objects carry this resource's create token (${found.join(", ")}); adopting ${found[0]}. ` +
+      ctx.warn(
+        `${this.def.kind}: ${found.length} objects carry this resource's create token (${found.join(", ")}); adopting ${found[0]}. ` +
           `The others were made outside this provider's create path: delete them if they are not in use.`,
       );
     }
@@ -709,8 +748,8 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
     }
     const base = this.inputsOf(state);
     const { [INCOMPLETE_KEY]: _resolved, ...rest } = { ...base, ...this.def.outputs(live, id, state), ...fromCloud };
-    const outs = plainObject(rest);
-    return { id, props: outs, inputs: plainObject(this.readInputs(outs, props[DECLARED_KEY])) };
+    const outs = plainObject(withUrn(rest, state));
+    return { id, props: outs, inputs: plainObject(withUrn(this.readInputs(outs, props[DECLARED_KEY]), state)) };
   }
 
   /**
@@ -732,13 +771,14 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
   async update(id: string, olds: State, news: State): Promise<pulumi.dynamic.UpdateResult> {
     // The object stays where it lives: state from before the region was pinned says so in regionId.
     news = { ...news, region: olds.region ?? olds.regionId ?? news.region };
+    if (urnOf(news) === undefined && urnOf(olds) !== undefined) news = { ...news, [URN_INPUT]: olds[URN_INPUT] };
     const d = diffFields(this.fields(), olds, news);
     const resume = Boolean(olds[INCOMPLETE_KEY]);
     const own = this.inputsOf(news);
     if (d.updateGroups.length === 0 && !resume) {
       // Only provider settings or the provider code changed: no API call at all.
       const { __provider: _p, ...kept } = olds;
-      return { outs: plainObject({ ...kept, ...own, [DECLARED_KEY]: Object.keys(own) }) };
+      return { outs: plainObject(withUrn({ ...kept, ...own, [DECLARED_KEY]: Object.keys(own) }, news)) };
     }
     const ctx = this.context(news, "update", { id });
     return withLocks(this.def.locks(news, id), async () => {
@@ -752,7 +792,7 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
           changesSent = true;
         }
         const live = await this.def.awaitReady(ctx, id, news);
-        return { outs: plainObject({ ...own, ...this.def.outputs(live, id, news), [DECLARED_KEY]: Object.keys(own) }) };
+        return { outs: plainObject(withUrn({ ...own, ...this.def.outputs(live, id, news), [DECLARED_KEY]: Object.keys(own) }, news)) };
       } catch (error) {
         if (isNotFound(error, this.def.family)) {
           throw new Error(
@@ -760,7 +800,7 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
           );
         }
         if ((changesSent || resume) && (error instanceof WaitError || !isApiError(error))) {
-          throw initError(this.def.kind, id, { ...olds, ...own, [INCOMPLETE_KEY]: "update" }, news.__provider, error);
+          throw initError(this.def.kind, id, withUrn({ ...olds, ...own, [INCOMPLETE_KEY]: "update" }, news), news.__provider, error, "update");
         }
         throw error;
       }
@@ -771,8 +811,8 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
     const state = { ...(this.def.stateFromId?.(id) ?? {}), ...props };
     const ctx = this.context(state, "delete", { id });
     if (obtainedInThisDeployment.has(`${this.def.kind}\u0000${id}`)) {
-      ctx.progress(
-        `warning: ${this.def.kind} ${id} was not deleted: a create in this same deployment returned this very object (it found ` +
+      ctx.warn(
+        `${this.def.kind} ${id} was not deleted: a create in this same deployment returned this very object (it found ` +
           `it again through its create token or natural key), so deleting the old one would delete the new one too. ` +
           `The state keeps ${id}. To get a new object instead (e.g. with \`pulumi up --replace\`), set \`clientToken\` to a ` +
           `new value in the program and run the replacement again.`,

@@ -9,7 +9,7 @@ import { serviceResourceAttachmentDefinition } from "../resources/service-resour
 import { vpcEndpointDefinition } from "../resources/vpc-endpoint";
 import { vpcEndpointServiceDefinition } from "../resources/vpc-endpoint-service";
 import { whitelistUserDefinition } from "../resources/whitelist-user";
-import { setStackConfig } from "./context";
+import { flushMessages, setStackConfig } from "./context";
 import { LifecycleProvider, type ResourceDefinition } from "./lifecycle";
 
 const definitions: ResourceDefinition[] = [
@@ -40,10 +40,15 @@ export function lifecycleFor(kind: string): LifecycleProvider {
 
 type Method = "check" | "diff" | "create" | "read" | "update" | "delete";
 
-export function dispatch(kind: string, method: Method, args: unknown[]): Promise<unknown> {
+export async function dispatch(kind: string, method: Method, args: unknown[]): Promise<unknown> {
   const lifecycle = lifecycleFor(kind);
   const fn = lifecycle[method] as (...a: unknown[]) => Promise<unknown>;
-  return fn.apply(lifecycle, args);
+  try {
+    return await fn.apply(lifecycle, args);
+  } finally {
+    // The operation's progress lines and warnings reach the engine before its result does.
+    await flushMessages();
+  }
 }
 
 export function configure(config: { get(key: string): string | undefined }): void {

@@ -77,8 +77,9 @@ export abstract class PrivateLinkResource extends pulumi.dynamic.Resource {
     for (const key of outputNames) props[key] = undefined;
     const previewing = pulumi.runtime.isDryRun() && opts?.id === undefined;
     // The engine never gives the URN to a dynamic provider: pass it as a hidden input, from which `check`
-    // derives the create token that makes a repeated create return the object an interrupted one made.
-    const urn = opts?.id === undefined ? pulumi.createUrn(name, `pulumi-nodejs:dynamic/${TYPE_MODULE}:${kind}`, opts?.parent) : undefined;
+    // derives the create token that makes a repeated create return the object an interrupted one made, and
+    // with which every operation puts its progress lines and warnings on this resource's row.
+    const urn = pulumi.createUrn(name, `pulumi-nodejs:dynamic/${TYPE_MODULE}:${kind}`, opts?.parent);
     const hidden = { [URN_INPUT]: urn, ...(previewing ? { [PREVIEW_KEY]: true } : {}) };
     super(providers[kind], name, { ...props, ...args, ...hidden }, opts, TYPE_MODULE, kind);
     if (previewing) this.deriveStableOutputs(stable, ["id", "region", ...outputNames]);

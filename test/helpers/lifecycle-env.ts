@@ -64,7 +64,7 @@ export async function startLifecycleEnv(options: EmulatorOptions = {}): Promise<
     counts: () => Object.fromEntries(Object.entries(emulator.requestCounts().byAction).map(([k, v]) => [k, v.total])),
     setConfig,
     async stop() {
-      setProgressSink((line) => console.log(line));
+      setProgressSink(undefined);
       resetProviderContext();
       await emulator.stop();
     },

@@ -134,7 +134,8 @@ describe("create tokens", () => {
       },
     );
     expect(checked.inputs!.createToken).toBe("04da6b54-80e4-46f7-96ec-b56ff0331ba9");
-    expect(checked.inputs!.__urn).toBeUndefined();
+    // The URN stays in the checked inputs (every operation reports on the resource's row with it).
+    expect(checked.inputs!.__urn).toBe(urn("ep"));
   });
 });
 
@@ -169,7 +170,7 @@ describe("terminal states", () => {
     expect(Date.now() - started).toBeLessThan(15_000);
     expect(error.message).toMatch(
       new RegExp(
-        `VpcEndpointService ${listed[0]!.ServiceId} cannot reach ServiceStatus Active \\(status: Creating, FinancialLocked\\): it is locked for an overdue payment`,
+        `VpcEndpointService ${listed[0]!.ServiceId} exists but cannot reach ServiceStatus Active \\(status: Creating, FinancialLocked\\): it is locked for an overdue payment`,
       ),
     );
     // Kept in the state (an init error): the next up resumes instead of creating a second service.

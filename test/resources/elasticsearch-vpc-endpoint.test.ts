@@ -180,7 +180,9 @@ describe("ElasticsearchVpcEndpoint", () => {
     const error = await env
       .up("ElasticsearchVpcEndpoint", { instanceId: INSTANCE, serviceId: service.id, zoneId: "cn-hangzhou-h", timeouts: { create: "2s" } })
       .catch((e) => e);
-    expect(error.message).toMatch(/was created but is not ready: .*within 2s; last status Creating, connection Disconnected/);
+    expect(error.message).toMatch(
+      / exists but .*within 2s; last status Creating, connection Disconnected.*\. The next `pulumi up` resumes waiting on it \(it will not create another\)\.$/,
+    );
     expect(error.id).toMatch(new RegExp(`^${INSTANCE}:ep-`));
     env.emulator.clearFaults();
     const resumed = await env.up(

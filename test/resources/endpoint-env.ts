@@ -189,7 +189,7 @@ export async function startEndpointEnv(): Promise<EndpointEnv> {
     useStackProfiles,
     async stop() {
       pulumi.runtime.setAllConfig({});
-      setProgressSink((line) => console.log(line));
+      setProgressSink(undefined);
       resetProviderContext();
       for (const k of ENV_KEYS) {
         if (saved[k] === undefined) delete process.env[k];

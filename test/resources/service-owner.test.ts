@@ -101,9 +101,12 @@ describe("VpcEndpointService", () => {
   it("a create whose transition never finishes keeps the object (init error) and the next up resumes it", async () => {
     env.emulator.setFaults("stuck=service:Creating");
     const error = await env.up("VpcEndpointService", { serviceDescription: "slow", timeouts: { create: "2s" } }).catch((e) => e);
-    expect(error.message).toMatch(/was created but is not ready: .*did not reach ServiceStatus Active within 2s; last status Creating/);
+    expect(error.message).toMatch(
+      /^VpcEndpointService epsrv-\w+ exists but did not reach ServiceStatus Active within 2s; last status Creating.*\. The next `pulumi up` resumes waiting on it \(it will not create another\)\.$/,
+    );
     expect(error.id).toMatch(/^epsrv-/);
-    expect(error.reasons).toHaveLength(1);
+    // The engine shows the reasons: the one reason is the whole message, hint included.
+    expect(error.reasons).toEqual([error.message]);
     expect(error.properties.__provider).toBe("provider-code-v1");
     expect(error.properties.incompleteOperation).toBe("create");
     expect((await services()).map((x) => x.ServiceId)).toEqual([error.id]);
