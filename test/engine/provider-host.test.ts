@@ -5,6 +5,7 @@ import { execFileSync } from "node:child_process";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type Emulator } from "../../src/emulator";
+import { LogSeverity, startFakeEngine, type FakeEngine } from "../helpers/fake-engine";
 import { DIFF, HostError, startProviderHost, type ProviderHost } from "../helpers/provider-host";
 
 const root = path.resolve(__dirname, "../..");
@@ -144,5 +145,58 @@ describe("the SDK's dynamic-provider host, driven over gRPC", () => {
     const owner = emulator.accounts[0]!;
     expect(host.output()).toMatch(/VpcEndpointService epsrv-[a-z0-9]+: (Creating|Active)/);
     expect(host.output()).not.toContain(owner.accessKeySecret);
+  });
+});
+
+describe("messages on the resource's row, through the engine's Log service", () => {
+  const urn = "urn:pulumi:dev::plk-test::pulumi-nodejs:dynamic/alicloud-privatelink:VpcEndpointService::svc";
+  let engine: FakeEngine;
+  let logged: ProviderHost;
+
+  beforeAll(async () => {
+    // Every message is acknowledged late: an operation that did not wait for its messages would return first.
+    engine = await startFakeEngine(() => 300);
+    const owner = emulator.accounts[0]!;
+    logged = await startProviderHost({
+      cwd: root,
+      engineAddress: engine.address,
+      env: { ALIBABA_CLOUD_ACCESS_KEY_ID: owner.accessKeyId, ALIBABA_CLOUD_ACCESS_KEY_SECRET: owner.accessKeySecret },
+    });
+    await logged.configure({ "alicloud-privatelink:region": emulator.regionId, "alicloud-privatelink:endpoint": emulator.endpoint });
+  }, 60_000);
+  afterAll(async () => {
+    await logged?.stop();
+    engine?.stop();
+  });
+
+  it("progress lines are ephemeral info, warnings are kept, all with the URN, before the operation returns, and not on stdout", async () => {
+    const provider = texts.VpcEndpointService!.text;
+    emulator.setFaults("stuck=service:Creating");
+    let error: HostError;
+    try {
+      const checked = await logged.check({}, { __provider: provider, timeouts: { create: "1s" }, __urn: urn });
+      expect(checked.inputs.__urn, "the URN stays in the checked inputs").toBe(urn);
+      error = await logged.create(checked.inputs).catch((e) => e);
+      // Checked when the create's answer arrives: its progress lines are there already.
+      const progress = engine.received.filter((m) => /: Creating, \d+s$/.test(m.message));
+      expect(progress.length).toBeGreaterThan(0);
+      expect(progress.every((m) => m.severity === LogSeverity.INFO && m.ephemeral && m.urn === urn)).toBe(true);
+    } finally {
+      emulator.clearFaults();
+    }
+    expect(error.initFailure!.reasons[0]).toMatch(/exists but did not reach ServiceStatus Active within 1s.*The next `pulumi up` resumes waiting on it/);
+    expect(error.initFailure!.properties.__urn, "the URN is kept with the half-finished object").toBe(urn);
+    const checked = await logged.check({}, { __provider: provider, timeouts: { create: "1s" }, __urn: urn });
+    const resumed = await logged.update(error.initFailure!.id, error.initFailure!.properties, checked.inputs);
+    expect(resumed.properties.__urn).toBe(urn);
+
+    // A delete in the deployment that created the object is skipped with a warning: found by the URN in the outputs.
+    await logged.delete(error.initFailure!.id, resumed.properties);
+    const warning = engine.received.find((m) => m.message.includes("was not deleted"));
+    expect(warning).toMatchObject({ severity: LogSeverity.WARNING, ephemeral: false, urn });
+    expect(warning!.message).not.toMatch(/^warning:/);
+    // Shown once: nothing of it on the host's stdout (which the CLI would repeat under Diagnostics).
+    expect(logged.output()).not.toMatch(/Creating, \d+s|was not deleted/);
+    await destroyHost.delete(error.initFailure!.id, resumed.properties);
   });
 });

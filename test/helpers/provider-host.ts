@@ -42,9 +42,15 @@ export interface ProviderHost {
 
 export const DIFF = { UNKNOWN: 0, NONE: 1, SOME: 2 } as const;
 
-export async function startProviderHost(options: { cwd: string; project?: string; env?: Record<string, string | undefined> }): Promise<ProviderHost> {
+/** `engineAddress`: the engine the host is told of (default: an address nothing listens on). */
+export async function startProviderHost(options: {
+  cwd: string;
+  project?: string;
+  env?: Record<string, string | undefined>;
+  engineAddress?: string;
+}): Promise<ProviderHost> {
   const project = options.project ?? "plk-test";
-  const child: ChildProcess = spawn(path.join(pulumiDir, "pulumi-resource-pulumi-nodejs"), ["127.0.0.1:1"], {
+  const child: ChildProcess = spawn(path.join(pulumiDir, "pulumi-resource-pulumi-nodejs"), [options.engineAddress ?? "127.0.0.1:1"], {
     cwd: options.cwd,
     env: { ...process.env, PULUMI_NODEJS_PROJECT: project, PULUMI_PROJECT: project, ...options.env },
     stdio: ["ignore", "pipe", "pipe"],

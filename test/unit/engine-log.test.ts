@@ -1,36 +1,16 @@
 // The provider's engine log: a real gRPC server with the engine's Log service on loopback receives what the
 // provider sends, in order, with severity, URN and the ephemeral flag.
-import * as path from "node:path";
 import { afterEach, describe, expect, test } from "vitest";
 import { connectEngineLog, engineAddressOf } from "../../src/provider/engine-log";
+import { LogSeverity, startFakeEngine, type FakeEngine } from "../helpers/fake-engine";
 
-const sdkDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-const grpc = require(require.resolve("@grpc/grpc-js", { paths: [sdkDir] }));
-const { EngineService } = require("@pulumi/pulumi/proto/engine_grpc_pb");
-const { LogSeverity } = require("@pulumi/pulumi/proto/engine_pb");
-const { Empty } = require("google-protobuf/google/protobuf/empty_pb");
+let server: FakeEngine | undefined;
+afterEach(() => server?.stop());
 
-let server: any;
-afterEach(() => server?.forceShutdown());
-
-async function fakeEngine(): Promise<{ address: string; received: { severity: number; message: string; urn: string; ephemeral: boolean }[] }> {
-  const received: { severity: number; message: string; urn: string; ephemeral: boolean }[] = [];
-  server = new grpc.Server();
-  server.addService(EngineService, {
-    log: (call: any, callback: any) => {
-      const r = call.request;
-      // The first message is held back a little: order must still be kept.
-      const delay = received.length === 0 && r.getMessage() === "first" ? 50 : 0;
-      setTimeout(() => {
-        received.push({ severity: r.getSeverity(), message: r.getMessage(), urn: r.getUrn(), ephemeral: r.getEphemeral() });
-        callback(null, new Empty());
-      }, delay);
-    },
-  });
-  const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (e: Error | null, p: number) => (e ? reject(e) : resolve(p))),
-  );
-  return { address: `127.0.0.1:${port}`, received };
+async function fakeEngine(): Promise<FakeEngine> {
+  // The first message is held back a little: order must still be kept.
+  server = await startFakeEngine((m, i) => (i === 0 && m.message === "first" ? 50 : 0));
+  return server;
 }
 
 describe("engine log", () => {
