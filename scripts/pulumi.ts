@@ -377,7 +377,7 @@ export interface EngineEvent {
   resourcePreEvent?: { metadata: StepMetadata };
   resOutputsEvent?: { metadata: StepMetadata };
   resOpFailedEvent?: { metadata: StepMetadata; status?: number; steps?: number };
-  diagnosticEvent?: { urn?: string; message: string; severity: string };
+  diagnosticEvent?: { urn?: string; message: string; severity: string; ephemeral?: boolean };
   summaryEvent?: { resourceChanges?: Record<string, number>; maybeCorrupt?: boolean };
   [other: string]: unknown;
 }

@@ -36,8 +36,19 @@ describe("state across runs, real CLI", () => {
     const failed = await ws.up([], { allowFailure: true });
     expect(failed.code, "up with a stuck transition must fail").not.toBe(0);
     const output = failed.stdout + failed.stderr;
-    expect(output).toMatch(/VpcEndpointService epsrv-[a-z0-9]+/);
-    expect(output).toMatch(/Creating/);
+    // What the user reads: the object exists, why it is not ready, and what the next up does.
+    expect(output).toMatch(
+      /VpcEndpointService epsrv-[a-z0-9]+ exists but did not reach ServiceStatus Active within 4s; last status Creating.*\. The next `pulumi up` resumes waiting on it \(it will not create another\)\./,
+    );
+    // The wait's progress lines are on the service's row, ephemeral (shown live), and not repeated in the summary.
+    const serviceUrn = stepsOf(failed.events).find((s) => s.name === "service")!.urn;
+    const progress = failed.events.map((e) => e.diagnosticEvent).filter((d) => d && /^VpcEndpointService epsrv-\w+: Creating, \d+s/.test(d.message));
+    expect(progress.length, "progress lines in the event log").toBeGreaterThan(0);
+    expect(progress.every((d) => d!.urn === serviceUrn && d!.ephemeral === true && d!.severity === "info")).toBe(true);
+    const live = failed.stdout.slice(0, failed.stdout.indexOf("\nDiagnostics:"));
+    const summary = failed.stdout.slice(failed.stdout.indexOf("\nDiagnostics:"));
+    expect(live).toMatch(/VpcEndpointService service creating \(\d+s\) VpcEndpointService epsrv-\w+: Creating/);
+    expect(summary).not.toMatch(/: Creating, \d+s/);
 
     const world = await emulatorState();
     expect(world.services).toHaveLength(1);
@@ -48,7 +59,7 @@ describe("state across runs, real CLI", () => {
     expect(kept, "the half-created service must stay in the state").toBeDefined();
     expect(kept!.id).toBe(serviceId);
     expect(kept!.initErrors?.length, "initErrors in the state").toBeGreaterThan(0);
-    expect(kept!.initErrors!.join("\n")).toMatch(/Creating/);
+    expect(kept!.initErrors!.join("\n")).toMatch(/Creating.*The next `pulumi up` resumes waiting on it/);
     expect(typeof kept!.outputs!.__provider, "the kept outputs carry the provider").toBe("string");
 
     await env.emulator.clearFaults();
