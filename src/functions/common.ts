@@ -66,12 +66,47 @@ function maskKeyId(id: string): string {
   return id.length <= 8 ? `${id.slice(0, 2)}…` : `${id.slice(0, 4)}…${id.slice(-4)}`;
 }
 
-/** The `...Output` variant of a lookup: resolves Input arguments, then calls it. */
+/**
+ * The `...Output` variant of a lookup: resolves Input arguments, then calls it. A failure is the program's error,
+ * reported once (see lookupFailure).
+ */
 export function outputVariant<A extends object, R>(fn: (args: A) => Promise<R>): (args: LookupInputs<A>, opts?: pulumi.InvokeOptions) => pulumi.Output<R> {
   return (args) => {
     const resolved = pulumi.output(args as unknown) as pulumi.Output<unknown>;
-    return resolved.apply((plain) => fn(plain as A)) as pulumi.Output<R>;
+    return resolved.apply((plain) => fn(plain as A).catch(lookupFailure)) as pulumi.Output<R>;
   };
+}
+
+/** Errors of failed lookups (see lookupFailure). */
+const lookupErrors = new WeakSet<object>();
+let watchingLateHandlers = false;
+
+/**
+ * Rethrows a lookup's error so that the user reads it once. Every Output derived from the failed one (lifted
+ * properties, applies, the inputs of resources that use it) holds promises that reject with the same error. A
+ * lookup that fails without a network call (no credentials) rejects them before the Pulumi runtime has attached
+ * its handlers (it serialises the stack's outputs after loading the program and some file reads): the runtime
+ * reports the error as the program's unhandled exception (once: it skips an error it has reported), and Node then
+ * warns for each handler attached late (PromiseRejectionHandledWarning). Those late handlers are expected here,
+ * so a `rejectionHandled` listener takes them for this error; for any other rejection it gives Node's warning.
+ */
+function lookupFailure(error: unknown): never {
+  if (error && typeof error === "object") {
+    lookupErrors.add(error);
+    // The SDK stores the rejected promise on the error (err.promise), which its report would print, circular
+    // reference and all: hidden from the report by making the property non-enumerable beforehand.
+    if (!Object.hasOwn(error, "promise")) Object.defineProperty(error, "promise", { value: undefined, writable: true, enumerable: false });
+  }
+  if (!watchingLateHandlers) {
+    watchingLateHandlers = true;
+    process.on("rejectionHandled", (promise: Promise<unknown>) => {
+      promise.catch((reason: unknown) => {
+        if (reason && typeof reason === "object" && lookupErrors.has(reason)) return;
+        process.emitWarning("Promise rejection was handled asynchronously", "PromiseRejectionHandledWarning");
+      });
+    });
+  }
+  throw error;
 }
 
 /** Keeps the items whose name matches the pattern (client-side, like the Terraform data sources' name_regex). */
