@@ -369,5 +369,7 @@ describe("the debug switch", () => {
     for (const r of state.sts) secrets.push(r.accessKeySecret, r.securityToken);
     expect(state.sts.length).toBeGreaterThan(0);
     for (const s of secrets) expect(text).not.toContain(s);
+    // Nor the request's signature or a secret parameter (no URL, no header is logged).
+    expect(text).not.toMatch(/Signature|x-acs-security-token|SecurityToken=|AccessKeySecret=/i);
   });
 });
