@@ -91,7 +91,10 @@ const pending = new Set<Promise<unknown>>();
 
 function report(severity: "info" | "warning", line: string, urn: string | undefined): void {
   const text = severity === "warning" ? `warning: ${line}` : line;
-  if (progressSink) return progressSink(text);
+  if (progressSink) {
+    progressSink(text);
+    return;
+  }
   const engine = urn ? processEngineLog() : undefined;
   if (!engine || !urn) {
     console.log(text);
