@@ -1,8 +1,12 @@
 // VpcEndpoint against the emulator over loopback HTTP, with the consumer's settings from the environment:
 // create and wait, read, drift, in-place updates, the declared-list updates of security groups and zones,
 // replacement keys, delete, validation and adoption.
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import * as api from "../../src/api/privatelink";
+import { DEBUG_ENV } from "../../src/client/debug";
 import { isApiError } from "../../src/client/errors";
 import { startEndpointEnv, type EndpointEnv, type State } from "./endpoint-env";
 
@@ -142,13 +146,25 @@ describe("VpcEndpoint: create, read, delete", () => {
     expect(await env.refresh(KIND, ep)).toBeUndefined();
   });
 
-  it("delete retries while the endpoint is busy (state conflict) instead of failing", async () => {
+  it("delete retries while the endpoint is busy (state conflict) instead of failing; the debug log has each decision", async () => {
     const ep = await env.up(KIND, baseArgs());
     // Put the endpoint in Pending (as an attribute update does) right before the delete.
     await api.updateVpcEndpointAttribute(env.clientAs("consumer"), { EndpointId: ep.id, EndpointName: "busy-ep", EndpointDescription: "busy endpoint" });
-    await env.destroy(KIND, ep);
+    const log = path.join(mkdtempSync(path.join(tmpdir(), "plk-debug-")), "debug.log");
+    process.env[DEBUG_ENV] = log;
+    try {
+      await env.destroy(KIND, ep);
+    } finally {
+      delete process.env[DEBUG_ENV];
+    }
     expect(await gone(ep.id)).toBe(true);
-    expect(env.emulator.requestCounts().byAction.DeleteVpcEndpoint!.byOutcome.EndpointOperationDenied ?? 0).toBeGreaterThanOrEqual(1);
+    const denied = env.emulator.requestCounts().byAction.DeleteVpcEndpoint!.byOutcome.EndpointOperationDenied ?? 0;
+    expect(denied).toBeGreaterThanOrEqual(1);
+    const text = readFileSync(log, "utf8");
+    expect(text).toMatch(/call action=DeleteVpcEndpoint attempt=1 status=\d+ code=EndpointOperationDenied requestId=\S+/);
+    const decisions =
+      text.match(/retry subject="VpcEndpoint ep-\w+" attempt=\d+ code=EndpointOperationDenied decision=retry delayMs=\d+ reason="state conflict"/g) ?? [];
+    expect(decisions).toHaveLength(denied);
   });
 });
 
