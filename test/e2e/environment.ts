@@ -4,6 +4,8 @@
 import * as path from "node:path";
 import { afterAll, afterEach, beforeAll, beforeEach, onTestFailed } from "vitest";
 import { EmulatorProcess, PulumiWorkspace, findPulumiCli, snapshotPackage, type PulumiCli, type WorkspaceOptions } from "../../scripts/pulumi";
+import { PrivateLinkClient } from "../../src/client/client";
+import { resolveSettings } from "../../src/client/settings";
 
 export const PROGRAMS = path.join(__dirname, "programs");
 export const EXAMPLES = path.join(__dirname, "..", "..", "examples");
@@ -22,6 +24,18 @@ export interface E2eEnvironment {
   exampleWorkspace(example: string, config?: Record<string, string>, options?: Partial<WorkspaceOptions>): Promise<PulumiWorkspace>;
   /** The same for the repository's root Pulumi.yaml program (the quick start). */
   rootWorkspace(options?: Partial<WorkspaceOptions>): Promise<PulumiWorkspace>;
+}
+
+/** A client acting as one of the emulator's accounts, for changes made "out of band" and for reading the truth. */
+export function emulatorClient(env: E2eEnvironment, account: "owner" | "consumer"): PrivateLinkClient {
+  const a = env.emulator[account];
+  return new PrivateLinkClient(
+    resolveSettings({
+      explicit: { region: env.emulator.info.regionId, endpoint: env.emulator.endpoint, accessKeyId: a.accessKeyId, accessKeySecret: a.accessKeySecret },
+      env: {},
+      homeDir: "/nonexistent",
+    }),
+  );
 }
 
 /** Registers the hooks of one e2e test file and returns its environment (usable inside tests). */

@@ -8,10 +8,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, test } from "vitest";
 import * as api from "../../src/api/privatelink";
-import { PrivateLinkClient } from "../../src/client/client";
-import { resolveSettings } from "../../src/client/settings";
+import type { PrivateLinkClient } from "../../src/client/client";
 import { DYNAMIC_TYPE_PREFIX, EmulatorProcess, changesOf, stepsOf, type StateResource } from "../../scripts/pulumi";
-import { e2eConfig, useE2eEnvironment } from "./environment";
+import { e2eConfig, emulatorClient, useE2eEnvironment } from "./environment";
 
 const env = useE2eEnvironment();
 
@@ -21,16 +20,7 @@ const CONSUMER_SG = "sg-hzconsumer0000000001";
 const ZONE = "cn-hangzhou-h";
 const VSWITCH = "vsw-hzconsumer0000000001";
 
-function clientAs(account: "owner" | "consumer"): PrivateLinkClient {
-  const a = env.emulator[account];
-  return new PrivateLinkClient(
-    resolveSettings({
-      explicit: { region: env.emulator.info.regionId, endpoint: env.emulator.endpoint, accessKeyId: a.accessKeyId, accessKeySecret: a.accessKeySecret },
-      env: {},
-      homeDir: "/nonexistent",
-    }),
-  );
-}
+const clientAs = (account: "owner" | "consumer"): PrivateLinkClient => emulatorClient(env, account);
 
 /** Polls `read` until `done` holds (the emulator's transitions take milliseconds at its time scale). */
 async function until<T>(what: string, read: () => Promise<T>, done: (value: T) => boolean): Promise<T> {

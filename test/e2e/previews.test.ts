@@ -4,10 +4,9 @@
 // kinds; preflight fails a preview on a VPC that does not exist.
 import { describe, expect, test } from "vitest";
 import * as api from "../../src/api/privatelink";
-import { PrivateLinkClient } from "../../src/client/client";
-import { resolveSettings } from "../../src/client/settings";
+import type { PrivateLinkClient } from "../../src/client/client";
 import { EmulatorProcess, changesOf, resourceNamed, stepsOf, type PulumiWorkspace, type RunResult } from "../../scripts/pulumi";
-import { e2eConfig, useE2eEnvironment, type EmulatorState } from "./environment";
+import { e2eConfig, emulatorClient, useE2eEnvironment, type EmulatorState } from "./environment";
 
 const env = useE2eEnvironment();
 const OURS = "pulumi-nodejs:dynamic/alicloud-privatelink:";
@@ -49,16 +48,7 @@ async function emulatorState(): Promise<EmulatorState> {
   return (await env.emulator.state()) as EmulatorState;
 }
 
-function clientAs(account: "owner" | "consumer"): PrivateLinkClient {
-  const a = env.emulator[account];
-  return new PrivateLinkClient(
-    resolveSettings({
-      explicit: { region: env.emulator.info.regionId, endpoint: env.emulator.endpoint, accessKeyId: a.accessKeyId, accessKeySecret: a.accessKeySecret },
-      env: {},
-      homeDir: "/nonexistent",
-    }),
-  );
-}
+const clientAs = (account: "owner" | "consumer"): PrivateLinkClient => emulatorClient(env, account);
 
 /** `pulumi up` with its preview, as a pipeline runs it. */
 const upWithPreview = (ws: PulumiWorkspace) => ws.run(["up", "--yes"]);
