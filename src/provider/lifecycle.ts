@@ -22,7 +22,7 @@ import {
 } from "../waiter";
 import { clientFor, progress, providerConfig, settingsFor, warn } from "./context";
 import { CREATE_TOKEN_FIELD, URN_INPUT, clientTokenFor, deriveCreateToken } from "./create-token";
-import { withLocks } from "./locks";
+import { withLocks, type HeldLocks } from "./locks";
 import { configuredTransitionScale, expectationFor, learnFrom, readFence, scheduleFor, sharedRead } from "./waits";
 import type { Transition } from "../spec/transitions";
 import { PreflightPassed, dryRunCaller, type ProviderCaller } from "./preflight";
@@ -103,6 +103,10 @@ function withUrn(values: State, state: State): State {
   return urn === undefined ? values : { ...values, [URN_INPUT]: urn };
 }
 
+/** Where an operation's context receives the locks that `parentFree` may release (see LifecycleProvider.locked). */
+const LOCK_SLOT = Symbol("lock slot");
+type LockingContext = OperationContext & { [LOCK_SLOT](locks: HeldLocks | undefined): void };
+
 /** Set by check from the program's preview flag: this provider process serves a preview. */
 let previewing = false;
 
@@ -138,6 +142,14 @@ export interface OperationContext {
    * issued after the wait began answers every waiter of the same `key` at that moment. Use it for wait polls.
    */
   shared<T>(key: string, read: () => Promise<T>): Promise<T>;
+  /**
+   * The parents are free: the API would accept their next change now (the part of this change's transition that
+   * keeps a parent busy is over), so the operation's locks (`locks()`) are released and the rest of its wait (the
+   * object's own readiness or removal) runs beside the next change of the same parent. Honoured only in the
+   * operation's last step, after its last change (awaitReady after create or update, and delete); elsewhere, and
+   * when called twice, it does nothing. Without it the locks are held until the operation ends.
+   */
+  parentFree(): void;
 }
 
 export interface ResourceDefinition<Live = any> {
@@ -156,7 +168,10 @@ export interface ResourceDefinition<Live = any> {
    * that an `up` with nothing to do makes no call. Inputs are all known when it runs.
    */
   checkWithCloud?(ctx: OperationContext, inputs: State, changed: readonly string[]): Promise<CheckFailure[]>;
-  /** Per-parent serialisation keys for changes (see locks.ts). */
+  /**
+   * Per-parent serialisation keys for changes (see locks.ts): held from the operation's first call until its
+   * parents are free again (ctx.parentFree) or, at the latest, until it ends.
+   */
   locks(state: State, id?: string): string[];
   /**
    * Issues the create call(s); returns the new ID. `clientToken` is the idempotency token of the create call
@@ -185,13 +200,19 @@ export interface ResourceDefinition<Live = any> {
    * create call returns an ID. `read` is used when absent.
    */
   exists?(ctx: OperationContext, id: string): Promise<boolean>;
-  /** Waits until the object is usable (the documented target status) and returns it. */
+  /**
+   * Waits until the object is usable (the documented target status) and returns it. A child whose readiness
+   * outlasts its parent's busy phase calls ctx.parentFree() once the parent is free (see OperationContext).
+   */
   awaitReady(ctx: OperationContext, id: string, state: State): Promise<Live>;
   /** Computed outputs of a live object. */
   outputs(live: Live, id: string, state: State): State;
   /** In-place updaters by update group (see FieldSpec.onChange); `changed` lists the fields the schema found changed. */
   readonly updaters: Readonly<Record<string, (ctx: OperationContext, id: string, news: State, olds: State, changed: readonly string[]) => Promise<void>>>;
-  /** Deletes and waits until gone. A not-found answer is handled by the machinery as success. */
+  /**
+   * Deletes and waits until gone (calling ctx.parentFree() once the parent is free, if the object's own removal
+   * may outlast that). A not-found answer is handled by the machinery as success.
+   */
   delete(ctx: OperationContext, id: string, state: State): Promise<void>;
   /** Placement and parent keys recoverable from an ID, for `get(name, id)` with no other state. */
   stateFromId?(id: string): State;
@@ -264,7 +285,7 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
     return out;
   }
 
-  private context(state: State, operation: "create" | "update" | "delete" | "read", options: { preflight?: boolean; id?: string } = {}): OperationContext {
+  private context(state: State, operation: "create" | "update" | "delete" | "read", options: { preflight?: boolean; id?: string } = {}): LockingContext {
     const id = options.id;
     const region = state.region ?? state.regionId;
     const placement = {
@@ -288,6 +309,7 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
     let fence: number | undefined;
     const urn = urnOf(state);
     const say = (line: string) => progress(line, urn);
+    let held: HeldLocks | undefined;
     return {
       kind,
       operation,
@@ -297,6 +319,10 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
       deadline,
       progress: say,
       warn: (line) => warn(line, urn),
+      parentFree: () => held?.release(),
+      [LOCK_SLOT]: (locks: HeldLocks | undefined) => {
+        held = locks;
+      },
       async mutate<T>(call: () => Promise<T>): Promise<T> {
         for (let attempt = 1; ; attempt++) {
           try {
@@ -552,9 +578,11 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
   async create(inputs: State): Promise<pulumi.dynamic.CreateResult> {
     const ctx = this.context(inputs, "create");
     const own = this.inputsOf(inputs);
-    return withLocks(this.def.locks(inputs), async () => {
+    return withLocks(this.def.locks(inputs), async (held) => {
       const id = await this.obtain(ctx, inputs);
       obtainedInThisDeployment.add(`${this.def.kind}\u0000${id}`);
+      // Every change is sent: awaitReady may release the parents once they are free (ctx.parentFree).
+      ctx[LOCK_SLOT](held);
       try {
         const live = await this.def.awaitReady(ctx, id, inputs);
         return { id, outs: plainObject(withUrn({ ...own, ...this.def.outputs(live, id, inputs), [DECLARED_KEY]: Object.keys(own) }, inputs)) };
@@ -781,7 +809,7 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
       return { outs: plainObject(withUrn({ ...kept, ...own, [DECLARED_KEY]: Object.keys(own) }, news)) };
     }
     const ctx = this.context(news, "update", { id });
-    return withLocks(this.def.locks(news, id), async () => {
+    return withLocks(this.def.locks(news, id), async (held) => {
       let changesSent = false;
       try {
         if (resume) await this.def.awaitReady(ctx, id, news);
@@ -791,6 +819,8 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
           await ctx.mutate(() => updater(ctx, id, news, olds, d.changed));
           changesSent = true;
         }
+        // Every change is sent: the last wait may release the parents once they are free (ctx.parentFree).
+        ctx[LOCK_SLOT](held);
         const live = await this.def.awaitReady(ctx, id, news);
         return { outs: plainObject(withUrn({ ...own, ...this.def.outputs(live, id, news), [DECLARED_KEY]: Object.keys(own) }, news)) };
       } catch (error) {
@@ -819,7 +849,9 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
       );
       return;
     }
-    await withLocks(this.def.locks(state, id), async () => {
+    await withLocks(this.def.locks(state, id), async (held) => {
+      // delete sends its change first, then may release the parents once they are free (ctx.parentFree).
+      ctx[LOCK_SLOT](held);
       try {
         await this.def.delete(ctx, id, state);
       } catch (error) {

@@ -1,18 +1,49 @@
 // Per-parent serialisation inside the provider process: one change at a time per service and per endpoint, and
 // one EnableVpcEndpointConnection at a time per account (the API refuses concurrent ones). The engine runs many
 // steps in parallel in one provider process, so twenty attachments to one service would otherwise collide.
+//
+// A lock guards the parent, not the whole operation: it is held while the parent must not change (the call and
+// the part of the transition that keeps the parent busy) and released as soon as the API would accept the
+// parent's next change (`HeldLocks.release`), so that the next child's call is not queued behind this child's own
+// remaining wait. The API stays the arbiter: a change it refuses as a state conflict is retried (ctx.mutate).
 
 const tails = new Map<string, Promise<void>>();
 
-/** Runs `work` after every earlier holder of each key has finished; keys are taken in sorted order (no deadlock). */
-export async function withLocks<T>(keys: readonly string[], work: () => Promise<T>): Promise<T> {
+/** Locks taken by one operation; `release` frees them all (once; later calls do nothing). */
+export interface HeldLocks {
+  release(): void;
+  /** Whether `release` has run. */
+  readonly released: boolean;
+}
+
+/** Takes every key, after every earlier holder of each has released it; keys are taken in sorted order (no deadlock). */
+export async function acquireLocks(keys: readonly string[]): Promise<HeldLocks> {
   const sorted = [...new Set(keys)].sort();
   const releases: (() => void)[] = [];
+  for (const key of sorted) releases.push(await acquire(key));
+  let released = false;
+  return {
+    release() {
+      if (released) return;
+      released = true;
+      for (const release of releases.reverse()) release();
+    },
+    get released() {
+      return released;
+    },
+  };
+}
+
+/**
+ * Runs `work` holding the keys; they are released when it ends, or earlier when it calls `held.release()` (the
+ * parent is free for its next change while the work still waits for its own object).
+ */
+export async function withLocks<T>(keys: readonly string[], work: (held: HeldLocks) => Promise<T>): Promise<T> {
+  const held = await acquireLocks(keys);
   try {
-    for (const key of sorted) releases.push(await acquire(key));
-    return await work();
+    return await work(held);
   } finally {
-    for (const release of releases.reverse()) release();
+    held.release();
   }
 }
 

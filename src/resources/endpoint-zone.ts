@@ -118,10 +118,15 @@ export const endpointZoneDefinition: ResourceDefinition<ZoneLive> = {
 
   async awaitReady(ctx, id) {
     const p = parts(id);
+    // The endpoint is Pending while the zone's interface is created (the same transition) and takes its next change
+    // once it is Active again, while the zone may still be Connecting: the endpoint's lock ends there, and the zone's
+    // own wait (whose last sight of the zone gives the outputs) goes on outside it.
+    await awaitEndpointSettled(ctx, p.endpointId, `EndpointZone ${id} (endpoint ${p.endpointId})`, ["zoneCreating"]);
+    ctx.parentFree();
     const live = await ctx.wait<ZoneLive>({
       subject: `EndpointZone ${id}`,
       target: `ZoneStatus ${SETTLED_ZONE_STATUS.join("/")}`,
-      expect: ["zoneCreating"],
+      expect: ["zoneConnecting"],
       poll: () => readZone(ctx, p.endpointId, p.zoneId),
       acceptors: [
         { state: "success", matches: (o) => o.kind === "value" && SETTLED_ZONE_STATUS.includes(o.value.zone.ZoneStatus as ZoneStatus) },
@@ -129,9 +134,6 @@ export const endpointZoneDefinition: ResourceDefinition<ZoneLive> = {
       ],
       describe: (o) => (o.kind === "value" ? `ZoneStatus ${o.value.zone.ZoneStatus}` : o.kind === "gone" ? "not listed" : "error"),
     });
-    // Adding a zone puts the endpoint in Pending while the interface is made (the same transition): the next change
-    // to it must not collide with that. The zone as the wait last saw it gives the outputs.
-    await awaitEndpointSettled(ctx, p.endpointId, `EndpointZone ${id} (endpoint ${p.endpointId})`, ["zoneCreating"]);
     return live!;
   },
 
@@ -150,6 +152,9 @@ export const endpointZoneDefinition: ResourceDefinition<ZoneLive> = {
   async delete(ctx, id) {
     const p = parts(id);
     await ctx.mutate(() => api.removeZoneFromVpcEndpoint(ctx.client, { EndpointId: p.endpointId, ZoneId: p.zoneId }));
+    // The endpoint is Pending while the zone goes; once it is Active it takes its next change.
+    await awaitEndpointSettled(ctx, p.endpointId, `EndpointZone ${id} (endpoint ${p.endpointId})`, ["zoneDeleting"]);
+    ctx.parentFree();
     await ctx.wait<ZoneLive>({
       subject: `EndpointZone ${id}`,
       target: "removal",
@@ -158,7 +163,6 @@ export const endpointZoneDefinition: ResourceDefinition<ZoneLive> = {
       acceptors: [{ state: "success", matches: (o) => o.kind === "gone" }],
       describe: (o) => (o.kind === "value" ? `ZoneStatus ${o.value.zone.ZoneStatus}` : o.kind === "gone" ? "removed" : "error"),
     });
-    await awaitEndpointSettled(ctx, p.endpointId, `EndpointZone ${id} (endpoint ${p.endpointId})`, ["zoneDeleting"]);
   },
 };
 

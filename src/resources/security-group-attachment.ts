@@ -132,9 +132,10 @@ export const securityGroupAttachmentDefinition: ResourceDefinition<AttachmentLiv
       }
       throw error;
     }
-    // The group is listed (Detaching) until the endpoint is Active again: wait for that on the endpoint's status,
-    // then confirm from the group list (usually one read).
+    // The group is listed (Detaching) until the endpoint is Active again: wait for that on the endpoint's status
+    // (then the endpoint takes its next change: its lock ends), then confirm from the group list (usually one read).
     await awaitEndpointSettled(ctx, p.endpointId, `SecurityGroupAttachment ${id} (endpoint ${p.endpointId})`, ["endpointPending"]);
+    ctx.parentFree();
     await ctx.wait<string[]>({
       subject: `SecurityGroupAttachment ${id}`,
       target: "detachment",

@@ -4,7 +4,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as api from "../../src/api/privatelink";
 import type { PrivateLinkClient } from "../../src/client/client";
-import { startEmulator, type Emulator } from "../../src/emulator";
+import { startEmulator, type Emulator, type EmulatorOptions } from "../../src/emulator";
 import { accountTags, seedId } from "../../src/emulator/inventory";
 import type { EmulatorAccount } from "../../src/emulator/types";
 import { resetProviderContext, setProgressSink, setStackConfig } from "../../src/provider/context";
@@ -90,8 +90,9 @@ export async function until<T>(what: string, probe: () => Promise<T | undefined>
   }
 }
 
-export async function startEndpointEnv(): Promise<EndpointEnv> {
-  const emulator = await startEmulator({ timeScale: 0.01 });
+/** `options` go to the emulator (default time scale 0.01). */
+export async function startEndpointEnv(options: EmulatorOptions = {}): Promise<EndpointEnv> {
+  const emulator = await startEmulator({ timeScale: 0.01, ...options });
   const owner = emulator.accounts.find((a) => a.name === "owner")!;
   const consumer = emulator.accounts.find((a) => a.name === "consumer")!;
   const tags = accountTags(emulator.accounts);
