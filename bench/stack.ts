@@ -3,9 +3,10 @@
 //
 // The stack (bench/programs/stack): one endpoint service with a backend, a whitelist entry, and N consumer
 // endpoints, each with one EndpointZone and one SecurityGroupAttachment. For each N it runs `pulumi up` and
-// `pulumi destroy` at the CLI's default parallelism and with --parallel equal to the resource count.
+// `pulumi destroy` at the CLI's default parallelism and with --parallel equal to the resource count. With
+// --connected the service accepts endpoints automatically: connections and zones go through their Connecting phase.
 //
-// Options: --sizes 1,10,40   --time-scale 0.2   --parallel default,wide   --json <file>
+// Options: --sizes 1,10,40   --time-scale 0.2   --parallel default,wide   --connected   --json <file>
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DEFAULT_DELAYS } from "../src/emulator/lifecycle";
@@ -16,11 +17,12 @@ interface Options {
   sizes: number[];
   timeScale: number;
   parallel: ("default" | "wide")[];
+  connected: boolean;
   json?: string;
 }
 
 function parseOptions(argv: readonly string[]): Options {
-  const options: Options = { sizes: [1, 10, 40], timeScale: 0.2, parallel: ["default", "wide"] };
+  const options: Options = { sizes: [1, 10, 40], timeScale: 0.2, parallel: ["default", "wide"], connected: false };
   for (let i = 0; i < argv.length; i++) {
     const value = argv[i + 1];
     switch (argv[i]) {
@@ -36,6 +38,9 @@ function parseOptions(argv: readonly string[]): Options {
         options.parallel = value!.split(",") as Options["parallel"];
         i++;
         break;
+      case "--connected":
+        options.connected = true;
+        break;
       case "--json":
         options.json = value;
         i++;
@@ -48,17 +53,23 @@ function parseOptions(argv: readonly string[]): Options {
 }
 
 /**
- * The stack's longest dependency chain in the emulator's own transition delays (docs/emulator-world.md). Up:
- * the service is created, then each endpoint, then its zone (the endpoint is Pending while the zone's interface is
- * created) and its security group (Pending again); the API takes one change of an endpoint at a time, so the
- * zone and the group follow each other. Destroy: the group is detached and the zone removed (one after the
- * other), then the endpoint is deleted, then the service. Whitelist changes are immediate.
+ * The stack's longest dependency chain in the emulator's own transition delays (docs/emulator-world.md), on the best
+ * schedule the API allows. Up: the service is created, then each endpoint. The API takes one change of an endpoint
+ * at a time: while the zone's interface is created the endpoint is Pending (`zoneCreating`), and the security group
+ * makes it Pending again (`endpointPending`). Unconnected, the zone then waits (`Wait`) and the two changes simply
+ * follow each other. Connected (--connected), the endpoint's connection connects first (`connectionConnecting`,
+ * the endpoint takes no zone or group meanwhile), and the zone's own `Connecting` phase comes after the endpoint is
+ * free again, so it overlaps the group's Pending phase when the zone goes first. Destroy: the group is detached and
+ * the zone removed, one after the other (a connected zone disconnects first), then the endpoint is deleted, then
+ * the service. Whitelist changes are immediate.
  */
-export function criticalPathMs(timeScale: number): { up: number; destroy: number } {
+export function criticalPathMs(timeScale: number, connected = false): { up: number; destroy: number } {
   const d = DEFAULT_DELAYS;
+  const children = connected ? d.connectionConnecting + d.zoneCreating + Math.max(d.zoneConnecting, d.endpointPending) : d.zoneCreating + d.endpointPending;
+  const zoneRemoval = connected ? d.zoneDisconnecting + d.zoneDeleting : d.zoneDeleting;
   return {
-    up: (d.serviceCreating + d.endpointCreating + d.zoneCreating + d.endpointPending) * timeScale,
-    destroy: (d.endpointPending + d.zoneDeleting + d.endpointDeleting + d.serviceDeleting) * timeScale,
+    up: (d.serviceCreating + d.endpointCreating + children) * timeScale,
+    destroy: (d.endpointPending + zoneRemoval + d.endpointDeleting + d.serviceDeleting) * timeScale,
   };
 }
 
@@ -83,13 +94,24 @@ const sum = (calls: Record<string, number>, filter: (action: string) => boolean 
 /** A write that starts an asynchronous transition is followed by a wait (the catalog says which are). */
 const startsWait = (action: string) => !READ_ONLY_ACTION.test(action) && operationSpec(action)?.async === true;
 
-async function runOnce(cli: ReturnType<typeof findPulumiCli>, emulator: EmulatorProcess, packageDir: string, endpoints: number, wide: boolean): Promise<Run> {
+async function runOnce(
+  cli: ReturnType<typeof findPulumiCli>,
+  emulator: EmulatorProcess,
+  packageDir: string,
+  endpoints: number,
+  wide: boolean,
+  connected: boolean,
+): Promise<Run> {
   const resources = 2 + 3 * endpoints;
   await emulator.reset();
   const ws = await PulumiWorkspace.create({ cli, program: { dir: path.join(__dirname, "programs", "stack") }, packageDir, secrets: emulator.secrets });
   try {
     await ws.useEmulator(emulator.info);
-    await ws.setConfig({ "bench:endpoints": String(endpoints), "bench:consumerAccountId": emulator.consumer.accountId });
+    await ws.setConfig({
+      "bench:endpoints": String(endpoints),
+      "bench:consumerAccountId": emulator.consumer.accountId,
+      "bench:connected": String(connected),
+    });
     const args = wide ? ["--parallel", String(resources)] : [];
     const phase = async (run: () => Promise<unknown>): Promise<Phase> => {
       await emulator.clearRequests();
@@ -106,11 +128,11 @@ async function runOnce(cli: ReturnType<typeof findPulumiCli>, emulator: Emulator
   }
 }
 
-function report(runs: Run[], timeScale: number): string {
-  const critical = criticalPathMs(timeScale);
+function report(runs: Run[], timeScale: number, connected: boolean): string {
+  const critical = criticalPathMs(timeScale, connected);
   const s = (ms: number) => (ms / 1000).toFixed(1);
   const lines = [
-    `time scale ${timeScale}: critical path up ${s(critical.up)} s, destroy ${s(critical.destroy)} s`,
+    `time scale ${timeScale}${connected ? ", connected endpoints" : ""}: critical path up ${s(critical.up)} s, destroy ${s(critical.destroy)} s`,
     "",
     "| endpoints | resources | --parallel | up (s) | up / critical | destroy (s) | destroy / critical | calls per resource lifecycle | reads per wait |",
     "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
@@ -143,7 +165,7 @@ async function main(): Promise<void> {
     for (const size of options.sizes) {
       for (const mode of options.parallel) {
         process.stderr.write(`bench:stack: ${size} endpoints, --parallel ${mode} ...\n`);
-        const run = await runOnce(cli, emulator, snapshot.dir, size, mode === "wide");
+        const run = await runOnce(cli, emulator, snapshot.dir, size, mode === "wide", options.connected);
         process.stderr.write(`  up ${(run.up.wallMs / 1000).toFixed(1)} s, destroy ${(run.destroy.wallMs / 1000).toFixed(1)} s\n`);
         runs.push(run);
       }
@@ -152,9 +174,11 @@ async function main(): Promise<void> {
     await emulator.stop();
     snapshot.remove();
   }
-  console.log(report(runs, options.timeScale));
-  if (options.json)
-    fs.writeFileSync(options.json, JSON.stringify({ timeScale: options.timeScale, criticalPathMs: criticalPathMs(options.timeScale), runs }, null, 2));
+  console.log(report(runs, options.timeScale, options.connected));
+  if (options.json) {
+    const critical = criticalPathMs(options.timeScale, options.connected);
+    fs.writeFileSync(options.json, JSON.stringify({ timeScale: options.timeScale, connected: options.connected, criticalPathMs: critical, runs }, null, 2));
+  }
 }
 
 main().catch((error) => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { withLocks } from "../../src/provider/locks";
+import { acquireLocks, withLocks } from "../../src/provider/locks";
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -46,5 +46,42 @@ describe("withLocks", () => {
       }),
     ]);
     expect(order).toEqual(["1", "2"]);
+  });
+
+  it("a holder that releases early lets the next one start while it still runs; a second release does nothing", async () => {
+    const events: string[] = [];
+    const first = withLocks(["endpoint:e"], async (held) => {
+      events.push("first call");
+      await tick(5);
+      held.release();
+      expect(held.released).toBe(true);
+      await tick(30);
+      held.release();
+      events.push("first done");
+    });
+    const second = withLocks(["endpoint:e"], async () => {
+      events.push("second call");
+      await tick(5);
+    });
+    const third = withLocks(["endpoint:e"], async () => {
+      events.push("third call");
+    });
+    await Promise.all([first, second, third]);
+    // The second starts before the first ends; the third still waits for the second (one holder at a time).
+    expect(events).toEqual(["first call", "second call", "third call", "first done"]);
+  });
+
+  it("acquireLocks hands out each key to one holder at a time", async () => {
+    const a = await acquireLocks(["k1", "k2"]);
+    let got = false;
+    const b = acquireLocks(["k2"]).then((held) => {
+      got = true;
+      return held;
+    });
+    await tick(5);
+    expect(got).toBe(false);
+    a.release();
+    (await b).release();
+    expect(got).toBe(true);
   });
 });
