@@ -103,7 +103,10 @@ function withUrn(values: State, state: State): State {
   return urn === undefined ? values : { ...values, [URN_INPUT]: urn };
 }
 
-/** Where an operation's context receives the locks that `parentFree` may release (see LifecycleProvider.locked). */
+/**
+ * Where an operation's context receives the locks that `parentFree` may release: create, update and delete hand
+ * them over once the operation's last change is sent (until then `parentFree` does nothing).
+ */
 const LOCK_SLOT = Symbol("lock slot");
 type LockingContext = OperationContext & { [LOCK_SLOT](locks: HeldLocks | undefined): void };
 
