@@ -7,10 +7,10 @@
 // --connected the service accepts endpoints automatically: connections and zones go through their Connecting phase.
 //
 // Options: --sizes 1,10,40   --time-scale 0.2   --parallel default,wide   --connected   --json <file>
+//          --from <file>: print the figures of a run saved with --json again, running nothing
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { DEFAULT_DELAYS } from "../src/emulator/lifecycle";
-import { operationSpec } from "../src/spec/operations";
 import { EmulatorProcess, PulumiWorkspace, READ_ONLY_ACTION, findPulumiCli, snapshotPackage, type RequestCounts } from "../scripts/pulumi";
 
 interface Options {
@@ -19,6 +19,7 @@ interface Options {
   parallel: ("default" | "wide")[];
   connected: boolean;
   json?: string;
+  from?: string;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -43,6 +44,10 @@ function parseOptions(argv: readonly string[]): Options {
         break;
       case "--json":
         options.json = value;
+        i++;
+        break;
+      case "--from":
+        options.from = value;
         i++;
         break;
       default:
@@ -91,8 +96,12 @@ const sum = (calls: Record<string, number>, filter: (action: string) => boolean 
   Object.entries(calls)
     .filter(([action]) => filter(action))
     .reduce((total, [, n]) => total + n, 0);
-/** A write that starts an asynchronous transition is followed by a wait (the catalog says which are). */
-const startsWait = (action: string) => !READ_ONLY_ACTION.test(action) && operationSpec(action)?.async === true;
+/**
+ * Every write of the provider is followed by a wait for its outcome (an asynchronous transition, or the parent's
+ * Pending phase after a synchronous attach or detach, or the entry being listed), so reads per wait is reads per
+ * write; the reads a create makes before its call (adoption checks) count too, so it errs on the high side.
+ */
+const startsWait = (action: string) => !READ_ONLY_ACTION.test(action);
 
 async function runOnce(
   cli: ReturnType<typeof findPulumiCli>,
@@ -157,6 +166,11 @@ function report(runs: Run[], timeScale: number, connected: boolean): string {
 
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
+  if (options.from) {
+    const saved = JSON.parse(fs.readFileSync(options.from, "utf8")) as { timeScale: number; connected?: boolean; runs: Run[] };
+    console.log(report(saved.runs, saved.timeScale, saved.connected ?? false));
+    return;
+  }
   const cli = findPulumiCli((line) => process.stderr.write(`${line}\n`));
   const snapshot = snapshotPackage();
   const emulator = await EmulatorProcess.start({ timeScale: options.timeScale, packageDir: snapshot.dir });
