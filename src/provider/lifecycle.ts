@@ -153,6 +153,12 @@ export interface OperationContext {
    * when called twice, it does nothing. Without it the locks are held until the operation ends.
    */
   parentFree(): void;
+  /**
+   * Whether this provider process's own create call made that object in this deployment (it was not adopted, nor
+   * found again by its create token or natural key): then it carries only what its create declared and what this
+   * deployment changed since, and no earlier run can have attached anything to it.
+   */
+  madeInThisDeployment(kind: string, id: string): boolean;
 }
 
 export interface ResourceDefinition<Live = any> {
@@ -196,6 +202,12 @@ export interface ResourceDefinition<Live = any> {
    * object that already exists as declared (made by an interrupted run), and refuses one that differs.
    */
   naturalId?(inputs: State): string;
+  /**
+   * For natural-key children: the object the child is attached to. When this process made that parent in this
+   * deployment, no earlier run can have made the child, so the create skips the read of its natural key (a sibling
+   * declaring the same key is still caught: the create call's "already exists" answer leads to the same adoption).
+   */
+  parentOf?(inputs: State): { readonly kind: string; readonly id: string };
   /** Reads the live object; GONE when it no longer exists. Not-found API errors of the family mean GONE too. */
   read(ctx: OperationContext, id: string, state: State): Promise<Live | typeof GONE>;
   /**
@@ -225,6 +237,12 @@ function allFields(def: ResourceDefinition): readonly FieldSpec[] {
   return def.createToken ? [...def.fields, ...COMMON_FIELDS, CREATE_TOKEN_FIELD] : [...def.fields, ...COMMON_FIELDS];
 }
 
+/** The object a create stands for, and whether this create's own call made it. */
+interface Obtained {
+  readonly id: string;
+  readonly made: boolean;
+}
+
 /** How many tokens a create tries when the cloud answers with objects deleted since (see clientTokenFor). */
 export const MAX_TOKEN_GENERATIONS = 50;
 
@@ -236,9 +254,18 @@ export const MAX_TOKEN_GENERATIONS = 50;
  */
 const obtainedInThisDeployment = new Set<string>();
 
+/**
+ * The part of obtainedInThisDeployment that a create call of this process made (not adopted, not found again):
+ * nothing of an earlier run is attached to these (see OperationContext.madeInThisDeployment).
+ */
+const madeInThisDeployment = new Set<string>();
+
+const objectKey = (kind: string, id: string) => `${kind}\u0000${id}`;
+
 /** Forgets what this process created (tests that step several deployments in one process). */
 export function forgetObtainedObjects(): void {
   obtainedInThisDeployment.clear();
+  madeInThisDeployment.clear();
 }
 
 /** What to do about a locked business status, for errors. */
@@ -323,6 +350,7 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
       progress: say,
       warn: (line) => warn(line, urn),
       parentFree: () => held?.release(),
+      madeInThisDeployment: (objectKind, objectId) => madeInThisDeployment.has(objectKey(objectKind, objectId)),
       [LOCK_SLOT]: (locks: HeldLocks | undefined) => {
         held = locks;
       },
@@ -582,8 +610,9 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
     const ctx = this.context(inputs, "create");
     const own = this.inputsOf(inputs);
     return withLocks(this.def.locks(inputs), async (held) => {
-      const id = await this.obtain(ctx, inputs);
-      obtainedInThisDeployment.add(`${this.def.kind}\u0000${id}`);
+      const { id, made } = await this.obtain(ctx, inputs);
+      obtainedInThisDeployment.add(objectKey(this.def.kind, id));
+      if (made) madeInThisDeployment.add(objectKey(this.def.kind, id));
       // Every change is sent: awaitReady may release the parents once they are free (ctx.parentFree).
       ctx[LOCK_SLOT](held);
       try {
@@ -595,22 +624,25 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
     });
   }
 
-  /** The ID of the object this create stands for: adopted, found again after an interruption, or new. */
-  private async obtain(ctx: OperationContext, inputs: State): Promise<string> {
-    if (typeof inputs.adoptExistingId === "string") return this.adopt(ctx, inputs.adoptExistingId, inputs);
+  /**
+   * The ID of the object this create stands for: adopted, found again after an interruption, or new (`made`: this
+   * create's own call made it).
+   */
+  private async obtain(ctx: OperationContext, inputs: State): Promise<Obtained> {
+    if (typeof inputs.adoptExistingId === "string") return { id: await this.adopt(ctx, inputs.adoptExistingId, inputs), made: false };
     if (this.def.naturalId) return this.createOrAdoptNaturalKey(ctx, inputs, this.def.naturalId(inputs));
     if (this.def.createToken && typeof inputs.createToken === "string") return this.createWithToken(ctx, inputs, inputs.createToken);
-    return this.def.create(ctx, inputs);
+    return { id: await this.def.create(ctx, inputs), made: true };
   }
 
   /**
    * A create with a create token: first the object an interrupted run made, found by its ownership tag; else the
    * create call with the token's ClientToken (a repeated call returns the object the first one made).
    */
-  private async createWithToken(ctx: OperationContext, inputs: State, token: string): Promise<string> {
+  private async createWithToken(ctx: OperationContext, inputs: State, token: string): Promise<Obtained> {
     const owned = await this.findOwned(ctx, token);
     if (owned !== undefined) return this.adoptOwned(ctx, owned, inputs);
-    return this.createWithChain(ctx, inputs, token);
+    return { id: await this.createWithChain(ctx, inputs, token), made: true };
   }
 
   /**
@@ -647,9 +679,9 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
    * Adopts the object an interrupted run made: its replace-forcing inputs match by construction (they are part
    * of the token); fields changed in the program since are applied in place, as an update would.
    */
-  private async adoptOwned(ctx: OperationContext, id: string, inputs: State): Promise<string> {
+  private async adoptOwned(ctx: OperationContext, id: string, inputs: State): Promise<Obtained> {
     const live = await this.readPatiently(ctx, id, inputs);
-    if (live === GONE) return this.createWithChain(ctx, inputs, inputs.createToken as string);
+    if (live === GONE) return { id: await this.createWithChain(ctx, inputs, inputs.createToken as string), made: true };
     const olds = { ...inputs, ...this.reportedInputs(live, inputs) };
     const d = diffFields(this.def.fields, olds, inputs);
     if (d.replaces.length > 0) {
@@ -663,21 +695,29 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
       const updater = this.def.updaters[group];
       if (updater) await ctx.mutate(() => updater(ctx, id, inputs, olds, d.changed));
     }
-    return id;
+    return { id, made: false };
   }
 
-  /** A natural-key child: adopt it when it already exists as declared, create it otherwise. */
-  private async createOrAdoptNaturalKey(ctx: OperationContext, inputs: State, id: string): Promise<string> {
-    const existing = await this.readPatiently(ctx, id, inputs);
-    if (existing !== GONE) return this.adoptMatching(ctx, id, inputs, existing);
+  /**
+   * A natural-key child: adopt it when it already exists as declared, create it otherwise. The key is read first
+   * unless the parent was made in this deployment by this process (parentOf): no earlier run can have made it then.
+   */
+  private async createOrAdoptNaturalKey(ctx: OperationContext, inputs: State, id: string): Promise<Obtained> {
+    const parent = this.def.parentOf?.(inputs);
+    const parentIsNew = parent !== undefined && madeInThisDeployment.has(objectKey(parent.kind, parent.id));
+    if (!parentIsNew) {
+      const existing = await this.readPatiently(ctx, id, inputs);
+      if (existing !== GONE) return { id: this.adoptMatching(ctx, id, inputs, existing), made: false };
+    }
     try {
-      return await this.def.create(ctx, inputs);
+      return { id: await this.def.create(ctx, inputs), made: true };
     } catch (error) {
-      // Made since the read (a retried call whose first attempt was applied): the same question again.
+      // Made since the read (a retried call whose first attempt was applied), or by a sibling declaring the same
+      // key: the same question again.
       if (!isAlreadyExists(error, this.def.family)) throw error;
       const live = await this.readPatiently(ctx, id, inputs);
       if (live === GONE) throw error;
-      return this.adoptMatching(ctx, id, inputs, live);
+      return { id: this.adoptMatching(ctx, id, inputs, live), made: false };
     }
   }
 
@@ -843,7 +883,7 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
   async delete(id: string, props: State): Promise<void> {
     const state = { ...(this.def.stateFromId?.(id) ?? {}), ...props };
     const ctx = this.context(state, "delete", { id });
-    if (obtainedInThisDeployment.has(`${this.def.kind}\u0000${id}`)) {
+    if (obtainedInThisDeployment.has(objectKey(this.def.kind, id))) {
       ctx.warn(
         `${this.def.kind} ${id} was not deleted: a create in this same deployment returned this very object (it found ` +
           `it again through its create token or natural key), so deleting the old one would delete the new one too. ` +

@@ -87,6 +87,7 @@ export const endpointZoneDefinition: ResourceDefinition<ZoneLive> = {
   locks: (state) => [lockKey.endpoint(String(state.endpointId))],
   stateFromId: (id) => parts(id),
 
+  parentOf: (inputs) => ({ kind: "VpcEndpoint", id: inputs.endpointId as string }),
   naturalId: (inputs) => endpointZoneId(inputs.endpointId as string, inputs.zoneId as string),
 
   async create(ctx, inputs) {

@@ -63,6 +63,7 @@ export const securityGroupAttachmentDefinition: ResourceDefinition<AttachmentLiv
   locks: (state) => [lockKey.endpoint(String(state.endpointId))],
   stateFromId: (id) => parts(id),
 
+  parentOf: (inputs) => ({ kind: "VpcEndpoint", id: inputs.endpointId as string }),
   naturalId: (inputs) => securityGroupAttachmentId(inputs.endpointId as string, inputs.securityGroupId as string),
 
   async create(ctx, inputs) {

@@ -133,6 +133,7 @@ export const serviceResourceAttachmentDefinition: ResourceDefinition<AttachmentL
   deleteBeforeReplace: true,
   locks: (state) => [lockKey.service(String(state.serviceId))],
   stateFromId: (id) => parts(id),
+  parentOf: (inputs) => ({ kind: "VpcEndpointService", id: inputs.serviceId as string }),
   naturalId: (inputs) => serviceResourceAttachmentId(inputs.serviceId as string, inputs.resourceId as string, inputs.zoneId as string | undefined),
 
   async create(ctx, inputs) {

@@ -354,13 +354,13 @@ function validate(inputs: State): CheckFailure[] {
   return failures;
 }
 
-/** The whole endpoint: its attributes, zones and security groups (the parts a poll already read are reused). */
+/** The whole endpoint: its attributes, zones and security groups (the parts already known are reused). */
 export async function readEndpoint(ctx: OperationContext, id: string, known: Partial<EndpointLive> = {}): Promise<EndpointLive | typeof GONE> {
   try {
     const endpoint = known.endpoint ?? (await api.getVpcEndpointAttribute(ctx.client, { EndpointId: id }));
     const zones = known.zones ?? (await api.listAllVpcEndpointZones(ctx.client, { EndpointId: id }));
-    const groups = await readSecurityGroups(ctx, id);
-    return { endpoint, zones, securityGroupIds: groups.map((g) => g.SecurityGroupId) };
+    const securityGroupIds = known.securityGroupIds ?? (await readSecurityGroups(ctx, id)).map((g) => g.SecurityGroupId);
+    return { endpoint, zones, securityGroupIds };
   } catch (error) {
     if (isNotFound(error, "endpoint")) return GONE;
     throw error;
@@ -439,8 +439,8 @@ interface EndpointProgress {
 
 /**
  * Ready: EndpointStatus Active, and no declared zone still being created or removed. A poll reads the attributes
- * alone while the endpoint is not Active (and the zones only when zones are declared); the whole endpoint is read
- * once, at the end, for the outputs.
+ * alone while the endpoint is not Active (and the zones only when zones are declared); what the polls did not read
+ * is read once, at the end, for the outputs, unless this create made the endpoint (then the inputs give it).
  */
 async function awaitReady(ctx: OperationContext, id: string, state: State): Promise<EndpointLive> {
   const declared = new Set((declaredZones(state) ?? []).map((z) => z.zoneId));
@@ -475,7 +475,14 @@ async function awaitReady(ctx: OperationContext, id: string, state: State): Prom
       return `${describeEndpoint(o.value.endpoint)}, ConnectionStatus ${o.value.endpoint.ConnectionStatus}${zoneText}`;
     },
   });
-  const live = await readEndpoint(ctx, id, progress!);
+  // An endpoint this create made has only what the create declared (no child can be attached before the create
+  // returns its ID): its zones (none when none are declared; the polls read them otherwise) and its groups are known.
+  const made = ctx.operation === "create" && ctx.madeInThisDeployment("VpcEndpoint", id);
+  const groups = declaredGroups(state) ?? [];
+  const known: Partial<EndpointLive> = made
+    ? { ...progress!, zones: progress!.zones ?? (declared.size === 0 ? [] : undefined), securityGroupIds: groups.length > 0 ? [...groups] : undefined }
+    : progress!;
+  const live = await readEndpoint(ctx, id, known);
   if (live === GONE) throw new Error(`VpcEndpoint ${id} disappeared after it became Active (deleted out of band?); run \`pulumi refresh\``);
   return live;
 }

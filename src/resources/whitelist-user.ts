@@ -101,6 +101,7 @@ export const whitelistUserDefinition: ResourceDefinition<Principal> = {
   deleteBeforeReplace: true,
   locks: (state) => [lockKey.service(String(state.serviceId))],
   stateFromId: (id) => ({ ...parseId(id) }),
+  parentOf: (inputs) => ({ kind: "VpcEndpointService", id: inputs.serviceId as string }),
   naturalId: (inputs) =>
     whitelistUserId({ serviceId: inputs.serviceId as string, userId: inputs.userId as string | undefined, userArn: inputs.userArn as string | undefined }),
 
