@@ -64,6 +64,17 @@ async function gone(id: string): Promise<boolean> {
 }
 
 describe("VpcEndpoint: create, read, delete", () => {
+  it("an endpoint its create made takes its zones and groups outputs from its inputs (no list read), as refresh sees them", async () => {
+    const ep = await env.up(KIND, baseArgs({ zones: undefined, securityGroupIds: [env.seeds.sg2, env.seeds.sg1] }));
+    expect(env.counts().ListVpcEndpointZones ?? 0).toBe(0);
+    expect(env.counts().ListVpcEndpointSecurityGroups ?? 0).toBe(0);
+    expect(ep.outputs.endpointZones).toEqual([]);
+    expect(ep.outputs.attachedSecurityGroupIds).toEqual([env.seeds.sg1, env.seeds.sg2].sort());
+    const refreshed = await env.refresh(KIND, ep);
+    expect(refreshed!.outputs.endpointZones).toEqual(ep.outputs.endpointZones);
+    expect(refreshed!.outputs.attachedSecurityGroupIds).toEqual(ep.outputs.attachedSecurityGroupIds);
+  });
+
   it("creates by service name with settings from the environment, waits for Active, does not wait for acceptance", async () => {
     const ep = await env.up(KIND, baseArgs({ tags: { app: "orders" }, policyDocument: POLICY }));
     expect(ep.id).toMatch(/^ep-[a-z0-9]{20}$/);

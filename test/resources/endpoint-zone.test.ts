@@ -130,6 +130,20 @@ describe("EndpointZone", () => {
     expect((await p.check({}, { ...zoneI(), __provider: "x" })).failures).toEqual([]);
   });
 
+  it("in the deployment that made its endpoint, the zone's key is not read first; a zone the endpoint itself declares is still adopted", async () => {
+    // No new deployment since beforeEach made the endpoint (the same provider process): no earlier run can have
+    // added a zone to it, so the add is sent at once; ZONE_H, which the endpoint's own zones declare, is refused
+    // by the API as a duplicate and then adopted as declared.
+    const p = env.provider(KIND);
+    const checked = await p.check({}, { endpointId: endpoint.id, zoneId: ZONE_H, vSwitchId: env.seeds.vswH, __provider: "x" });
+    const created = await p.create(checked.inputs!);
+    expect(created.id).toBe(`${endpoint.id}:${ZONE_H}`);
+    expect(created.outs.zoneStatus).toBe("Wait");
+    expect(env.counts().AddZoneToVpcEndpoint).toBe(1);
+    expect(env.progress.join("\n")).toMatch(new RegExp(`EndpointZone ${endpoint.id}:${ZONE_H}: already exists as declared; adopted`));
+    expect((await liveZones()).map((z) => z.ZoneId)).toEqual([ZONE_H]);
+  });
+
   it("a zone that already exists as declared is adopted without a write; one in another vSwitch is refused, naming the difference", async () => {
     // ZONE_H was added by the endpoint itself: the same situation as a zone added by a run killed before it was recorded.
     env.emulator.resetRequestCounts();
