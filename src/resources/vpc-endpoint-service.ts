@@ -243,14 +243,7 @@ function toResourceInput(r: DeclaredResource): api.ServiceResourceInput & { Reso
 async function attachResources(ctx: OperationContext, id: string, list: DeclaredResource[]) {
   for (const r of list) {
     try {
-      await ctx.mutate(() =>
-        api.attachResourceToVpcEndpointService(ctx.client, {
-          ServiceId: id,
-          ResourceId: r.resourceId,
-          ResourceType: r.resourceType ?? "slb",
-          ZoneId: r.zoneId,
-        }),
-      );
+      await ctx.mutate(() => api.attachResourceToVpcEndpointService(ctx.client, { ServiceId: id, ...toResourceInput(r) }));
     } catch (error) {
       if (!isAlreadyExists(error, "resource")) throw error; // a repeated attach whose first attempt was applied
     }
@@ -261,14 +254,7 @@ async function attachResources(ctx: OperationContext, id: string, list: Declared
 async function detachResources(ctx: OperationContext, id: string, list: DeclaredResource[]) {
   for (const r of list) {
     try {
-      await ctx.mutate(() =>
-        api.detachResourceFromVpcEndpointService(ctx.client, {
-          ServiceId: id,
-          ResourceId: r.resourceId,
-          ResourceType: r.resourceType ?? "slb",
-          ZoneId: r.zoneId,
-        }),
-      );
+      await ctx.mutate(() => api.detachResourceFromVpcEndpointService(ctx.client, { ServiceId: id, ...toResourceInput(r) }));
     } catch (error) {
       if (!isNotFound(error, "resource")) throw error;
     }
