@@ -80,6 +80,8 @@ export function criticalPathMs(timeScale: number, connected = false): { up: numb
 
 interface Phase {
   wallMs: number;
+  /** From the command's start to the first API call: the CLI, the program and the provider process starting. */
+  startupMs?: number;
   calls: Record<string, number>;
 }
 
@@ -127,7 +129,8 @@ async function runOnce(
       const started = Date.now();
       await run();
       const wallMs = Date.now() - started;
-      return { wallMs, calls: byAction(await emulator.requests()) };
+      const counts = await emulator.requests();
+      return { wallMs, startupMs: counts.firstAt === undefined ? undefined : counts.firstAt - started, calls: byAction(counts) };
     };
     const up = await phase(() => ws.up(args, { timeoutMs: 30 * 60_000 }));
     const destroy = await phase(() => ws.destroy(args, { timeoutMs: 30 * 60_000 }));
@@ -143,16 +146,19 @@ function report(runs: Run[], timeScale: number, connected: boolean): string {
   const lines = [
     `time scale ${timeScale}${connected ? ", connected endpoints" : ""}: critical path up ${s(critical.up)} s, destroy ${s(critical.destroy)} s`,
     "",
-    "| endpoints | resources | --parallel | up (s) | up / critical | destroy (s) | destroy / critical | calls per resource lifecycle | reads per wait |",
-    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| endpoints | resources | --parallel | up (s) | up / critical | destroy (s) | destroy / critical | start-up up / destroy (s) | from the first call / critical, up / destroy | calls per resource lifecycle | reads per wait |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const r of runs) {
     const calls = sum(r.up.calls) + sum(r.destroy.calls);
     const reads = sum(r.up.calls, (a) => READ_ONLY_ACTION.test(a)) + sum(r.destroy.calls, (a) => READ_ONLY_ACTION.test(a));
     const waits = sum(r.up.calls, startsWait) + sum(r.destroy.calls, startsWait);
+    const startup = (p: Phase) => (p.startupMs === undefined ? "-" : s(p.startupMs));
+    const fromFirstCall = (p: Phase, criticalMs: number) => (p.startupMs === undefined ? "-" : ((p.wallMs - p.startupMs) / criticalMs).toFixed(2));
     lines.push(
       `| ${r.endpoints} | ${r.resources} | ${r.parallel} | ${s(r.up.wallMs)} | ${(r.up.wallMs / critical.up).toFixed(2)} | ${s(r.destroy.wallMs)} | ` +
-        `${(r.destroy.wallMs / critical.destroy).toFixed(2)} | ${(calls / r.resources).toFixed(1)} | ${waits ? (reads / waits).toFixed(1) : "-"} |`,
+        `${(r.destroy.wallMs / critical.destroy).toFixed(2)} | ${startup(r.up)} / ${startup(r.destroy)} | ` +
+        `${fromFirstCall(r.up, critical.up)} / ${fromFirstCall(r.destroy, critical.destroy)} | ${(calls / r.resources).toFixed(1)} | ${waits ? (reads / waits).toFixed(1) : "-"} |`,
     );
   }
   lines.push("", "API calls per resource lifecycle (up + destroy), by action:", "");

@@ -119,6 +119,8 @@ export interface OperationContext {
   readonly operation: "create" | "update" | "delete" | "read";
   /** The object's ID, when the operation knows it (update, delete, read). */
   readonly id?: string;
+  /** "Kind id", or "Kind name" (the resource's name in the program) before the ID is known: for messages and the debug log. */
+  readonly subject: string;
   readonly client: ProviderCaller;
   readonly regionId: string;
   /** Epoch ms by which the operation must finish. */
@@ -332,18 +334,20 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
         : (parseDuration(timeouts[operation]) ?? defaults[operation]);
     const deadline = Date.now() + timeoutMs;
     const kind = this.def.kind;
-    const subject = id ? `${kind} ${id}` : kind;
+    const urn = urnOf(state);
+    // The resource's name (last URN segment) until its ID is known.
+    const subject = id ? `${kind} ${id}` : urn ? `${kind} ${urn.slice(urn.lastIndexOf("::") + 2)}` : kind;
     // When this operation last sent a change (the transition a wait waits for began then), and the read fence of
     // the current wait (reads issued after it see that change).
     let lastWriteAt: number | undefined;
     let fence: number | undefined;
-    const urn = urnOf(state);
     const say = (line: string) => progress(line, urn);
     let held: HeldLocks | undefined;
     return {
       kind,
       operation,
       id,
+      subject,
       client,
       regionId: client.regionId,
       deadline,
@@ -390,13 +394,25 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
         const schedule = expectation ? scheduleFor(expectation, lastWriteAt === undefined ? undefined : started - lastWriteAt) : undefined;
         const { expect: _expect, ...rest } = options;
         fence = readFence();
-        let result: WaitResult<T>;
+        const began = lastWriteAt;
+        let result: WaitResult<T> | undefined;
         try {
           result = await waitFor({ ...rest, acceptors, describe, schedule, timeoutMs: Math.max(0, deadline - started), onProgress: say });
         } finally {
           fence = undefined;
           // The transition the last change began has been waited for: a later wait with no new change polls at once.
           lastWriteAt = undefined;
+          // Where the time went: the wait's length, what it expected and how many reads it took (the reads it
+          // shared with other waiters count here too).
+          debugLog("wait", {
+            subject: options.subject,
+            target: options.target,
+            outcome: result ? result.observation.kind : "failed",
+            expectedMs: schedule === undefined ? undefined : Math.round(schedule.expectedMs),
+            sinceChangeMs: began === undefined ? undefined : Date.now() - began,
+            ms: Date.now() - started,
+            polls: result?.polls,
+          });
         }
         if (expectation && schedule) learnFrom(expectation, schedule, result, pollOffsets(schedule).next().value as number);
         return result.observation.kind === "value" ? result.observation.value : undefined;
@@ -609,19 +625,23 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
   async create(inputs: State): Promise<pulumi.dynamic.CreateResult> {
     const ctx = this.context(inputs, "create");
     const own = this.inputsOf(inputs);
-    return withLocks(this.def.locks(inputs), async (held) => {
-      const { id, made } = await this.obtain(ctx, inputs);
-      obtainedInThisDeployment.add(objectKey(this.def.kind, id));
-      if (made) madeInThisDeployment.add(objectKey(this.def.kind, id));
-      // Every change is sent: awaitReady may release the parents once they are free (ctx.parentFree).
-      ctx[LOCK_SLOT](held);
-      try {
-        const live = await this.def.awaitReady(ctx, id, inputs);
-        return { id, outs: plainObject(withUrn({ ...own, ...this.def.outputs(live, id, inputs), [DECLARED_KEY]: Object.keys(own) }, inputs)) };
-      } catch (error) {
-        throw initError(this.def.kind, id, withUrn({ ...own, [INCOMPLETE_KEY]: "create" }, inputs), inputs.__provider, error, "create");
-      }
-    });
+    return withLocks(
+      this.def.locks(inputs),
+      async (held) => {
+        const { id, made } = await this.obtain(ctx, inputs);
+        obtainedInThisDeployment.add(objectKey(this.def.kind, id));
+        if (made) madeInThisDeployment.add(objectKey(this.def.kind, id));
+        // Every change is sent: awaitReady may release the parents once they are free (ctx.parentFree).
+        ctx[LOCK_SLOT](held);
+        try {
+          const live = await this.def.awaitReady(ctx, id, inputs);
+          return { id, outs: plainObject(withUrn({ ...own, ...this.def.outputs(live, id, inputs), [DECLARED_KEY]: Object.keys(own) }, inputs)) };
+        } catch (error) {
+          throw initError(this.def.kind, id, withUrn({ ...own, [INCOMPLETE_KEY]: "create" }, inputs), inputs.__provider, error, "create");
+        }
+      },
+      ctx.subject,
+    );
   }
 
   /**
@@ -852,32 +872,36 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
       return { outs: plainObject(withUrn({ ...kept, ...own, [DECLARED_KEY]: Object.keys(own) }, news)) };
     }
     const ctx = this.context(news, "update", { id });
-    return withLocks(this.def.locks(news, id), async (held) => {
-      let changesSent = false;
-      try {
-        if (resume) await this.def.awaitReady(ctx, id, news);
-        for (const group of d.updateGroups) {
-          const updater = this.def.updaters[group];
-          if (!updater) throw new Error(`internal: ${this.def.kind} has no updater for group ${group}`);
-          await ctx.mutate(() => updater(ctx, id, news, olds, d.changed));
-          changesSent = true;
+    return withLocks(
+      this.def.locks(news, id),
+      async (held) => {
+        let changesSent = false;
+        try {
+          if (resume) await this.def.awaitReady(ctx, id, news);
+          for (const group of d.updateGroups) {
+            const updater = this.def.updaters[group];
+            if (!updater) throw new Error(`internal: ${this.def.kind} has no updater for group ${group}`);
+            await ctx.mutate(() => updater(ctx, id, news, olds, d.changed));
+            changesSent = true;
+          }
+          // Every change is sent: the last wait may release the parents once they are free (ctx.parentFree).
+          ctx[LOCK_SLOT](held);
+          const live = await this.def.awaitReady(ctx, id, news);
+          return { outs: plainObject(withUrn({ ...own, ...this.def.outputs(live, id, news), [DECLARED_KEY]: Object.keys(own) }, news)) };
+        } catch (error) {
+          if (isNotFound(error, this.def.family)) {
+            throw new Error(
+              `${this.def.kind} ${id} no longer exists (${(error as Error).message}); run \`pulumi refresh\` to drop it from the state, then \`pulumi up\` to create it again`,
+            );
+          }
+          if ((changesSent || resume) && (error instanceof WaitError || !isApiError(error))) {
+            throw initError(this.def.kind, id, withUrn({ ...olds, ...own, [INCOMPLETE_KEY]: "update" }, news), news.__provider, error, "update");
+          }
+          throw error;
         }
-        // Every change is sent: the last wait may release the parents once they are free (ctx.parentFree).
-        ctx[LOCK_SLOT](held);
-        const live = await this.def.awaitReady(ctx, id, news);
-        return { outs: plainObject(withUrn({ ...own, ...this.def.outputs(live, id, news), [DECLARED_KEY]: Object.keys(own) }, news)) };
-      } catch (error) {
-        if (isNotFound(error, this.def.family)) {
-          throw new Error(
-            `${this.def.kind} ${id} no longer exists (${(error as Error).message}); run \`pulumi refresh\` to drop it from the state, then \`pulumi up\` to create it again`,
-          );
-        }
-        if ((changesSent || resume) && (error instanceof WaitError || !isApiError(error))) {
-          throw initError(this.def.kind, id, withUrn({ ...olds, ...own, [INCOMPLETE_KEY]: "update" }, news), news.__provider, error, "update");
-        }
-        throw error;
-      }
-    });
+      },
+      ctx.subject,
+    );
   }
 
   async delete(id: string, props: State): Promise<void> {
@@ -892,16 +916,20 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
       );
       return;
     }
-    await withLocks(this.def.locks(state, id), async (held) => {
-      // delete sends its change first, then may release the parents once they are free (ctx.parentFree).
-      ctx[LOCK_SLOT](held);
-      try {
-        await this.def.delete(ctx, id, state);
-      } catch (error) {
-        if (isNotFound(error, this.def.family)) return;
-        throw error;
-      }
-    });
+    await withLocks(
+      this.def.locks(state, id),
+      async (held) => {
+        // delete sends its change first, then may release the parents once they are free (ctx.parentFree).
+        ctx[LOCK_SLOT](held);
+        try {
+          await this.def.delete(ctx, id, state);
+        } catch (error) {
+          if (isNotFound(error, this.def.family)) return;
+          throw error;
+        }
+      },
+      ctx.subject,
+    );
   }
 }
 

@@ -7,6 +7,8 @@
 // parent's next change (`HeldLocks.release`), so that the next child's call is not queued behind this child's own
 // remaining wait. The API stays the arbiter: a change it refuses as a state conflict is retried (ctx.mutate).
 
+import { debugLog } from "../client/debug";
+
 const tails = new Map<string, Promise<void>>();
 
 /** Locks taken by one operation; `release` frees them all (once; later calls do nothing). */
@@ -36,10 +38,14 @@ export async function acquireLocks(keys: readonly string[]): Promise<HeldLocks> 
 
 /**
  * Runs `work` holding the keys; they are released when it ends, or earlier when it calls `held.release()` (the
- * parent is free for its next change while the work still waits for its own object).
+ * parent is free for its next change while the work still waits for its own object). Time spent queued behind
+ * another holder goes to the debug log (`lock` event, naming `subject`).
  */
-export async function withLocks<T>(keys: readonly string[], work: (held: HeldLocks) => Promise<T>): Promise<T> {
+export async function withLocks<T>(keys: readonly string[], work: (held: HeldLocks) => Promise<T>, subject?: string): Promise<T> {
+  const asked = Date.now();
   const held = await acquireLocks(keys);
+  const queuedMs = Date.now() - asked;
+  if (queuedMs > 0 && keys.length > 0) debugLog("lock", { subject, keys: [...new Set(keys)].sort().join(","), queuedMs });
   try {
     return await work(held);
   } finally {

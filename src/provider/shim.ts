@@ -1,7 +1,7 @@
 // The object Pulumi serialises into the state (`__provider`) for every resource of one kind. It is kept tiny on
 // purpose: it holds the resource kind and a code version, and its methods load the provider runtime from the
-// installed package when they run in the provider process. So the state never holds a copy of our code (a few
-// hundred bytes per resource instead of hundreds of KB), nothing live or secret is captured, and refresh and
+// installed package when they run in the provider process. So the state never holds a copy of our code (about
+// 3 KB per resource instead of hundreds of KB), nothing live or secret is captured, and refresh and
 // destroy run the installed release. The code version changes whenever the provider code changes, so that
 // `diff` reports a change and the new version reaches the state through a no-op update.
 import type * as pulumi from "@pulumi/pulumi";
@@ -25,8 +25,10 @@ export const RESOURCE_KINDS = [
 ] as const;
 export type ResourceKind = (typeof RESOURCE_KINDS)[number];
 
+type Runtime = { dispatch(kind: string, method: string, args: unknown[]): Promise<any>; configure(config: unknown): void };
+
 /** Loads the provider runtime where the provider process runs (the program directory). */
-function loadRuntime(): { dispatch(kind: string, method: string, args: unknown[]): Promise<any>; configure(config: unknown): void } {
+const loadRuntime = (): Runtime => {
   try {
     return require(RUNTIME_MODULE);
   } catch (error) {
@@ -39,34 +41,30 @@ function loadRuntime(): { dispatch(kind: string, method: string, args: unknown[]
     }
     throw error;
   }
-}
+};
 
-class PrivateLinkProvider implements pulumi.dynamic.ResourceProvider {
-  constructor(
-    readonly kind: ResourceKind,
-    readonly codeVersion: string,
-  ) {}
-  async configure(req: pulumi.dynamic.ConfigureRequest) {
-    loadRuntime().configure(req.config);
-  }
-  async check(olds: any, news: any) {
-    return loadRuntime().dispatch(this.kind, "check", [olds, news]);
-  }
-  async diff(id: string, olds: any, news: any) {
-    return loadRuntime().dispatch(this.kind, "diff", [id, olds, news]);
-  }
-  async create(inputs: any) {
-    return loadRuntime().dispatch(this.kind, "create", [inputs]);
-  }
-  async read(id: string, props: any) {
-    return loadRuntime().dispatch(this.kind, "read", [id, props]);
-  }
-  async update(id: string, olds: any, news: any) {
-    return loadRuntime().dispatch(this.kind, "update", [id, olds, news]);
-  }
-  async delete(id: string, props: any) {
-    return loadRuntime().dispatch(this.kind, "delete", [id, props]);
-  }
+/**
+ * The provider object of one kind: data (the kind and the code version) and one-line arrow methods, so that each
+ * resource's serialised `__provider` (stored twice per resource, in its inputs and its outputs, and rewritten with
+ * every checkpoint of the state) stays small: a class or `function` methods would add a constructor, a prototype
+ * and property definitions to the text.
+ */
+function providerFor(kind: ResourceKind, codeVersion: string): pulumi.dynamic.ResourceProvider {
+  const run =
+    (method: string) =>
+    (...args: unknown[]) =>
+      loadRuntime().dispatch(kind, method, args);
+  return {
+    kind,
+    codeVersion,
+    configure: async (req: pulumi.dynamic.ConfigureRequest) => loadRuntime().configure(req.config),
+    check: run("check"),
+    diff: run("diff"),
+    create: run("create"),
+    read: run("read"),
+    update: run("update"),
+    delete: run("delete"),
+  } as pulumi.dynamic.ResourceProvider;
 }
 
 /** Package version plus a digest of the provider code (everything but the emulator). */
@@ -97,5 +95,5 @@ export const CODE_VERSION = computeCodeVersion();
 
 /** One provider object per kind, created once: the SDK caches serialisation per object identity. */
 export const providers: Readonly<Record<ResourceKind, pulumi.dynamic.ResourceProvider>> = Object.freeze(
-  Object.fromEntries(RESOURCE_KINDS.map((kind) => [kind, new PrivateLinkProvider(kind, CODE_VERSION)])) as Record<ResourceKind, PrivateLinkProvider>,
+  Object.fromEntries(RESOURCE_KINDS.map((kind) => [kind, providerFor(kind, CODE_VERSION)])) as unknown as Record<ResourceKind, pulumi.dynamic.ResourceProvider>,
 );

@@ -87,9 +87,17 @@ describe("admin API", () => {
   });
 
   it("GET and DELETE /requests", async () => {
+    await admin(emu, "DELETE", "/requests");
+    const before = Date.now();
     await v1Request(emu.endpoint, { action: "ListVpcEndpoints", account: owner });
+    await v1Request(emu.endpoint, { action: "ListVpcEndpointServices", account: owner });
+    const after = Date.now();
     const r = await admin(emu, "GET", "/requests");
-    expect(r.json.byAction.ListVpcEndpoints.total).toBeGreaterThan(0);
+    expect(r.json.byAction.ListVpcEndpoints.total).toBe(1);
+    // When the first and the last counted requests were answered.
+    expect(r.json.firstAt).toBeGreaterThanOrEqual(before);
+    expect(r.json.lastAt).toBeGreaterThanOrEqual(r.json.firstAt);
+    expect(r.json.lastAt).toBeLessThanOrEqual(after);
     const d = await admin(emu, "DELETE", "/requests");
     expect(d.json).toEqual({ total: 0, byAction: {} });
     expect((await admin(emu, "GET", "/requests")).json.total).toBe(0);

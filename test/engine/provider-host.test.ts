@@ -9,7 +9,7 @@ import { LogSeverity, startFakeEngine, type FakeEngine } from "../helpers/fake-e
 import { DIFF, HostError, startProviderHost, type ProviderHost } from "../helpers/provider-host";
 
 const root = path.resolve(__dirname, "../..");
-const SIZE_BUDGET_BYTES = 8 * 1024;
+const SIZE_BUDGET_BYTES = 4 * 1024;
 const CANARY_SECRET = "canary-secret-value-0123456789";
 
 let texts: Record<string, { text: string; containsSecrets: boolean }>;
