@@ -9,6 +9,7 @@
 // Options: --sizes 1,10,40   --time-scale 0.2   --parallel default,wide   --connected   --json <file>
 //          --from <file>: print the figures of a run saved with --json again, running nothing
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { DEFAULT_DELAYS } from "../src/emulator/lifecycle";
 import { EmulatorProcess, PulumiWorkspace, READ_ONLY_ACTION, findPulumiCli, snapshotPackage, type RequestCounts } from "../scripts/pulumi";
@@ -78,6 +79,95 @@ export function criticalPathMs(timeScale: number, connected = false): { up: numb
   };
 }
 
+/** One engine step of the slot model: it holds a slot from its start, queues for its parent's lock, then runs. */
+interface ModelStep {
+  readonly name: string;
+  readonly deps: readonly string[];
+  /** The parent whose lock the step takes (one change at a time per endpoint). */
+  readonly lock?: string;
+  readonly holdMs: number;
+}
+
+/**
+ * When the last step ends if the engine runs `steps` with `parallel` slots and the provider had no overhead at all:
+ * a step starts as soon as its dependencies have ended and a slot is free (in the order the steps became ready,
+ * then declaration order), holds its slot while it queues for its parent's lock (first come, first served) and
+ * while its transition runs, and frees both when the transition ends.
+ */
+export function slotModelMs(steps: readonly ModelStep[], parallel: number): number {
+  const done = new Set<string>();
+  const started = new Set<string>();
+  const lockHolder = new Map<string, string>();
+  const lockQueue = new Map<string, ModelStep[]>();
+  const running = new Map<string, number | undefined>(); // name → end time (undefined: queued for its lock)
+  let now = 0;
+  let free = parallel;
+  const startRun = (step: ModelStep) => {
+    if (step.lock) lockHolder.set(step.lock, step.name);
+    running.set(step.name, now + step.holdMs);
+  };
+  const readyAt = new Map<string, number>();
+  while (done.size < steps.length) {
+    for (const step of steps) if (!readyAt.has(step.name) && step.deps.every((d) => done.has(d))) readyAt.set(step.name, now);
+    const ready = steps.filter((step) => readyAt.has(step.name) && !started.has(step.name));
+    // Stable sort: declaration order among the steps that became ready at the same moment.
+    ready.sort((a, b) => readyAt.get(a.name)! - readyAt.get(b.name)!);
+    for (const step of ready) {
+      if (free === 0) break;
+      started.add(step.name);
+      free--;
+      if (step.lock && lockHolder.has(step.lock)) {
+        running.set(step.name, undefined);
+        lockQueue.set(step.lock, [...(lockQueue.get(step.lock) ?? []), step]);
+      } else startRun(step);
+    }
+    const [name, end] = [...running].filter(([, e]) => e !== undefined).sort((a, b) => a[1]! - b[1]!)[0]!;
+    now = end!;
+    running.delete(name);
+    done.add(name);
+    free++;
+    const step = steps.find((s) => s.name === name)!;
+    if (step.lock) {
+      lockHolder.delete(step.lock);
+      const next = lockQueue.get(step.lock)?.shift();
+      if (next) startRun(next);
+    }
+  }
+  return now;
+}
+
+/** The benchmark stack's steps for the slot model (unconnected endpoints), for up and for destroy. */
+export function stackModel(timeScale: number, endpoints: number): { up: ModelStep[]; destroy: ModelStep[] } {
+  const d = DEFAULT_DELAYS;
+  const ms = (delay: number) => delay * timeScale;
+  const ids = [...Array(endpoints).keys()];
+  const up: ModelStep[] = [
+    { name: "service", deps: [], holdMs: ms(d.serviceCreating) },
+    { name: "whitelist", deps: ["service"], holdMs: 0 },
+    ...ids.flatMap((i) => [
+      { name: `endpoint-${i}`, deps: ["whitelist"], holdMs: ms(d.endpointCreating) },
+      { name: `zone-${i}`, deps: [`endpoint-${i}`], lock: `endpoint-${i}`, holdMs: ms(d.zoneCreating) },
+      { name: `sg-${i}`, deps: [`endpoint-${i}`], lock: `endpoint-${i}`, holdMs: ms(d.endpointPending) },
+    ]),
+  ];
+  // The engine deletes in waves: every zone and group first, then every endpoint, then the whitelist entry and
+  const children = ids.flatMap((i) => [`zone-${i}`, `sg-${i}`]);
+  // the service; within a wave, in the reverse of the program's order.
+  const destroy: ModelStep[] = [
+    ...[...ids].reverse().flatMap((i) => [
+      { name: `sg-${i}`, deps: [], lock: `endpoint-${i}`, holdMs: ms(d.endpointPending) },
+      { name: `zone-${i}`, deps: [], lock: `endpoint-${i}`, holdMs: ms(d.zoneDeleting) },
+    ]),
+    ...[...ids].reverse().map((i) => ({ name: `endpoint-${i}`, deps: children, holdMs: ms(d.endpointDeleting) })),
+    { name: "whitelist", deps: ids.map((i) => `endpoint-${i}`), holdMs: 0 },
+    { name: "service", deps: ["whitelist"], holdMs: ms(d.serviceDeleting) },
+  ];
+  return { up, destroy };
+}
+
+/** The CLI's default --parallel: 4 slots per CPU (what the model uses for "default"). */
+const DEFAULT_PARALLEL = 4 * os.availableParallelism();
+
 interface Phase {
   wallMs: number;
   /** From the command's start to the first API call: the CLI, the program and the provider process starting. */
@@ -89,6 +179,8 @@ interface Run {
   endpoints: number;
   resources: number;
   parallel: number | "default";
+  /** The engine's slots: --parallel, or the CLI's default on the machine that ran it. */
+  slots?: number;
   up: Phase;
   destroy: Phase;
 }
@@ -134,7 +226,7 @@ async function runOnce(
     };
     const up = await phase(() => ws.up(args, { timeoutMs: 30 * 60_000 }));
     const destroy = await phase(() => ws.destroy(args, { timeoutMs: 30 * 60_000 }));
-    return { endpoints, resources, parallel: wide ? resources : "default", up, destroy };
+    return { endpoints, resources, parallel: wide ? resources : "default", slots: wide ? resources : DEFAULT_PARALLEL, up, destroy };
   } finally {
     ws.dispose();
   }
@@ -146,8 +238,8 @@ function report(runs: Run[], timeScale: number, connected: boolean): string {
   const lines = [
     `time scale ${timeScale}${connected ? ", connected endpoints" : ""}: critical path up ${s(critical.up)} s, destroy ${s(critical.destroy)} s`,
     "",
-    "| endpoints | resources | --parallel | up (s) | up / critical | destroy (s) | destroy / critical | start-up up / destroy (s) | from the first call / critical, up / destroy | calls per resource lifecycle | reads per wait |",
-    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    "| endpoints | resources | --parallel | up (s) | up / critical | destroy (s) | destroy / critical | start-up up / destroy (s) | from the first call / critical, up / destroy | slot model up / destroy (s) | calls per resource lifecycle | reads per wait |",
+    "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ];
   for (const r of runs) {
     const calls = sum(r.up.calls) + sum(r.destroy.calls);
@@ -155,10 +247,13 @@ function report(runs: Run[], timeScale: number, connected: boolean): string {
     const waits = sum(r.up.calls, startsWait) + sum(r.destroy.calls, startsWait);
     const startup = (p: Phase) => (p.startupMs === undefined ? "-" : s(p.startupMs));
     const fromFirstCall = (p: Phase, criticalMs: number) => (p.startupMs === undefined ? "-" : ((p.wallMs - p.startupMs) / criticalMs).toFixed(2));
+    const model = connected ? undefined : stackModel(timeScale, r.endpoints);
+    const slots = r.slots ?? (r.parallel === "default" ? DEFAULT_PARALLEL : r.parallel);
+    const modelled = model ? `${s(slotModelMs(model.up, slots))} / ${s(slotModelMs(model.destroy, slots))}` : "-";
     lines.push(
       `| ${r.endpoints} | ${r.resources} | ${r.parallel} | ${s(r.up.wallMs)} | ${(r.up.wallMs / critical.up).toFixed(2)} | ${s(r.destroy.wallMs)} | ` +
         `${(r.destroy.wallMs / critical.destroy).toFixed(2)} | ${startup(r.up)} / ${startup(r.destroy)} | ` +
-        `${fromFirstCall(r.up, critical.up)} / ${fromFirstCall(r.destroy, critical.destroy)} | ${(calls / r.resources).toFixed(1)} | ${waits ? (reads / waits).toFixed(1) : "-"} |`,
+        `${fromFirstCall(r.up, critical.up)} / ${fromFirstCall(r.destroy, critical.destroy)} | ${modelled} | ${(calls / r.resources).toFixed(1)} | ${waits ? (reads / waits).toFixed(1) : "-"} |`,
     );
   }
   lines.push("", "API calls per resource lifecycle (up + destroy), by action:", "");
@@ -201,7 +296,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
