@@ -151,8 +151,8 @@ export function stackModel(timeScale: number, endpoints: number): { up: ModelSte
     ]),
   ];
   // The engine deletes in waves: every zone and group first, then every endpoint, then the whitelist entry and
-  const children = ids.flatMap((i) => [`zone-${i}`, `sg-${i}`]);
   // the service; within a wave, in the reverse of the program's order.
+  const children = ids.flatMap((i) => [`zone-${i}`, `sg-${i}`]);
   const destroy: ModelStep[] = [
     ...[...ids].reverse().flatMap((i) => [
       { name: `sg-${i}`, deps: [], lock: `endpoint-${i}`, holdMs: ms(d.endpointPending) },
@@ -165,7 +165,7 @@ export function stackModel(timeScale: number, endpoints: number): { up: ModelSte
   return { up, destroy };
 }
 
-/** The CLI's default --parallel: 4 slots per CPU (what the model uses for "default"). */
+/** The CLI's default --parallel: 4 slots per CPU (the workspace clears PULUMI_PARALLEL). */
 const DEFAULT_PARALLEL = 4 * os.availableParallelism();
 
 interface Phase {

@@ -200,9 +200,8 @@ export interface EmulatorInfo {
 
 export interface RequestCounts {
   readonly total: number;
-  /** When the first and the last counted request were answered (epoch ms); absent while nothing is counted. */
+  /** When the first counted request was answered (epoch ms); absent while nothing is counted. */
   readonly firstAt?: number;
-  readonly lastAt?: number;
   readonly byAction: Record<string, { total: number; byOutcome: Record<string, number> }>;
 }
 

@@ -90,9 +90,8 @@ export interface ProtocolOptions {
 
 export interface RequestCountsSnapshot {
   readonly total: number;
-  /** When the first and the last counted request were answered (epoch ms); absent while nothing is counted. */
+  /** When the first counted request was answered (epoch ms); absent while nothing is counted. */
   readonly firstAt?: number;
-  readonly lastAt?: number;
   readonly byAction: Record<string, { total: number; byOutcome: Record<string, number> }>;
 }
 
@@ -101,11 +100,9 @@ export class RequestCounters {
   private byAction = new Map<string, { total: number; byOutcome: Map<string, number> }>();
   private count = 0;
   private firstAt?: number;
-  private lastAt?: number;
 
-  record(action: string, outcome: string, at: number = Date.now()): void {
-    this.firstAt ??= at;
-    this.lastAt = at;
+  record(action: string, outcome: string): void {
+    this.firstAt ??= Date.now();
     let entry = this.byAction.get(action);
     if (!entry) {
       entry = { total: 0, byOutcome: new Map() };
@@ -126,14 +123,13 @@ export class RequestCounters {
       const e = this.byAction.get(action)!;
       byAction[action] = { total: e.total, byOutcome: Object.fromEntries([...e.byOutcome].sort(([a], [b]) => (a < b ? -1 : 1))) };
     }
-    return { total: this.count, ...(this.firstAt !== undefined ? { firstAt: this.firstAt, lastAt: this.lastAt } : {}), byAction };
+    return { total: this.count, ...(this.firstAt !== undefined ? { firstAt: this.firstAt } : {}), byAction };
   }
 
   clear(): void {
     this.byAction.clear();
     this.count = 0;
     this.firstAt = undefined;
-    this.lastAt = undefined;
   }
 }
 

@@ -625,23 +625,19 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
   async create(inputs: State): Promise<pulumi.dynamic.CreateResult> {
     const ctx = this.context(inputs, "create");
     const own = this.inputsOf(inputs);
-    return withLocks(
-      this.def.locks(inputs),
-      async (held) => {
-        const { id, made } = await this.obtain(ctx, inputs);
-        obtainedInThisDeployment.add(objectKey(this.def.kind, id));
-        if (made) madeInThisDeployment.add(objectKey(this.def.kind, id));
-        // Every change is sent: awaitReady may release the parents once they are free (ctx.parentFree).
-        ctx[LOCK_SLOT](held);
-        try {
-          const live = await this.def.awaitReady(ctx, id, inputs);
-          return { id, outs: plainObject(withUrn({ ...own, ...this.def.outputs(live, id, inputs), [DECLARED_KEY]: Object.keys(own) }, inputs)) };
-        } catch (error) {
-          throw initError(this.def.kind, id, withUrn({ ...own, [INCOMPLETE_KEY]: "create" }, inputs), inputs.__provider, error, "create");
-        }
-      },
-      ctx.subject,
-    );
+    return withLocks(this.def.locks(inputs), ctx.subject, async (held) => {
+      const { id, made } = await this.obtain(ctx, inputs);
+      obtainedInThisDeployment.add(objectKey(this.def.kind, id));
+      if (made) madeInThisDeployment.add(objectKey(this.def.kind, id));
+      // Every change is sent: awaitReady may release the parents once they are free (ctx.parentFree).
+      ctx[LOCK_SLOT](held);
+      try {
+        const live = await this.def.awaitReady(ctx, id, inputs);
+        return { id, outs: plainObject(withUrn({ ...own, ...this.def.outputs(live, id, inputs), [DECLARED_KEY]: Object.keys(own) }, inputs)) };
+      } catch (error) {
+        throw initError(this.def.kind, id, withUrn({ ...own, [INCOMPLETE_KEY]: "create" }, inputs), inputs.__provider, error, "create");
+      }
+    });
   }
 
   /**
@@ -872,36 +868,32 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
       return { outs: plainObject(withUrn({ ...kept, ...own, [DECLARED_KEY]: Object.keys(own) }, news)) };
     }
     const ctx = this.context(news, "update", { id });
-    return withLocks(
-      this.def.locks(news, id),
-      async (held) => {
-        let changesSent = false;
-        try {
-          if (resume) await this.def.awaitReady(ctx, id, news);
-          for (const group of d.updateGroups) {
-            const updater = this.def.updaters[group];
-            if (!updater) throw new Error(`internal: ${this.def.kind} has no updater for group ${group}`);
-            await ctx.mutate(() => updater(ctx, id, news, olds, d.changed));
-            changesSent = true;
-          }
-          // Every change is sent: the last wait may release the parents once they are free (ctx.parentFree).
-          ctx[LOCK_SLOT](held);
-          const live = await this.def.awaitReady(ctx, id, news);
-          return { outs: plainObject(withUrn({ ...own, ...this.def.outputs(live, id, news), [DECLARED_KEY]: Object.keys(own) }, news)) };
-        } catch (error) {
-          if (isNotFound(error, this.def.family)) {
-            throw new Error(
-              `${this.def.kind} ${id} no longer exists (${(error as Error).message}); run \`pulumi refresh\` to drop it from the state, then \`pulumi up\` to create it again`,
-            );
-          }
-          if ((changesSent || resume) && (error instanceof WaitError || !isApiError(error))) {
-            throw initError(this.def.kind, id, withUrn({ ...olds, ...own, [INCOMPLETE_KEY]: "update" }, news), news.__provider, error, "update");
-          }
-          throw error;
+    return withLocks(this.def.locks(news, id), ctx.subject, async (held) => {
+      let changesSent = false;
+      try {
+        if (resume) await this.def.awaitReady(ctx, id, news);
+        for (const group of d.updateGroups) {
+          const updater = this.def.updaters[group];
+          if (!updater) throw new Error(`internal: ${this.def.kind} has no updater for group ${group}`);
+          await ctx.mutate(() => updater(ctx, id, news, olds, d.changed));
+          changesSent = true;
         }
-      },
-      ctx.subject,
-    );
+        // Every change is sent: the last wait may release the parents once they are free (ctx.parentFree).
+        ctx[LOCK_SLOT](held);
+        const live = await this.def.awaitReady(ctx, id, news);
+        return { outs: plainObject(withUrn({ ...own, ...this.def.outputs(live, id, news), [DECLARED_KEY]: Object.keys(own) }, news)) };
+      } catch (error) {
+        if (isNotFound(error, this.def.family)) {
+          throw new Error(
+            `${this.def.kind} ${id} no longer exists (${(error as Error).message}); run \`pulumi refresh\` to drop it from the state, then \`pulumi up\` to create it again`,
+          );
+        }
+        if ((changesSent || resume) && (error instanceof WaitError || !isApiError(error))) {
+          throw initError(this.def.kind, id, withUrn({ ...olds, ...own, [INCOMPLETE_KEY]: "update" }, news), news.__provider, error, "update");
+        }
+        throw error;
+      }
+    });
   }
 
   async delete(id: string, props: State): Promise<void> {
@@ -916,20 +908,16 @@ export class LifecycleProvider implements pulumi.dynamic.ResourceProvider {
       );
       return;
     }
-    await withLocks(
-      this.def.locks(state, id),
-      async (held) => {
-        // delete sends its change first, then may release the parents once they are free (ctx.parentFree).
-        ctx[LOCK_SLOT](held);
-        try {
-          await this.def.delete(ctx, id, state);
-        } catch (error) {
-          if (isNotFound(error, this.def.family)) return;
-          throw error;
-        }
-      },
-      ctx.subject,
-    );
+    await withLocks(this.def.locks(state, id), ctx.subject, async (held) => {
+      // delete sends its change first, then may release the parents once they are free (ctx.parentFree).
+      ctx[LOCK_SLOT](held);
+      try {
+        await this.def.delete(ctx, id, state);
+      } catch (error) {
+        if (isNotFound(error, this.def.family)) return;
+        throw error;
+      }
+    });
   }
 }
 

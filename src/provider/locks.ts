@@ -41,11 +41,11 @@ export async function acquireLocks(keys: readonly string[]): Promise<HeldLocks> 
  * parent is free for its next change while the work still waits for its own object). Time spent queued behind
  * another holder goes to the debug log (`lock` event, naming `subject`).
  */
-export async function withLocks<T>(keys: readonly string[], work: (held: HeldLocks) => Promise<T>, subject?: string): Promise<T> {
+export async function withLocks<T>(keys: readonly string[], subject: string, work: (held: HeldLocks) => Promise<T>): Promise<T> {
   const asked = Date.now();
   const held = await acquireLocks(keys);
   const queuedMs = Date.now() - asked;
-  if (queuedMs > 0 && keys.length > 0) debugLog("lock", { subject, keys: [...new Set(keys)].sort().join(","), queuedMs });
+  if (queuedMs > 0) debugLog("lock", { subject, keys: [...new Set(keys)].sort().join(","), queuedMs });
   try {
     return await work(held);
   } finally {

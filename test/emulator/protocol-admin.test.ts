@@ -90,14 +90,14 @@ describe("admin API", () => {
     await admin(emu, "DELETE", "/requests");
     const before = Date.now();
     await v1Request(emu.endpoint, { action: "ListVpcEndpoints", account: owner });
+    const afterFirst = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 20));
     await v1Request(emu.endpoint, { action: "ListVpcEndpointServices", account: owner });
-    const after = Date.now();
     const r = await admin(emu, "GET", "/requests");
     expect(r.json.byAction.ListVpcEndpoints.total).toBe(1);
-    // When the first and the last counted requests were answered.
+    // When the first counted request was answered: during the first call, not the second.
     expect(r.json.firstAt).toBeGreaterThanOrEqual(before);
-    expect(r.json.lastAt).toBeGreaterThanOrEqual(r.json.firstAt);
-    expect(r.json.lastAt).toBeLessThanOrEqual(after);
+    expect(r.json.firstAt).toBeLessThanOrEqual(afterFirst);
     const d = await admin(emu, "DELETE", "/requests");
     expect(d.json).toEqual({ total: 0, byAction: {} });
     expect((await admin(emu, "GET", "/requests")).json.total).toBe(0);

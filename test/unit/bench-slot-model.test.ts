@@ -1,5 +1,5 @@
-// The stack benchmark's slot model (bench/stack.ts): the best time the engine's slots allow with no overhead at
-// all, printed beside each measured run. Hand-computed schedules as data, and the model meeting the critical path
+// The stack benchmark's slot model (bench/stack.ts): how long the engine's slots alone make a run, with no
+// overhead at all, printed beside each measured run. Hand-computed schedules as data, and the model meeting the critical path
 // once every resource has a slot.
 import { describe, expect, it } from "vitest";
 import { criticalPathMs, slotModelMs, stackModel } from "../../bench/stack";

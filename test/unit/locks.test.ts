@@ -9,7 +9,7 @@ describe("withLocks", () => {
     let inFlight = 0;
     let maxInFlightSameKey = 0;
     const job = (key: string, name: string) =>
-      withLocks([key], async () => {
+      withLocks([key], "test", async () => {
         if (key === "service:a") maxInFlightSameKey = Math.max(maxInFlightSameKey, ++inFlight);
         events.push(`start ${name}`);
         await tick(5);
@@ -26,21 +26,21 @@ describe("withLocks", () => {
 
   it("releases the lock when the work throws", async () => {
     await expect(
-      withLocks(["k"], async () => {
+      withLocks(["k"], "test", async () => {
         throw new Error("x");
       }),
     ).rejects.toThrow("x");
-    await expect(withLocks(["k"], async () => "ok")).resolves.toBe("ok");
+    await expect(withLocks(["k"], "test", async () => "ok")).resolves.toBe("ok");
   });
 
   it("takes several keys in sorted order without deadlock", async () => {
     const order: string[] = [];
     await Promise.all([
-      withLocks(["b", "a"], async () => {
+      withLocks(["b", "a"], "test", async () => {
         order.push("1");
         await tick(5);
       }),
-      withLocks(["a", "b"], async () => {
+      withLocks(["a", "b"], "test", async () => {
         order.push("2");
         await tick(5);
       }),
@@ -50,7 +50,7 @@ describe("withLocks", () => {
 
   it("a holder that releases early lets the next one start while it still runs; a second release does nothing", async () => {
     const events: string[] = [];
-    const first = withLocks(["endpoint:e"], async (held) => {
+    const first = withLocks(["endpoint:e"], "test", async (held) => {
       events.push("first call");
       await tick(5);
       held.release();
@@ -59,11 +59,11 @@ describe("withLocks", () => {
       held.release();
       events.push("first done");
     });
-    const second = withLocks(["endpoint:e"], async () => {
+    const second = withLocks(["endpoint:e"], "test", async () => {
       events.push("second call");
       await tick(5);
     });
-    const third = withLocks(["endpoint:e"], async () => {
+    const third = withLocks(["endpoint:e"], "test", async () => {
       events.push("third call");
     });
     await Promise.all([first, second, third]);
